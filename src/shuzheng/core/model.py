@@ -1,0 +1,245 @@
+"""The plan as data: strict pydantic models of DOMAIN §2 and §5 (no I/O)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .dates import parse_date
+from .diagnostics import Location, ParseError
+from .quantity import Comparator, Quantity, parse_quantity
+
+Measure = Literal["sum", "latest", "ratio", "distinct", "milestone", "qualitative"]
+KeyPart = Literal["item", "area", "date"]
+
+
+def _custom_error(exc: ParseError) -> PydanticCustomError:
+    return PydanticCustomError(exc.code, exc.message)
+
+
+def _to_quantity(value: Any) -> Any:
+    if isinstance(value, Quantity):
+        return value
+    if isinstance(value, bool):
+        raise PydanticCustomError("invalid-number", "expected a number, got a boolean")
+    if isinstance(value, (int, Decimal)):
+        value = str(value)
+    try:
+        return parse_quantity(value)
+    except ParseError as exc:
+        raise _custom_error(exc) from None
+
+
+def _to_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("invalid-date", "expected a date like 2024-03-05")
+    try:
+        return parse_date(value)
+    except ParseError as exc:
+        raise _custom_error(exc) from None
+
+
+QuantityText = Annotated[
+    Quantity,
+    BeforeValidator(_to_quantity),
+    PlainSerializer(lambda q: q.text, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string"}, {"type": "number"}],
+            "description": "4000, 4,000, 1.6萬, 3萬戶, 100%, with 以上/約/余/多/以內/不超過; 20xx = open",
+        }
+    ),
+]
+DateText = Annotated[
+    date,
+    BeforeValidator(_to_date),
+    WithJsonSchema({"type": "string", "description": "2024-03-05, 2024/3/5 or 2024年3月5日"}),
+]
+Name = Annotated[str, Field(min_length=1)]
+Blankable = Annotated[str | None, Field(description="may be left blank; check warns")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Period(Strict):
+    start: DateText
+    end: DateText
+
+
+class Phase(Strict):
+    name: Name
+    start: DateText
+    end: DateText
+    pace: bool = Field(False, description="the pace period: expected progress is measured against it")
+    note: str | None = None
+
+
+class Area(Strict):
+    name: Name
+    aliases: list[Name] = []
+    note: str | None = None
+    children: list[Area] = []
+
+
+class Group(Strict):
+    name: Name
+    members: list[Name] = Field(min_length=1)
+    aliases: list[Name] = []
+    note: str | None = None
+
+
+class Leader(Strict):
+    role: Name
+    name: Blankable = None
+
+
+class Department(Strict):
+    name: Name
+    role: str | None = None
+    head: Blankable = None
+    duties: str | None = None
+
+
+class Lead(Strict):
+    department: str | None = None
+    leader: str | None = None
+
+    def label(self) -> str:
+        parts = [p for p in (self.department, self.leader) if p]
+        if len(parts) == 2:
+            return f"{parts[0]}（{parts[1]}）"
+        return parts[0] if parts else ""
+
+
+class Organisation(Strict):
+    leaders: list[Leader] = []
+    departments: list[Department] = []
+    office: str | None = None
+    cadence: str | None = None
+    lead: Lead | None = Field(None, description="default lead of every task")
+
+
+class Item(Strict):
+    name: Name
+    area: str | None = None
+    milestone: str | None = Field(None, description="what counts as done: 開工, 建成, 試運行 …")
+    deadline: DateText | None = None
+    note: str | None = None
+
+
+def _item(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) else value
+
+
+class Target(Strict):
+    scope: Name | list[Name]
+    value: QuantityText | None = Field(None, description="absent: unquantified (milestone: every item)")
+    comparator: Comparator | None = None
+    tolerance: Decimal | None = Field(None, ge=0, le=1)
+    deadline: DateText | None = None
+    note: str | None = None
+
+    @property
+    def scope_label(self) -> str:
+        return "、".join(self.scope) if isinstance(self.scope, list) else self.scope
+
+
+class Indicator(Strict):
+    id: Name
+    name: Name
+    unit: str | None = None
+    measure: Measure
+    key: list[KeyPart] | None = Field(None, description="distinct key; default [item]")
+    items: list[Annotated[Item, BeforeValidator(_item)]] = []
+    components: list[Name] = []
+    deadline: DateText | None = None
+    tolerance: Decimal | None = Field(None, ge=0, le=1)
+    note: str | None = None
+    targets: list[Target] = []
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_text(cls, value: Any) -> Any:
+        return value if not isinstance(value, (int, float, Decimal)) else str(value)
+
+    @property
+    def distinct_key(self) -> tuple[str, ...]:
+        return tuple(self.key or ("item",))
+
+
+class Task(Strict):
+    id: Name
+    title: Name
+    lead: Lead | None = None
+    note: str | None = None
+    indicators: list[Indicator] = []
+
+
+class Plan(Strict):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")]
+    title: Name
+    issuer: str | None = None
+    year: int | None = None
+    period: Period
+    tolerance: Decimal = Field(Decimal("0.05"), ge=0, le=1, description="default tolerance of approx targets")
+    phases: list[Phase] = []
+    areas: Area
+    groups: list[Group] = []
+    organisation: Organisation = Organisation()
+    ledgers: list[str] = Field([], description="extra ledger paths, relative to the plan's folder")
+    note: str | None = None
+    tasks: list[Task] = Field(min_length=1)
+
+    # Filled by the reader: where each node of the file was, by its path of keys.
+    _source: str = PrivateAttr("")
+    _positions: dict[tuple, Location] = PrivateAttr(default_factory=dict)
+
+    def attach_source(self, source: str, positions: dict[tuple, Location]) -> None:
+        self._source = source
+        self._positions = positions
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    def written(self, *path: Any) -> bool:
+        """Whether the file has this key, even with no value (`head:`)."""
+        return tuple(path) in self._positions
+
+    def where(self, *path: Any) -> Location:
+        """The location of the node at `path` (keys and list indexes), or its nearest parent."""
+        for end in range(len(path), -1, -1):
+            found = self._positions.get(tuple(path[:end]))
+            if found:
+                return found
+        return Location(self._source or self.id)
+
+    def indicators(self) -> list[tuple[Task, Indicator]]:
+        return [(task, ind) for task in self.tasks for ind in task.indicators]
+
+    def lead_of(self, task: Task) -> Lead:
+        return task.lead or self.organisation.lead or Lead()
+
+    @property
+    def pace_period(self) -> tuple[date, date]:
+        for phase in self.phases:
+            if phase.pace:
+                return phase.start, phase.end
+        return self.period.start, self.period.end

@@ -1,0 +1,92 @@
+"""One fold for every name: districts, groups, items, departments, headers (DOMAIN §3)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Generic, TypeVar
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+_SPACE = re.compile(r"\s+")
+# Administrative suffixes, in folded (Simplified) spelling, longest first.
+SUFFIXES = ("街道", "区", "市", "镇", "乡")
+
+T = TypeVar("T")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """NFKC, Traditional→Simplified (also 墻/牆 → 墙), no whitespace, case-folded."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _T2S.convert(text)
+    return _SPACE.sub("", text).casefold()
+
+
+def strip_suffix(key: str) -> str | None:
+    """The folded key without its administrative suffix, or None if it has none."""
+    for suffix in SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return key[: -len(suffix)]
+    return None
+
+
+class AmbiguousName(LookupError):
+    def __init__(self, text: str, candidates: list[str]):
+        super().__init__(text)
+        self.text = text
+        self.candidates = candidates
+
+
+class NameIndex(Generic[T]):
+    """Finds the value a name stands for, through the fold, the suffix rule and aliases.
+
+    A name without its suffix matches only when exactly one value has that short form.
+    """
+
+    def __init__(self) -> None:
+        self._exact: dict[str, dict[str, T]] = {}
+        self._short: dict[str, dict[str, T]] = {}
+        self._display: dict[str, str] = {}
+
+    def add(self, name: str, value: T, aliases: Iterable[str] = (), label: str | None = None) -> None:
+        label = label or name
+        for spelling in (name, *aliases):
+            key = fold(spelling)
+            if not key:
+                continue
+            self._exact.setdefault(key, {})[label] = value
+            short = strip_suffix(key)
+            if short:
+                self._short.setdefault(short, {})[label] = value
+            self._display.setdefault(key, spelling)
+
+    def labels(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for found in self._exact.values():
+            for label in found:
+                seen.setdefault(label)
+        return list(seen)
+
+    def get(self, text: str) -> T | None:
+        """The value, None if unknown; AmbiguousName if the name could mean several."""
+        key = fold(text)
+        for table, probe in ((self._exact, key), (self._short, key), (self._exact, strip_suffix(key))):
+            if probe is None:
+                continue
+            found = table.get(probe)
+            if found:
+                if len(found) > 1:
+                    raise AmbiguousName(text, sorted(found))
+                return next(iter(found.values()))
+        return None
+
+    def suggest(self, text: str) -> str | None:
+        """The nearest known spelling, for 'did you mean' hints."""
+        key = fold(text)
+        close = difflib.get_close_matches(key, list(self._exact), n=1, cutoff=0.5)
+        return self._display[close[0]] if close else None

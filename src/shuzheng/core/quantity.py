@@ -1,0 +1,164 @@
+"""Quantities as the plans and the clerks write them, read into exact decimals (DOMAIN §4)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import lru_cache
+
+from .diagnostics import ParseError
+from .names import fold
+
+
+class Comparator(StrEnum):
+    AT_LEAST = "at_least"
+    APPROX = "approx"
+    AT_MOST = "at_most"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    name: str  # canonical spelling, as the plans write it
+    dimension: str  # units convert only within one dimension
+    scale: Decimal  # how many of the dimension's base unit one of this is
+
+
+TEN_THOUSAND = Decimal(10_000)
+_SCALE_PREFIXES = {"万": TEN_THOUSAND, "亿": Decimal(100_000_000)}
+
+# name → (dimension, scale); other spellings map onto these through the fold.
+_BASE_UNITS: dict[str, tuple[str, Decimal]] = {
+    "平方米": ("area", Decimal(1)),
+    "平方公里": ("area", Decimal(1_000_000)),
+    "%": ("percent", Decimal(1)),
+    "路段·次": ("路段·次", Decimal(1)),
+}
+# Count units: each its own dimension — 處 and 戶 never add up.
+COUNT_UNITS = ("處", "戶", "家", "個", "件", "次", "人", "所", "畝", "條")
+for _count in COUNT_UNITS:
+    _BASE_UNITS[_count] = (fold(_count), Decimal(1))
+_SPELLINGS = {"㎡": "平方米", "m2": "平方米", "m²": "平方米", "平米": "平方米", "km2": "平方公里", "％": "%"}
+
+
+def _registry() -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    for name, (dimension, scale) in _BASE_UNITS.items():
+        units[fold(name)] = Unit(name, dimension, scale)
+    for spelling, name in _SPELLINGS.items():
+        units[fold(spelling)] = units[fold(name)]
+    return units
+
+
+UNITS = _registry()
+
+
+@lru_cache(maxsize=4096)
+def parse_unit(text: str) -> Unit:
+    """`萬平方米` → Unit(萬平方米, area, 10000); unknown spellings are a ParseError."""
+    key = fold(text)
+    if key in UNITS:
+        return UNITS[key]
+    for prefix, factor in _SCALE_PREFIXES.items():
+        if key.startswith(prefix) and key[len(prefix):] in UNITS:
+            base = UNITS[key[len(prefix):]]
+            return Unit(text.strip(), base.dimension, base.scale * factor)
+    known = "、".join(_BASE_UNITS)
+    raise ParseError("unknown-unit", f"unknown unit {text!r}; known units: {known} (with 萬/億 prefixes)")
+
+
+def convert(amount: Decimal, source: Unit, target: Unit) -> Decimal:
+    if source.dimension != target.dimension:
+        raise ParseError("unit-mismatch", f"{source.name} cannot be converted to {target.name}")
+    if source.scale == target.scale:
+        return amount
+    return amount * source.scale / target.scale
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A parsed value: `amount` None means the source left it open (`20xx人`)."""
+
+    amount: Decimal | None
+    unit: Unit | None = None
+    comparator: Comparator | None = None
+    text: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.amount is None
+
+
+_PREFIX_QUALIFIERS = {
+    "约": Comparator.APPROX,
+    "大约": Comparator.APPROX,
+    "不少于": Comparator.AT_LEAST,
+    "不低于": Comparator.AT_LEAST,
+    "不超过": Comparator.AT_MOST,
+    "不高于": Comparator.AT_MOST,
+}
+_SUFFIX_QUALIFIERS = {
+    "以上": Comparator.AT_LEAST,
+    "以内": Comparator.AT_MOST,
+    "以下": Comparator.AT_MOST,
+}
+_MORE_THAN = ("余", "多")  # 7000余戶: more than 7000
+
+_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_QUANTITY = re.compile(
+    rf"(?P<pre>{'|'.join(_PREFIX_QUALIFIERS)})?"
+    rf"(?P<num>\d*xx\d*|{_NUMBER})"
+    rf"(?P<more>{'|'.join(_MORE_THAN)})?"
+    rf"(?P<scale>{'|'.join(_SCALE_PREFIXES)})?"
+    rf"(?P<more2>{'|'.join(_MORE_THAN)})?"
+    rf"(?P<unit>[^\d.,_+\-].*?)?"
+    rf"(?P<post>{'|'.join(_SUFFIX_QUALIFIERS)})?",
+    re.IGNORECASE,
+)
+
+
+def _normalise(text: str) -> str:
+    # NFKC turns full-width digits, commas and ％ into ASCII; t2s turns 萬 into 万.
+    return fold(unicodedata.normalize("NFKC", text))
+
+
+@lru_cache(maxsize=65536)
+def parse_quantity(text: str) -> Quantity:
+    """Parse `4,000`, `４０００`, `1.6萬`, `3萬戶`, `100%`, `約1.6萬處`, `7000余戶`, `20xx人`."""
+    if not isinstance(text, str):
+        raise ParseError("invalid-number", f"expected a number, got {text!r}")
+    norm = _normalise(text)
+    match = _QUANTITY.fullmatch(norm)
+    if not match or not norm:
+        raise ParseError("invalid-number", f"not a number: {text!r} (write e.g. 4000, 4,000, 1.6萬, 100%)")
+    comparators = {
+        _PREFIX_QUALIFIERS.get(match["pre"] or ""),
+        _SUFFIX_QUALIFIERS.get(match["post"] or ""),
+        Comparator.AT_LEAST if (match["more"] or match["more2"]) else None,
+    } - {None}
+    if len(comparators) > 1:
+        raise ParseError("invalid-number", f"contradictory qualifiers in {text!r}")
+    comparator = comparators.pop() if comparators else None
+    unit = parse_unit(match["unit"]) if match["unit"] else None
+    number = match["num"]
+    if "x" in number.lower():
+        return Quantity(None, unit, comparator, text)
+    try:
+        amount = Decimal(number.replace(",", ""))
+    except InvalidOperation as exc:  # the regex admits only digits; kept for safety
+        raise ParseError("invalid-number", f"not a number: {text!r}") from exc
+    if match["scale"]:
+        amount *= _SCALE_PREFIXES[match["scale"]]
+    return Quantity(amount, unit, comparator, text)
+
+
+def parse_amount(text: str, unit: Unit | None) -> Decimal:
+    """A ledger quantity: a number, in `unit` if it names one of its own; never open."""
+    quantity = parse_quantity(text)
+    if quantity.amount is None:
+        raise ParseError("invalid-number", f"not a number: {text!r}")
+    if quantity.unit is not None and unit is not None:
+        return convert(quantity.amount, quantity.unit, unit)
+    return quantity.amount

@@ -1,0 +1,1 @@
+"""Readers: plan YAML and ledger CSV/XLSX into core objects and Diagnostics."""

@@ -1,0 +1,95 @@
+"""Plan files: YAML → Plan, with every schema error at its node's path:line:col."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..core import model
+from ..core.diagnostics import Diagnostic, Location, ShuzhengError, error
+from .text import decode_utf8
+from .yaml_tree import Tree, parse_yaml
+
+MAX_PLAN_BYTES = 5_000_000
+
+_KNOWN_KEYS = sorted(
+    {name for cls in vars(model).values() if isinstance(cls, type) and issubclass(cls, BaseModel) for name in cls.model_fields}
+)
+
+
+def read_plan(path: Path, display: str | None = None) -> tuple[model.Plan | None, list[Diagnostic]]:
+    """Read and validate one plan file; the plan is None when it has errors of its own."""
+    shown = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PLAN_BYTES:
+            return None, [error("file-too-large", f"plan is {size} bytes; plans are at most {MAX_PLAN_BYTES}", Location(shown))]
+        data = path.read_bytes()
+        text = decode_utf8(data, shown)
+    except ShuzhengError as exc:
+        return None, [exc.diagnostic()]
+    except IsADirectoryError:
+        return None, [error("not-a-file", "is a folder, not a plan file", Location(shown))]
+    except OSError as exc:
+        return None, [error("unreadable", f"cannot read: {exc.strerror}", Location(shown))]
+    return plan_from_text(text, shown)
+
+
+def plan_from_text(text: str, shown: str) -> tuple[model.Plan | None, list[Diagnostic]]:
+    tree = parse_yaml(text, shown)
+    if tree.diagnostics:
+        return None, tree.diagnostics
+    if tree.data is None:
+        return None, [error("empty-plan", "the plan file is empty; start from docs/plan-format.md", Location(shown, 1, 1))]
+    if not isinstance(tree.data, dict):
+        return None, [error("schema", "a plan is a mapping of keys (id:, title:, …), not a list or a value", tree.positions[()])]
+    try:
+        plan = model.Plan.model_validate(tree.data)
+    except ValidationError as exc:
+        return None, _schema_diagnostics(exc, tree, shown)
+    plan.attach_source(shown, tree.positions)
+    return plan, []
+
+
+def _schema_diagnostics(exc: ValidationError, tree: Tree, shown: str) -> list[Diagnostic]:
+    found: dict[Location, Diagnostic] = {}
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        path = _known_path(loc, tree)
+        kind = err["type"]
+        field = next((str(part) for part in reversed(path) if isinstance(part, str)), "plan")
+        if kind == "extra_forbidden":
+            where = tree.key_positions.get(path) or _where(path, tree, shown)
+            hint = difflib.get_close_matches(field, _KNOWN_KEYS, n=1)
+            tail = f"; did you mean {hint[0]!r}?" if hint else ""
+            diagnostic = error("unknown-key", f"unknown key {field!r}{tail}", where)
+        elif kind == "missing":
+            diagnostic = error("missing-key", f"missing key {field!r}", _where(path[:-1], tree, shown))
+        else:
+            code = kind if "-" in kind else "schema"  # our own codes carry a dash
+            diagnostic = error(code, f"{field}: {err['msg']}", _where(path, tree, shown))
+        found.setdefault(diagnostic.where, diagnostic)  # a union reports one value several times
+    return list(found.values())
+
+
+def _known_path(loc: tuple, tree: Tree) -> tuple:
+    """The loc without pydantic's own segments (union members, validator names)."""
+    path: list[Any] = []
+    for part in loc:
+        candidate = (*path, part)
+        if candidate in tree.positions or candidate in tree.key_positions:
+            path.append(part)
+        elif isinstance(part, str) and part.isidentifier() and not any(c in part for c in "[]"):
+            path.append(part)  # a missing or misspelled key: not in the file, still the field
+    return tuple(path)
+
+
+def _where(path: tuple, tree: Tree, shown: str) -> Location:
+    for end in range(len(path), -1, -1):
+        found = tree.positions.get(tuple(path[:end]))
+        if found:
+            return found
+    return Location(shown, 1, 1)

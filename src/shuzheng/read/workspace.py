@@ -1,0 +1,102 @@
+"""Where plans and ledgers live: `plans/` and `ledgers/<plan id>/` under the working folder."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.diagnostics import Diagnostic, Location, UsageError, error
+from ..core.model import Plan
+from ..core.names import NameIndex
+from .plan import read_plan
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+LEDGER_SUFFIXES = (".csv", ".xlsx")
+
+
+def shown(path: Path) -> str:
+    """A path as the user should see it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path) if path.is_absolute() and Path.cwd() in path.parents else str(path)
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class LoadedPlan:
+    path: Path
+    display: str
+    plan: Plan | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def plan_files(root: Path) -> list[Path]:
+    folder = root / "plans"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in PLAN_SUFFIXES and p.is_file())
+
+
+def load_plans(names: list[str] | None, root: Path | None = None) -> list[LoadedPlan]:
+    """Plans named by id or path; every plan under plans/ when none is named."""
+    root = root or Path.cwd()
+    if not names:
+        paths = plan_files(root)
+        if not paths:
+            raise UsageError(f"no plans: {shown(root / 'plans')} has no *.yaml files; name a plan file", "no-plans")
+        return [_load(p) for p in paths]
+    loaded: list[LoadedPlan] = []
+    by_id: dict[str, LoadedPlan] | None = None
+    for name in names:
+        candidate = Path(name)
+        if candidate.suffix in PLAN_SUFFIXES or os.sep in name or "/" in name:
+            if not candidate.exists():
+                raise UsageError(f"no such plan file: {name}", "missing-file")
+            loaded.append(_load(candidate, name))
+            continue
+        if by_id is None:
+            by_id = {}
+            for path in plan_files(root):
+                plan = _load(path)
+                by_id[plan.plan.id if plan.plan else path.stem] = plan
+        found = by_id.get(name)
+        if found is None:
+            index: NameIndex[str] = NameIndex()
+            for known in by_id:
+                index.add(known, known)
+            hint = index.suggest(name)
+            known_list = ", ".join(sorted(by_id)) or "none"
+            tail = f"; did you mean {hint}?" if hint else ""
+            raise UsageError(f"unknown plan {name!r}{tail} (known plans: {known_list})", "unknown-plan")
+        loaded.append(found)
+    return loaded
+
+
+def _load(path: Path, display: str | None = None) -> LoadedPlan:
+    text = display or shown(path)
+    plan, diagnostics = read_plan(path, text)
+    return LoadedPlan(path, text, plan, diagnostics)
+
+
+def ledger_files(loaded: LoadedPlan, overrides: list[str] | None, root: Path | None = None) -> tuple[list[Path], list[Diagnostic]]:
+    """`--ledger` paths if given; else ledgers/<plan id>/ and the paths the plan names."""
+    root = root or Path.cwd()
+    problems: list[Diagnostic] = []
+    if overrides:
+        sources = [Path(p) for p in overrides]
+        strict = True
+    else:
+        assert loaded.plan is not None
+        base = loaded.path.parent
+        sources = [root / "ledgers" / loaded.plan.id] + [base / p for p in loaded.plan.ledgers]
+        strict = False
+    files: list[Path] = []
+    for source in sources:
+        if source.is_dir():
+            files += sorted(p for p in source.rglob("*") if p.suffix.lower() in LEDGER_SUFFIXES and p.is_file() and not p.name.startswith(("~$", ".")))
+        elif source.is_file():
+            files.append(source)
+        elif strict or source != root / "ledgers" / loaded.plan.id:
+            problems.append(error("missing-file", "no such ledger file or folder", Location(shown(source))))
+    return files, problems

@@ -1,0 +1,155 @@
+"""Plan YAML → plain data (dicts, lists, strings, None) and the position of every node.
+
+Built from parser events, not a loader: anchors, aliases, tags, directives and extra
+documents are refused before anything is constructed, so an alias bomb costs nothing,
+and every scalar stays text for the schema to type (`010` stays `010`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from ..core.diagnostics import Diagnostic, Location, error
+
+MAX_DEPTH = 40
+_NULLS = {"", "~", "null", "Null", "NULL"}
+# Plain scalars that YAML 1.1 tools retype silently (no → false, 010 → 8, 1_000 → 1000).
+_RETYPED = re.compile(
+    r"(?i:y|n|yes|no|on|off)|[-+]?0[0-7_]+|[-+]?0[xob][0-9a-f_]+|[-+]?\d[\d_]*_[\d_]*(\.\d*)?"
+    r"|[-+]?\d+(:[0-5]?\d)+(\.\d*)?|[-+]?\.(?i:inf)|\.(?i:nan)"
+)
+
+
+@dataclass
+class Tree:
+    data: Any = None
+    positions: dict[tuple, Location] = field(default_factory=dict)
+    key_positions: dict[tuple, Location] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class _Stop(Exception):
+    """A structural error after which the rest of the file cannot be trusted."""
+
+
+def parse_yaml(text: str, path: str) -> Tree:
+    tree = Tree()
+
+    def where(event: Any) -> Location:
+        mark = event.start_mark
+        return Location(path, mark.line + 1, mark.column + 1)
+
+    def refuse(event: Any, code: str, message: str) -> None:
+        tree.diagnostics.append(error(code, message, where(event)))
+
+    events = YAML(typ="rt").parse(text)
+    # A stack of open collections: (container, path, pending key or None, depth)
+    stack: list[list[Any]] = []
+    documents = 0
+
+    def place(value: Any, event: Any) -> None:
+        if not stack:
+            tree.data = value
+            tree.positions[()] = where(event)
+            return
+        frame = stack[-1]
+        container, base = frame[0], frame[1]
+        if isinstance(container, list):
+            key = len(container)
+            container.append(value)
+        else:
+            if frame[2] is None:  # this scalar is a key
+                if not isinstance(value, str):
+                    refuse(event, "yaml-syntax", "a key must be plain text, not a list or mapping")
+                    raise _Stop
+                if value in container:
+                    first = tree.key_positions[(*base, value)]
+                    refuse(event, "yaml-duplicate-key", f"duplicate key {value!r} (first at line {first.line}); keep one")
+                    frame[2] = _DuplicateKey()
+                else:
+                    frame[2] = value
+                    tree.key_positions[(*base, value)] = where(event)
+                return
+            key = frame[2]
+            frame[2] = None
+            if isinstance(key, _DuplicateKey):
+                return
+            container[key] = value
+        tree.positions[(*base, key)] = where(event)
+
+    def child_path() -> tuple:
+        if not stack:
+            return ()
+        container, base, pending = stack[-1][0], stack[-1][1], stack[-1][2]
+        return (*base, len(container) if isinstance(container, list) else pending)
+
+    try:
+        for event in events:
+            if isinstance(event, DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    refuse(event, "yaml-multi-document", "a plan is one YAML document; remove the second '---'")
+                    raise _Stop
+                if event.version or event.tags:
+                    refuse(event, "yaml-directive", "remove the '%' directive line: plans are YAML 1.2 and take none")
+            elif isinstance(event, AliasEvent):
+                refuse(event, "yaml-alias", f"alias *{event.anchor} is not allowed: write the value out in full")
+                place(None, event)
+            elif isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)):
+                if event.anchor:
+                    refuse(event, "yaml-anchor", f"anchor &{event.anchor} is not allowed: plans use no anchors or aliases")
+                if event.tag:
+                    refuse(event, "yaml-tag", f"tag {event.tag} is not allowed: plans take plain values only")
+                if isinstance(event, ScalarEvent):
+                    value = event.value
+                    plain = not event.style
+                    if plain and value in _NULLS:
+                        value = None
+                    elif plain and _RETYPED.fullmatch(value) and not _is_key(stack):
+                        refuse(event, "yaml-ambiguous", f"{value!r} means something else to YAML 1.1 tools; quote it: \"{value}\"")
+                    place(value, event)
+                else:
+                    if len(stack) >= MAX_DEPTH:
+                        refuse(event, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels; a plan needs far fewer")
+                        raise _Stop
+                    path_here = child_path()
+                    container: Any = {} if isinstance(event, MappingStartEvent) else []
+                    place(container, event)
+                    stack.append([container, path_here, None])
+            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                stack.pop()
+            elif isinstance(event, StreamEndEvent):
+                break
+    except _Stop:
+        pass
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        problem = exc.problem or exc.context or "invalid YAML"
+        tree.diagnostics.append(error("yaml-syntax", f"YAML syntax: {problem}", Location(path, line, col)))
+    except YAMLError as exc:
+        tree.diagnostics.append(error("yaml-syntax", f"YAML syntax: {exc}", Location(path, 1, 1)))
+    return tree
+
+
+def _is_key(stack: list[list[Any]]) -> bool:
+    return bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
+
+
+class _DuplicateKey:
+    """Marks the value of a repeated key, which is read and dropped."""

@@ -1,0 +1,1 @@
+"""Renderers: report data and diagnostics → text. Pure functions returning strings."""
