@@ -94,6 +94,114 @@ def check(
         raise typer.Exit(1)
 
 
+class ProgressFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Reconcile as of this date (2024-06-30, 2024/6/30, 2024年6月30日); default today.", show_default=False)]
+PlanOpt = Annotated[list[str] | None, typer.Option("--plan", help="Plan id or path (repeatable); default every plan under plans/.", show_default=False)]
+
+
+def _as_of(text: str | None):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from .core.dates import parse_date
+    from .core.diagnostics import ParseError, UsageError
+
+    if text is None:
+        return date.today()
+    try:
+        return parse_date(text)
+    except ParseError as exc:
+        raise UsageError(f"--as-of: {exc.message}", exc.code) from None
+
+
+def _statuses(texts: list[str] | None):  # type: ignore[no-untyped-def]
+    from .core.diagnostics import UsageError
+    from .core.names import fold
+    from .core.report import Status
+
+    if not texts:
+        return None
+    by_name = {fold(s.value): s for s in Status} | {fold(s.label): s for s in Status}
+    chosen = set()
+    for text in texts:
+        for part in text.split(","):
+            status = by_name.get(fold(part))
+            if status is None:
+                names = ", ".join(f"{s.value} ({s.label})" for s in Status)
+                raise UsageError(f"--status {part!r} is not a status; use one of {names}")
+            chosen.add(status)
+    return frozenset(chosen)
+
+
+def _print_problems(diagnostics) -> None:  # type: ignore[no-untyped-def]
+    from .core.diagnostics import sort_key
+    from .render.diagnostics import render_text
+
+    sys.stderr.write(render_text(sorted(diagnostics, key=sort_key)))
+
+
+@app.command()
+@user_errors
+def progress(
+    plan: PlanOpt = None,
+    district: Annotated[str | None, typer.Option("--district", help="Keep targets whose scope is this area or group or lies inside it (城六区, 朝阳).", show_default=False)] = None,
+    task: Annotated[list[str] | None, typer.Option("--task", help="Keep this task (repeatable).", show_default=False)] = None,
+    indicator: Annotated[list[str] | None, typer.Option("--indicator", help="Keep this indicator id (repeatable).", show_default=False)] = None,
+    status: Annotated[list[str] | None, typer.Option("--status", help="Keep these statuses (repeatable or comma-separated): met, on_track, behind, overdue, violated, no_data, no_target, or 滯後 ….", show_default=False)] = None,
+    as_of: AsOfOpt = None,
+    ledger: LedgerOpt = None,
+    format: Annotated[ProgressFormat, typer.Option("--format", help="table for people, json (DOMAIN §9), csv, md.")] = ProgressFormat.table,
+) -> None:
+    """The completion table: one row per target with target, actual, completion, pace, status and lead."""
+    from .core.report import Selection, select
+    from .service import PlanLoadError, build_report, district_areas
+
+    day = _as_of(as_of)
+    statuses = _statuses(status)
+    try:
+        result = build_report(plan, ledger, day)
+    except PlanLoadError as exc:
+        _print_problems(exc.diagnostics)
+        raise
+    report = result.report
+    areas = None
+    if district is not None:
+
+        areas = district_areas(result.contexts, district)
+    report = select(report, Selection(areas, frozenset(task) if task else None, frozenset(indicator) if indicator else None, statuses))
+    sys.stdout.write(_render_report(report, format))
+    if result.diagnostics:
+        _print_problems(result.diagnostics)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+def _render_report(report, format: ProgressFormat) -> str:  # type: ignore[no-untyped-def]
+    if format == ProgressFormat.json:
+        from .render import json_report
+
+        return json_report.render(report)
+    if format == ProgressFormat.csv:
+        from .render import csv_report
+
+        return csv_report.render(report)
+    if format == ProgressFormat.md:
+        from .render import markdown
+
+        return markdown.render(report)
+    import shutil
+
+    from .render import table
+
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return table.render(report, color=color, width=max(shutil.get_terminal_size((160, 24)).columns, 100))
+
+
 @app.command()
 @user_errors
 def schema() -> None:

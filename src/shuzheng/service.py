@@ -3,10 +3,49 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from .core.checks import check_plan
-from .core.diagnostics import Diagnostic
-from .read.workspace import load_plans
+from .core.checks import PlanContext, check_plan
+from .core.diagnostics import Diagnostic, Location, Severity, ShuzhengError, UsageError, error, warning
+from .core.ledger import LedgerRules
+from .core.names import AmbiguousName, NameIndex
+from .core.reconcile import Ledger, reconcile
+from .core.report import RejectedRow, Report
+from .read.ledger import read_ledger_file
+from .read.workspace import LoadedPlan, ledger_files, load_plans, shown
+
+
+@dataclass
+class PlanRun:
+    loaded: LoadedPlan
+    ctx: PlanContext
+    ledger: Ledger
+    plan_diagnostics: list[Diagnostic]
+    file_diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    rows: int = 0
+
+
+def run_plans(names: list[str] | None, ledgers: list[str] | None, as_of: date, progress=None) -> tuple[list[PlanRun], list[Diagnostic]]:  # type: ignore[no-untyped-def]
+    """Load plans, then read each plan's ledgers into it. Plans that do not load are diagnostics."""
+    runs: list[PlanRun] = []
+    unloadable: list[Diagnostic] = []
+    for loaded in load_plans(names):
+        if loaded.plan is None:
+            unloadable += loaded.diagnostics
+            continue
+        ctx, found = check_plan(loaded.plan)
+        run = PlanRun(loaded, ctx, Ledger(ctx, as_of), found)
+        files, missing = ledger_files(loaded, ledgers)
+        run.file_diagnostics += missing
+        rules = LedgerRules(ctx.plan, ctx.tree)
+        for path in files:
+            result = read_ledger_file(path, shown(path), ctx, rules, run.ledger)
+            run.file_diagnostics += result.diagnostics
+            run.files += 1
+            run.rows += result.rows
+        runs.append(run)
+    return runs, unloadable
 
 
 @dataclass
@@ -18,12 +57,93 @@ class CheckResult:
 
 
 def check_workspace(names: list[str] | None, ledgers: list[str] | None) -> CheckResult:
+    """Every finding about plans and ledgers; every row is checked, whatever its date."""
     result = CheckResult()
-    for loaded in load_plans(names):
-        result.plans.append(loaded.plan.id if loaded.plan else loaded.display)
-        result.diagnostics += loaded.diagnostics
-        if loaded.plan is None:
-            continue
-        _, found = check_plan(loaded.plan)
-        result.diagnostics += found
+    runs, unloadable = run_plans(names, ledgers, date.max)
+    result.diagnostics += unloadable
+    result.plans += [d.where.path for d in unloadable if d.where]
+    for run in runs:
+        result.plans.append(run.ctx.plan.id)
+        result.diagnostics += run.plan_diagnostics + run.file_diagnostics
+        result.diagnostics += [error(r.code, r.reason, _at(r.file, r.line)) for r in run.ledger.rejected]
+        result.diagnostics += [
+            _duplicate(d.file, d.line, d.ref, d.indicator, d.first_file, d.first_line) for d in run.ledger.duplicates
+        ]
+        result.ledger_files += run.files
+        result.ledger_rows += run.rows
+    result.plans = list(dict.fromkeys(result.plans))
     return result
+
+
+def _at(file: str, line: int) -> Location:
+    return Location(file, line)
+
+
+def _duplicate(file: str, line: int, ref: str, indicator: str, first_file: str, first_line: int) -> Diagnostic:
+    first = f"line {first_line}" if first_file == file else f"{first_file}:{first_line}"
+    return warning("duplicate-ref", f"編號 {ref!r} of {indicator} was already counted at {first}; this row is not counted again", _at(file, line))
+
+
+@dataclass
+class ProgressResult:
+    report: Report
+    diagnostics: list[Diagnostic]  # inputs that could not be read at all
+    contexts: list[PlanContext] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity == Severity.ERROR for d in self.diagnostics)
+
+
+def build_report(names: list[str] | None, ledgers: list[str] | None, as_of: date) -> ProgressResult:
+    runs, unloadable = run_plans(names, ledgers, as_of)
+    if unloadable:
+        raise PlanLoadError(unloadable)
+    rejected: list[RejectedRow] = []
+    problems: list[Diagnostic] = []
+    plans = []
+    for run in runs:
+        plans.append(reconcile(run.ledger))
+        rejected += run.ledger.rejected
+        for d in run.file_diagnostics:
+            if d.severity == Severity.ERROR and d.where is not None:
+                # a file (or its header) that cannot be counted is listed with the rejected rows
+                rejected.append(RejectedRow(d.where.path, d.where.line or 1, d.code, d.message, run.ctx.plan.id))
+                problems.append(d)
+    report = Report(
+        as_of=as_of,
+        plans=tuple(plans),
+        rejected=tuple(rejected),
+        duplicates=tuple(d for run in runs for d in run.ledger.duplicates),
+        corrections=tuple(c for run in runs for c in run.ledger.corrections),
+    )
+    return ProgressResult(report, problems, [run.ctx for run in runs])
+
+
+class PlanLoadError(ShuzhengError):
+    """Plans with errors of their own: nothing can be reconciled against them."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(f"{len(diagnostics)} error(s) in plan files; run `shuzheng check` for details", "plan-error")
+        self.diagnostics = diagnostics
+
+
+def district_areas(contexts: list[PlanContext], name: str) -> dict[str, frozenset[str]]:
+    """Per plan id, the areas `name` covers in that plan; a name no plan knows is a usage error."""
+    found: dict[str, frozenset[str]] = {}
+    known: NameIndex[str] = NameIndex()
+    for ctx in contexts:
+        try:
+            area = ctx.tree.index.get(name)
+        except AmbiguousName as exc:
+            raise UsageError(f"--district {name!r} could be {'、'.join(exc.candidates)}; write the full name", "ambiguous-area") from None
+        if area is not None:
+            found[ctx.plan.id] = ctx.tree.below(area)
+        for label in ctx.tree.names():
+            known.add(label, label)
+    if not found:
+        hint = known.suggest(name)
+        tail = f"; did you mean {hint}?" if hint else ""
+        raise UsageError(f"no loaded plan knows the district {name!r}{tail}. Known: {'、'.join(known.labels())}", "unknown-area")
+    return found
+

@@ -24,7 +24,8 @@ def fold(text: str) -> str:
     """NFKC, Traditional→Simplified (also 墻/牆 → 墙), no whitespace, case-folded."""
     text = unicodedata.normalize("NFKC", text)
     text = _T2S.convert(text)
-    return _SPACE.sub("", text).casefold()
+    # Normalised again: removing a space can join a combining mark to the letter before it.
+    return unicodedata.normalize("NFKC", _SPACE.sub("", text).casefold())
 
 
 def strip_suffix(key: str) -> str | None:

@@ -113,7 +113,7 @@ _QUANTITY = re.compile(
     rf"(?P<more>{'|'.join(_MORE_THAN)})?"
     rf"(?P<scale>{'|'.join(_SCALE_PREFIXES)})?"
     rf"(?P<more2>{'|'.join(_MORE_THAN)})?"
-    rf"(?P<unit>[^\d.,_+\-].*?)?"
+    rf"(?P<unit>[^\d.,_+\-].*?)??"  # lazy: in `4000以上` the 以上 is a qualifier, not a unit
     rf"(?P<post>{'|'.join(_SUFFIX_QUALIFIERS)})?",
     re.IGNORECASE,
 )

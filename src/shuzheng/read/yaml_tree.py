@@ -106,7 +106,12 @@ def parse_yaml(text: str, path: str) -> Tree:
                     refuse(event, "yaml-multi-document", "a plan is one YAML document; remove the second '---'")
                     raise _Stop
                 if event.version or event.tags:
-                    refuse(event, "yaml-directive", "remove the '%' directive line: plans are YAML 1.2 and take none")
+                    # The event starts at '---'; the directive is the first '%' line above it.
+                    above = text[: event.start_mark.index].splitlines()
+                    line = next((n for n, content in enumerate(above, 1) if content.startswith("%")), event.start_mark.line + 1)
+                    tree.diagnostics.append(
+                        error("yaml-directive", "remove the '%' directive line: plans are YAML 1.2 and take none", Location(path, line, 1))
+                    )
             elif isinstance(event, AliasEvent):
                 refuse(event, "yaml-alias", f"alias *{event.anchor} is not allowed: write the value out in full")
                 place(None, event)
@@ -114,7 +119,8 @@ def parse_yaml(text: str, path: str) -> Tree:
                 if event.anchor:
                     refuse(event, "yaml-anchor", f"anchor &{event.anchor} is not allowed: plans use no anchors or aliases")
                 if event.tag:
-                    refuse(event, "yaml-tag", f"tag {event.tag} is not allowed: plans take plain values only")
+                    written = event.tag.replace("tag:yaml.org,2002:", "!!", 1)  # as the file spells it
+                    refuse(event, "yaml-tag", f"tag {written} is not allowed: plans take plain values only")
                 if isinstance(event, ScalarEvent):
                     value = event.value
                     plain = not event.style
@@ -141,6 +147,9 @@ def parse_yaml(text: str, path: str) -> Tree:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or exc.context or "invalid YAML"
+        opened = exc.context_mark if exc.problem and exc.context else None
+        if opened and mark and opened.line != mark.line:  # e.g. the '{' that was never closed
+            problem += f" ({exc.context} that starts at line {opened.line + 1}, column {opened.column + 1})"
         tree.diagnostics.append(error("yaml-syntax", f"YAML syntax: {problem}", Location(path, line, col)))
     except YAMLError as exc:
         tree.diagnostics.append(error("yaml-syntax", f"YAML syntax: {exc}", Location(path, 1, 1)))

@@ -1,0 +1,151 @@
+"""One ledger row, checked against its plan: a Row to count, or a ParseError saying why not."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .areas import AreaTree
+from .dates import parse_date
+from .diagnostics import ParseError
+from .model import Indicator, Plan
+from .names import NameIndex, fold
+from .quantity import Unit, convert, parse_quantity, parse_unit
+from .targets import indicator_unit
+
+ONE = Decimal(1)
+
+
+@dataclass(slots=True)
+class Row:
+    indicator: str  # the plan's id
+    area: str  # the plan's spelling
+    date: date
+    quantity: Decimal
+    base: Decimal | None
+    item: str | None  # the plan's spelling for declared items, else as written
+    ref: str | None
+    note: str | None
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class _IndicatorRules:
+    indicator: Indicator
+    unit: Unit | None
+    start: date
+    end: date  # the period end, or a later deadline of this indicator
+    items: NameIndex[str] | None  # declared items, or None when any item goes
+
+    @property
+    def needs_item(self) -> bool:
+        m = self.indicator
+        return m.measure == "milestone" or (m.measure == "distinct" and "item" in m.distinct_key)
+
+
+class LedgerRules:
+    """What a plan accepts in a ledger row. Values repeat a lot, so each is parsed once."""
+
+    def __init__(self, plan: Plan, tree: AreaTree):
+        self.plan = plan
+        self.tree = tree
+        self._indicators: dict[str, _IndicatorRules] = {}
+        for _, indicator in plan.indicators():
+            try:
+                unit = indicator_unit(indicator)
+            except ParseError:
+                unit = None  # the plan check reports it
+            deadlines = [t.deadline for t in indicator.targets if t.deadline] + [indicator.deadline or plan.period.end]
+            items: NameIndex[str] | None = None
+            if indicator.items and indicator.measure in ("milestone", "distinct"):
+                items = NameIndex()
+                for item in indicator.items:
+                    items.add(item.name, item.name)
+            end = max([plan.period.end, *deadlines])
+            self._indicators.setdefault(_id_key(indicator.id), _IndicatorRules(indicator, unit, plan.period.start, end, items))
+        self._areas: dict[str, str] = {}
+
+    def indicator(self, text: str) -> _IndicatorRules:
+        found = self._indicators.get(_id_key(text))
+        if found is None:
+            raise ParseError("unknown-indicator", f"指標: {text!r} is not an indicator of plan {self.plan.id}")
+        return found
+
+    def area(self, text: str) -> str:
+        found = self._areas.get(text)
+        if found is None:
+            name = self.tree.resolve(text)
+            if name in self.tree.groups:
+                raise ParseError("unknown-area", f"地區: {text!r} is a group; record the row in one of its areas")
+            found = self._areas[text] = name
+        return found
+
+    def row(self, fields: dict[str, str], file: str, line: int) -> Row:
+        """Check one row's fields (already stripped text); ParseError names the field and the rule."""
+        rules = self.indicator(_required(fields, "indicator", "指標"))
+        indicator = rules.indicator
+        area = self.area(_required(fields, "area", "地區"))
+        day = _field(parse_date, fields, "date", "日期")
+        if not rules.start <= day <= rules.end:
+            raise ParseError("out-of-period", f"日期: {day} is outside plan {self.plan.id}'s period {rules.start} … {rules.end}")
+        row_unit = _field(parse_unit, fields, "unit", "單位") if fields.get("unit") else None
+        quantity_text = fields.get("quantity")
+        if quantity_text:
+            # a ratio's quantity and base are counts of one kind; their unit is not the indicator's %
+            target_unit = None if indicator.measure == "ratio" else rules.unit
+            quantity = _amount(quantity_text, row_unit, target_unit, "數量")
+        elif indicator.measure in ("milestone", "distinct", "qualitative"):
+            quantity = ONE
+        else:
+            raise ParseError("missing-cell", f"數量: {indicator.id} is counted by quantity; this row has none")
+        base: Decimal | None = None
+        if indicator.measure == "ratio":
+            base_text = _required(fields, "base", "基數", f"{indicator.id} is a ratio; give the base (基數) the quantity is a share of")
+            base = _amount(base_text, row_unit, None, "基數")
+        item = fields.get("item") or None
+        if rules.needs_item and not item:
+            raise ParseError("missing-cell", f"項目: {indicator.id} counts items; name the item")
+        if item and rules.items is not None:
+            declared = rules.items.get(item)
+            if declared is None:
+                hint = rules.items.suggest(item)
+                tail = f"; did you mean {hint}?" if hint else ""
+                raise ParseError("unknown-item", f"項目: {item!r} is not an item of {indicator.id}{tail}")
+            item = declared
+        return Row(indicator.id, area, day, quantity, base, item, fields.get("ref") or None, fields.get("note") or None, file, line)
+
+
+def _amount(text: str, row_unit: Unit | None, unit: Unit | None, label: str) -> Decimal:
+    """The number in `unit`, converted from the cell's own unit (3萬平方米) or the row's 單位."""
+    try:
+        quantity = parse_quantity(text)
+        if quantity.amount is None:
+            raise ParseError("invalid-number", f"not a number: {text!r}")
+        source = quantity.unit or row_unit
+        if source is None or unit is None:
+            return quantity.amount
+        return convert(quantity.amount, source, unit)
+    except ParseError as exc:
+        raise ParseError(exc.code, f"{label}: {exc.message}") from None
+
+
+def _id_key(text: str) -> str:
+    return fold(unicodedata.normalize("NFKC", text)).rstrip(".")
+
+
+def _required(fields: dict[str, str], field: str, label: str, why: str | None = None) -> str:
+    value = fields.get(field)
+    if not value:
+        raise ParseError("missing-cell", f"{label}: {why or 'empty; this column is required'}")
+    return value
+
+
+def _field(parse, fields: dict[str, str], field: str, label: str):  # type: ignore[no-untyped-def]
+    value = _required(fields, field, label)
+    try:
+        return parse(value)
+    except ParseError as exc:
+        raise ParseError(exc.code, f"{label}: {exc.message}") from None

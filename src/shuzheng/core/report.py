@@ -1,0 +1,140 @@
+"""The report: plain data every renderer shares. A missing actual or target is None, never 0."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    NO_TARGET = "no_target"
+    NO_DATA = "no_data"
+    VIOLATED = "violated"
+    MET = "met"
+    OVERDUE = "overdue"
+    BEHIND = "behind"
+    ON_TRACK = "on_track"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.NO_TARGET: "無量化目標",
+    Status.NO_DATA: "無數據",
+    Status.VIOLATED: "突破",
+    Status.MET: "已完成",
+    Status.OVERDUE: "逾期",
+    Status.BEHIND: "滯後",
+    Status.ON_TRACK: "正常推進",
+}
+# Worst first: the order a briefing lists problems in.
+SEVERITY_ORDER = (Status.VIOLATED, Status.OVERDUE, Status.BEHIND, Status.NO_DATA, Status.ON_TRACK, Status.NO_TARGET, Status.MET)
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    task: str
+    task_title: str
+    indicator: str
+    name: str
+    scope: str
+    unit: str | None
+    measure: str
+    comparator: str
+    value: Decimal | None
+    value_text: str | None  # the plan's own wording of the value (4000萬平方米以上)
+    actual: Decimal | None
+    ratio: Decimal | None
+    expected: Decimal
+    status: Status
+    deadline: date
+    lead: str
+    lead_department: str | None
+    lead_leader: str | None
+    missing_items: tuple[str, ...] = ()
+    rows: int = 0
+    latest_note: str | None = None
+    scope_areas: frozenset[str] = frozenset()  # for --district; not rendered
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    id: str
+    title: str
+    start: date
+    end: date
+    expected: Decimal
+    targets: tuple[TargetRow, ...]
+
+    def count(self, status: Status) -> int:
+        return sum(t.status == status for t in self.targets)
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    file: str
+    line: int
+    code: str
+    reason: str
+    plan: str | None = None
+
+
+@dataclass(frozen=True)
+class DuplicateRow:
+    file: str
+    line: int
+    first_file: str
+    first_line: int
+    ref: str
+    indicator: str
+
+
+@dataclass(frozen=True)
+class CorrectionRow:
+    file: str
+    line: int
+    indicator: str
+    area: str
+    quantity: Decimal
+
+
+@dataclass(frozen=True)
+class Report:
+    as_of: date
+    plans: tuple[PlanReport, ...]
+    rejected: tuple[RejectedRow, ...] = ()
+    duplicates: tuple[DuplicateRow, ...] = ()
+    corrections: tuple[CorrectionRow, ...] = ()
+    blank_rows: int = field(default=0)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which targets a report keeps; None keeps all."""
+
+    areas: dict[str, frozenset[str]] | None = None  # per plan id: targets whose scope lies inside
+    tasks: frozenset[str] | None = None
+    indicators: frozenset[str] | None = None
+    statuses: frozenset[Status] | None = None
+
+    def keeps(self, plan: str, row: TargetRow) -> bool:
+        if self.areas is not None and not (plan in self.areas and row.scope_areas <= self.areas[plan]):
+            return False
+        if self.tasks is not None and row.task not in self.tasks:
+            return False
+        if self.indicators is not None and row.indicator not in self.indicators:
+            return False
+        return self.statuses is None or row.status in self.statuses
+
+
+def select(report: Report, selection: Selection) -> Report:
+    plans = tuple(
+        replace(plan, targets=tuple(t for t in plan.targets if selection.keeps(plan.id, t)))
+        for plan in report.plans
+        if selection.areas is None or plan.id in selection.areas
+    )
+    return replace(report, plans=plans)

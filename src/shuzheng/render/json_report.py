@@ -1,0 +1,69 @@
+"""The §9 JSON report. Decimals become JSON numbers; absent values are null."""
+
+from __future__ import annotations
+
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..core.report import Report, TargetRow
+
+FOUR_PLACES = Decimal("0.0001")
+
+
+def number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def fraction(value: Decimal | None) -> float | None:
+    return None if value is None else float(value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP))
+
+
+def target_json(t: TargetRow) -> dict[str, Any]:
+    return {
+        "task": t.task,
+        "indicator": t.indicator,
+        "name": t.name,
+        "scope": t.scope,
+        "unit": t.unit,
+        "measure": t.measure,
+        "comparator": t.comparator,
+        "value": number(t.value),
+        "actual": number(t.actual),
+        "ratio": fraction(t.ratio),
+        "expected": fraction(t.expected),
+        "status": str(t.status),
+        "deadline": t.deadline.isoformat(),
+        "lead": t.lead,
+        "missing_items": list(t.missing_items),
+    }
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    return {
+        "as_of": report.as_of.isoformat(),
+        "plans": [
+            {
+                "id": plan.id,
+                "title": plan.title,
+                "period": {"start": plan.start.isoformat(), "end": plan.end.isoformat()},
+                "expected": fraction(plan.expected),
+                "targets": [target_json(t) for t in plan.targets],
+            }
+            for plan in report.plans
+        ],
+        "rejected": [{"file": r.file, "line": r.line, "reason": r.reason, "code": r.code} for r in report.rejected],
+        "duplicates": [
+            {"file": d.file, "line": d.line, "first_line": d.first_line, "ref": d.ref, "first_file": d.first_file, "indicator": d.indicator}
+            for d in report.duplicates
+        ],
+        "corrections": [
+            {"file": c.file, "line": c.line, "indicator": c.indicator, "area": c.area, "quantity": number(c.quantity)} for c in report.corrections
+        ],
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n"

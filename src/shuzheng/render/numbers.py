@@ -1,0 +1,46 @@
+"""Numbers for people: 萬 where the plan writes 萬, thousands separators, one-decimal percents."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..core.report import TargetRow
+
+TEN_THOUSAND = Decimal(10_000)
+
+
+def plain(value: Decimal, places: int = 2) -> str:
+    """1234567.5 → 1,234,567.5; at most `places` decimals, no trailing zeros."""
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def uses_wan(row: TargetRow) -> bool:
+    text = row.value_text or ""
+    return "萬" in text or "万" in text
+
+
+def amount(value: Decimal | None, row: TargetRow) -> str:
+    """A target or actual in the row's unit, scaled to 萬 when the plan counts in 萬."""
+    if value is None:
+        return "—"
+    if row.unit == "%":
+        return f"{plain(value, 1)}%"
+    if uses_wan(row):
+        return f"{plain(value / TEN_THOUSAND, 2)}萬"
+    return plain(value)
+
+
+def percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{plain(value * 100, 1)}%"
+
+
+def target_text(row: TargetRow) -> str:
+    """The target as a clerk says it: ≥ 1,417萬, 約 1.6萬, ≤ 0."""
+    if row.value is None:
+        return "—" if row.measure != "qualitative" else "定性"
+    sign = {"at_least": "≥", "approx": "約", "at_most": "≤"}[row.comparator]
+    return f"{sign} {amount(row.value, row)}"
