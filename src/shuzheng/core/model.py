@@ -148,6 +148,13 @@ def _item(value: Any) -> Any:
     return {"name": value} if isinstance(value, str) else value
 
 
+ItemEntry = Annotated[
+    Item,
+    BeforeValidator(_item),
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, Item.model_json_schema()]}),
+]
+
+
 class Target(Strict):
     scope: Name | list[Name]
     value: QuantityText | None = Field(None, description="absent: unquantified (milestone: every item)")
@@ -167,7 +174,7 @@ class Indicator(Strict):
     unit: str | None = None
     measure: Measure
     key: list[KeyPart] | None = Field(None, description="distinct key; default [item]")
-    items: list[Annotated[Item, BeforeValidator(_item)]] = []
+    items: list[ItemEntry] = []
     components: list[Name] = []
     deadline: DateText | None = None
     tolerance: Decimal | None = Field(None, ge=0, le=1)

@@ -1,0 +1,220 @@
+"""Quantities as plans and clerks write them (DOMAIN §4): exact decimals, units, qualifiers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shuzheng.core.diagnostics import ParseError
+from shuzheng.core.quantity import Comparator, convert, parse_amount, parse_quantity, parse_unit
+
+AT_LEAST, APPROX, AT_MOST = Comparator.AT_LEAST, Comparator.APPROX, Comparator.AT_MOST
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "unit", "comparator"),
+    [
+        ("4000", "4000", None, None),
+        ("4,000", "4000", None, None),
+        ("1,234,567.5", "1234567.5", None, None),
+        ("４０００", "4000", None, None),  # full-width digits
+        ("４，０００", "4000", None, None),  # full-width comma
+        (" 4000 ", "4000", None, None),
+        ("0", "0", None, None),
+        ("0.5", "0.5", None, None),
+        ("1.6萬", "16000", None, None),
+        ("1.6万", "16000", None, None),
+        ("１.６萬", "16000", None, None),
+        ("1.5億", "150000000", None, None),
+        ("3萬戶", "30000", "戶", None),
+        ("3万户", "30000", "戶", None),
+        ("1417萬平方米", "14170000", "平方米", None),
+        ("100條", "100", "條", None),
+        ("10萬㎡", "100000", "平方米", None),
+        ("10m2", "10", "平方米", None),
+        ("100%", "100", "%", None),
+        ("100％", "100", "%", None),
+        ("4000萬平方米以上", "40000000", "平方米", AT_LEAST),
+        ("4000以上", "4000", None, AT_LEAST),
+        ("不少於10", "10", None, AT_LEAST),
+        ("不少于10", "10", None, AT_LEAST),
+        ("約1.6萬", "16000", None, APPROX),
+        ("约1.6万处", "16000", "處", APPROX),
+        ("7000余", "7000", None, AT_LEAST),
+        ("7000余戶", "7000", "戶", AT_LEAST),
+        ("5600多", "5600", None, AT_LEAST),
+        ("30多萬", "300000", None, AT_LEAST),
+        ("10萬多戶", "100000", "戶", AT_LEAST),
+        ("10以內", "10", None, AT_MOST),
+        ("10以内", "10", None, AT_MOST),
+        ("5萬平方米以內", "50000", "平方米", AT_MOST),
+        ("不超過5", "5", None, AT_MOST),
+        ("不超过5處", "5", "處", AT_MOST),
+        ("10%以上", "10", "%", AT_LEAST),
+    ],
+)
+def test_accepted_forms(text: str, amount: str, unit: str | None, comparator: Comparator | None) -> None:
+    quantity = parse_quantity(text)
+    assert isinstance(quantity.amount, Decimal)
+    assert quantity.amount == Decimal(amount)
+    assert (quantity.unit.name if quantity.unit else None) == unit
+    assert quantity.comparator == comparator
+    assert quantity.text == text
+    assert not quantity.is_open
+
+
+def test_ten_thousand_scale_is_exact() -> None:
+    """1.1萬 is 11000 exactly: no binary float ever touches it (float(1.1) * 10000 is 11000.000000000002)."""
+    assert parse_quantity("1.1萬").amount == Decimal("11000")
+    assert parse_quantity("0.0001萬").amount == Decimal("1")
+    assert sum((parse_quantity("0.1萬").amount for _ in range(10)), Decimal(0)) == Decimal("10000")
+
+
+@pytest.mark.parametrize("text", ["20xx人", "20xx", "xx萬平方米", "20XX人"])
+def test_open_values(text: str) -> None:
+    quantity = parse_quantity(text)
+    assert quantity.is_open
+    assert quantity.amount is None
+
+
+def test_open_value_keeps_its_unit() -> None:
+    assert parse_quantity("20xx人").unit == parse_unit("人")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nan", "NaN", "Infinity", "-Infinity", "inf", "1_000", "(123)", "—", "-", "", "   ",
+        "1e5", ".5", "5.", "1..2", "4,00", "1,0000", "abc", "萬", "以上", "約", "0x10", "一千",
+    ],
+)  # fmt: skip
+def test_rejected_forms(text: str) -> None:
+    with pytest.raises(ParseError) as raised:
+        parse_quantity(text)
+    assert raised.value.code in ("invalid-number", "unknown-unit")
+
+
+@pytest.mark.parametrize("text", ["約10以上", "不超過10以上", "10余以內"])
+def test_contradictory_qualifiers(text: str) -> None:
+    with pytest.raises(ParseError, match="contradictory"):
+        parse_quantity(text)
+
+
+@pytest.mark.parametrize("text", ["7千", "3萬間", "10公斤"])
+def test_unknown_unit(text: str) -> None:
+    with pytest.raises(ParseError) as raised:
+        parse_quantity(text)
+    assert raised.value.code == "unknown-unit"
+
+
+def test_not_text_is_rejected() -> None:
+    with pytest.raises(ParseError):
+        parse_quantity(4000)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "canonical", "scale"),
+    [
+        ("平方米", "平方米", 1),
+        ("㎡", "平方米", 1),
+        ("m2", "平方米", 1),
+        ("平米", "平方米", 1),
+        ("萬平方米", "萬平方米", 10_000),
+        ("万平方米", "万平方米", 10_000),
+        ("平方公里", "平方公里", 1_000_000),
+        ("%", "%", 1),
+        ("％", "%", 1),
+        ("戶", "戶", 1),
+        ("户", "戶", 1),
+        ("處", "處", 1),
+        ("处", "處", 1),
+    ],
+)
+def test_unit_registry(spelling: str, canonical: str, scale: int) -> None:
+    unit = parse_unit(spelling)
+    assert unit.name == canonical
+    assert unit.scale == scale
+
+
+def test_area_units_convert() -> None:
+    assert convert(Decimal("4000"), parse_unit("萬平方米"), parse_unit("平方米")) == Decimal("40000000")
+    assert convert(Decimal("40000000"), parse_unit("平方米"), parse_unit("萬平方米")) == Decimal("4000")
+    assert convert(Decimal("1"), parse_unit("平方公里"), parse_unit("㎡")) == Decimal("1000000")
+
+
+COUNT_UNITS = ["處", "戶", "家", "個", "件", "次", "人", "所", "畝", "條"]
+
+
+@pytest.mark.parametrize("source", COUNT_UNITS)
+def test_count_units_are_distinct(source: str) -> None:
+    for target in COUNT_UNITS:
+        if target == source:
+            assert convert(Decimal(3), parse_unit(source), parse_unit(target)) == 3
+        else:
+            with pytest.raises(ParseError) as raised:
+                convert(Decimal(3), parse_unit(source), parse_unit(target))
+            assert raised.value.code == "unit-mismatch"
+    with pytest.raises(ParseError):
+        convert(Decimal(3), parse_unit(source), parse_unit("平方米"))
+
+
+def test_parse_amount_converts_to_the_indicator_unit() -> None:
+    assert parse_amount("1.5萬平方米", parse_unit("平方米")) == Decimal("15000")
+    assert parse_amount("1.5萬平方米", parse_unit("萬平方米")) == Decimal("1.5")
+    assert parse_amount("200", parse_unit("平方米")) == Decimal("200")
+    with pytest.raises(ParseError):
+        parse_amount("3戶", parse_unit("處"))
+    with pytest.raises(ParseError):
+        parse_amount("20xx", parse_unit("人"))  # a ledger quantity is never open
+
+
+# Properties.
+
+# Plan and ledger sizes: far inside the 28 significant digits of the decimal context.
+plan_decimals = st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(plan_decimals, st.sampled_from(["萬", "万"]))
+def test_wan_is_exactly_ten_thousand(number: Decimal, wan: str) -> None:
+    amount = parse_quantity(f"{number:f}{wan}").amount
+    assert isinstance(amount, Decimal)
+    assert amount == number * 10_000
+
+
+FULL_WIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
+
+
+@settings(max_examples=200, deadline=None)
+@given(plan_decimals)
+def test_plain_grouped_and_full_width_agree(number: Decimal) -> None:
+    plain = f"{number:f}"
+    grouped = f"{number:,f}"
+    assert parse_quantity(plain).amount == number
+    assert parse_quantity(grouped).amount == number
+    assert parse_quantity(plain.translate(FULL_WIDTH)).amount == number
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_parse_quantity_raises_only_parse_error(text: str) -> None:
+    try:
+        parse_quantity(text)
+    except ParseError:
+        pass
+
+
+NUMBERISH = st.text(alphabet="0123456789,.xX+-_ 萬万億亿%％約约余多以上內内不超過少於平方米㎡戶户處nNaIfity()—", max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(NUMBERISH)
+def test_parse_quantity_raises_only_parse_error_near_numbers(text: str) -> None:
+    try:
+        quantity = parse_quantity(text)
+    except ParseError:
+        return
+    assert quantity.amount is None or quantity.amount.is_finite()
