@@ -28,6 +28,16 @@ from shuzheng.core.diagnostics import ParseError
         " 2024-03-05 ",
         "2024-03-05 00:00:00",  # Excel's midnight
         "2024-03-05T00:00",
+        # a time of day is accepted and ignored
+        "2024-03-05 10:30",
+        "2024/3/5 8:05:09",
+        "2024-03-05T10:30:00",
+        "2024-03-05 23:59:59.999999",  # Excel's datetime cell, as the XLSX reader writes it
+        "2024.3.5  7:00",
+        "2024年3月5日 10时30分",
+        "2024年3月5日10時",
+        "2024年3月5日 8點05分09秒",
+        "２０２４－０３－０５　１０：３０",  # full-width, with an ideographic space
     ],
 )
 def test_accepted_forms(text: str) -> None:
@@ -42,7 +52,14 @@ def test_accepted_forms(text: str) -> None:
         ("2024-03", "invalid-date"),
         ("24-03-05", "invalid-date"),
         ("03/05/2024", "invalid-date"),
-        ("2024-03-05 10:30", "invalid-date"),
+        ("2024-03-05 24:00", "invalid-date"),  # no such time of day
+        ("2024-03-05 10:60", "invalid-date"),
+        ("2024-03-05 10", "invalid-date"),
+        ("2024-03-05 10:3", "invalid-date"),
+        ("2024-03-0510:30", "invalid-date"),  # the time must be set off from the date
+        ("2024-03-0510時", "invalid-date"),
+        ("2024-03-05 10:30 am", "invalid-date"),
+        ("2024-02-30 10:30", "invalid-date"),  # the date is still checked
         ("2024年3月", "invalid-date"),
         ("二〇二四年三月五日", "invalid-date"),
         ("next monday", "invalid-date"),

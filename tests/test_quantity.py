@@ -103,7 +103,7 @@ def test_contradictory_qualifiers(text: str) -> None:
         parse_quantity(text)
 
 
-@pytest.mark.parametrize("text", ["7千", "3萬間", "10公斤"])
+@pytest.mark.parametrize("text", ["7千", "3萬噸", "10公斤"])
 def test_unknown_unit(text: str) -> None:
     with pytest.raises(ParseError) as raised:
         parse_quantity(text)
@@ -145,7 +145,48 @@ def test_area_units_convert() -> None:
     assert convert(Decimal("1"), parse_unit("平方公里"), parse_unit("㎡")) == Decimal("1000000")
 
 
-COUNT_UNITS = ["處", "戶", "家", "個", "件", "次", "人", "所", "畝", "條"]
+# DOMAIN §4's ten, and the ones clerks use beyond it
+COUNT_UNITS = ["處", "戶", "家", "個", "件", "次", "人", "所", "畝", "條", "輛", "塊", "張", "座", "棟", "間", "套", "項", "名", "宗"]
+
+
+def test_the_registry_has_every_count_unit() -> None:
+    from shuzheng.core.quantity import COUNT_UNITS as REGISTERED
+
+    assert list(REGISTERED) == COUNT_UNITS
+
+
+@pytest.mark.parametrize(("traditional", "simplified"), [("輛", "辆"), ("塊", "块"), ("張", "张"), ("棟", "栋"), ("間", "间"), ("項", "项")])
+def test_new_count_units_in_simplified(traditional: str, simplified: str) -> None:
+    assert parse_unit(simplified) == parse_unit(traditional)
+    assert parse_unit(simplified).name == traditional
+
+
+@pytest.mark.parametrize(
+    ("spelling", "canonical", "scale"),
+    [("米", "米", 1), ("m", "米", 1), ("公里", "公里", 1000), ("千米", "公里", 1000), ("km", "公里", 1000), ("KM", "公里", 1000), ("萬米", "萬米", 10_000)],
+)
+def test_length_units(spelling: str, canonical: str, scale: int) -> None:
+    unit = parse_unit(spelling)
+    assert (unit.name, unit.dimension, unit.scale) == (canonical, "length", scale)
+
+
+def test_length_units_convert_and_stay_apart_from_area() -> None:
+    assert convert(Decimal("2.5"), parse_unit("公里"), parse_unit("米")) == Decimal("2500")
+    assert convert(Decimal("1500"), parse_unit("米"), parse_unit("公里")) == Decimal("1.5")
+    assert parse_amount("3.2公里", parse_unit("米")) == Decimal("3200")
+    assert parse_amount("1.2萬米", parse_unit("公里")) == Decimal("12")
+    for length, area in (("米", "平方米"), ("公里", "平方公里"), ("m", "m2"), ("km", "km2")):
+        assert parse_unit(length).dimension == "length" and parse_unit(area).dimension == "area"
+        with pytest.raises(ParseError):
+            convert(Decimal(1), parse_unit(length), parse_unit(area))
+    with pytest.raises(ParseError):
+        convert(Decimal(1), parse_unit("米"), parse_unit("條"))
+
+
+@pytest.mark.parametrize(("text", "amount", "unit"), [("5輛", "5", "輛"), ("3萬間", "30000", "間"), ("12套以上", "12", "套"), ("800米", "800", "米")])
+def test_values_with_the_new_units(text: str, amount: str, unit: str) -> None:
+    quantity = parse_quantity(text)
+    assert (quantity.amount, quantity.unit.name) == (Decimal(amount), unit)
 
 
 @pytest.mark.parametrize("source", COUNT_UNITS)

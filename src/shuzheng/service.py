@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from .core.checks import PlanContext, check_plan
 from .core.diagnostics import Diagnostic, Location, Severity, ShuzhengError, UsageError, error, warning
@@ -11,8 +13,8 @@ from .core.ledger import LedgerRules
 from .core.names import AmbiguousName, NameIndex
 from .core.reconcile import Ledger, reconcile
 from .core.report import RejectedRow, Report
-from .read.ledger import read_ledger_file
-from .read.workspace import LoadedPlan, ledger_files, load_plans, shown
+from .read.ledger import LedgerReader
+from .read.workspace import LoadedPlan, assign_ledgers, ledger_files, load_plans, shown
 
 
 @dataclass
@@ -24,25 +26,30 @@ class PlanRun:
     file_diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     rows: int = 0
+    paths: list[Path] = field(default_factory=list)
 
 
 def run_plans(names: list[str] | None, ledgers: list[str] | None, as_of: date, progress=None) -> tuple[list[PlanRun], list[Diagnostic]]:  # type: ignore[no-untyped-def]
     """Load plans, then read each plan's ledgers into it. Plans that do not load are diagnostics."""
     runs: list[PlanRun] = []
     unloadable: list[Diagnostic] = []
-    for loaded in load_plans(names):
+    plans = load_plans(names)
+    # --ledger files go to the plan their folder names (a usage error when that is unclear)
+    shares = assign_ledgers(ledgers, [p.plan.id if p.plan else p.path.stem for p in plans]) if ledgers else None
+    for index, loaded in enumerate(plans):
         if loaded.plan is None:
             unloadable += loaded.diagnostics
             continue
         ctx, found = check_plan(loaded.plan)
         run = PlanRun(loaded, ctx, Ledger(ctx, as_of), found)
-        files, missing = ledger_files(loaded, ledgers)
+        files, missing = shares[index] if shares is not None else ledger_files(loaded, None)
         run.file_diagnostics += missing
-        rules = LedgerRules(ctx.plan, ctx.tree)
+        reader = LedgerReader(LedgerRules(ctx.plan, ctx.tree), run.ledger, os.environ.get("SHUZHENG_READER", "auto"), progress)
         for path in files:
-            result = read_ledger_file(path, shown(path), ctx, rules, run.ledger)
+            result = reader.read(path, shown(path))
             run.file_diagnostics += result.diagnostics
             run.files += 1
+            run.paths.append(path)
             run.rows += result.rows
         runs.append(run)
     return runs, unloadable
@@ -89,6 +96,7 @@ class ProgressResult:
     report: Report
     diagnostics: list[Diagnostic]  # inputs that could not be read at all
     contexts: list[PlanContext] = field(default_factory=list)
+    inputs: list[Path] = field(default_factory=list)  # every plan and ledger file read
 
     @property
     def failed(self) -> bool:
@@ -117,7 +125,8 @@ def build_report(names: list[str] | None, ledgers: list[str] | None, as_of: date
         duplicates=tuple(d for run in runs for d in run.ledger.duplicates),
         corrections=tuple(c for run in runs for c in run.ledger.corrections),
     )
-    return ProgressResult(report, problems, [run.ctx for run in runs])
+    inputs = [run.loaded.path for run in runs] + [path for run in runs for path in run.paths]
+    return ProgressResult(report, problems, [run.ctx for run in runs], inputs)
 
 
 class PlanLoadError(ShuzhengError):

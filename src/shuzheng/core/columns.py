@@ -27,11 +27,19 @@ def column_for(header: str) -> str | None:
     return _BY_KEY.get(fold(header))
 
 
+# Header problems that leave the file readable: the column is ignored, the rows are counted.
+HEADER_WARNINGS = frozenset({"unknown-column", "blank-header"})
+
+
 @dataclass(frozen=True)
 class HeaderProblem:
     code: str
     message: str
     column: int  # 1-based
+
+    @property
+    def severity(self) -> str:
+        return "warning" if self.code in HEADER_WARNINGS else "error"
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,11 @@ class Header:
     fields: dict[str, int]  # field → 0-based cell index
     width: int
     problems: tuple[HeaderProblem, ...]
+
+    @property
+    def complete(self) -> bool:
+        """Every required column is there: this row is the header (usable or not)."""
+        return all(field in self.fields for field in REQUIRED)
 
     @property
     def usable(self) -> bool:
@@ -56,7 +69,7 @@ def match_header(cells: list[str]) -> Header:
     for index, cell in enumerate(cells[:width]):
         label = cell.strip()
         if not label:
-            problems.append(HeaderProblem("blank-header", f"column {index + 1} has no header; name it or delete the column", index + 1))
+            problems.append(HeaderProblem("blank-header", f"column {index + 1} has no header and is ignored; name it or delete the column", index + 1))
             continue
         key = fold(label)
         if key in seen:

@@ -69,7 +69,7 @@ class ShuzhengError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, code: str = "input-error", where: Location | None = None):
+    def __init__(self, message: str, code: str = "unreadable", where: Location | None = None):
         super().__init__(message)
         self.message = message
         self.code = code

@@ -66,7 +66,7 @@ class LedgerRules:
                     items.add(item.name, item.name)
             end = max([plan.period.end, *deadlines])
             self._indicators.setdefault(_id_key(indicator.id), _IndicatorRules(indicator, unit, plan.period.start, end, items))
-        self._areas: dict[str, str] = {}
+        self._areas: dict[str, str | ParseError] = {}
 
     def indicator(self, text: str) -> _IndicatorRules:
         found = self._indicators.get(_id_key(text))
@@ -74,13 +74,21 @@ class LedgerRules:
             raise ParseError("unknown-indicator", f"指標: {text!r} is not an indicator of plan {self.plan.id}")
         return found
 
+    def indicator_rules(self) -> list[_IndicatorRules]:
+        return list(self._indicators.values())
+
     def area(self, text: str) -> str:
         found = self._areas.get(text)
         if found is None:
-            name = self.tree.resolve(text)
-            if name in self.tree.groups:
-                raise ParseError("unknown-area", f"地區: {text!r} is a group; record the row in one of its areas")
+            try:
+                name = self.tree.resolve(text)
+                if name in self.tree.groups:
+                    raise ParseError("unknown-area", f"地區: {text!r} is a group; record the row in one of its areas")
+            except ParseError as exc:
+                name = exc  # a bad name repeats too; its hint costs a fuzzy search
             found = self._areas[text] = name
+        if isinstance(found, ParseError):
+            raise ParseError(found.code, found.message)
         return found
 
     def row(self, fields: dict[str, str], file: str, line: int) -> Row:
@@ -92,6 +100,9 @@ class LedgerRules:
         if not rules.start <= day <= rules.end:
             raise ParseError("out-of-period", f"日期: {day} is outside plan {self.plan.id}'s period {rules.start} … {rules.end}")
         row_unit = _field(parse_unit, fields, "unit", "單位") if fields.get("unit") else None
+        if row_unit is not None and rules.unit is not None and indicator.measure != "ratio" and row_unit.dimension != rules.unit.dimension:
+            # checked even where no quantity is converted (distinct, milestone rows)
+            raise ParseError("unit-mismatch", f"單位: {row_unit.name} cannot be counted in {indicator.id}'s unit {rules.unit.name}")
         quantity_text = fields.get("quantity")
         if quantity_text:
             # a ratio's quantity and base are counts of one kind; their unit is not the indicator's %

@@ -33,14 +33,17 @@ _SCALE_PREFIXES = {"万": TEN_THOUSAND, "亿": Decimal(100_000_000)}
 _BASE_UNITS: dict[str, tuple[str, Decimal]] = {
     "平方米": ("area", Decimal(1)),
     "平方公里": ("area", Decimal(1_000_000)),
+    "米": ("length", Decimal(1)),
+    "公里": ("length", Decimal(1000)),
     "%": ("percent", Decimal(1)),
     "路段·次": ("路段·次", Decimal(1)),
 }
 # Count units: each its own dimension — 處 and 戶 never add up.
-COUNT_UNITS = ("處", "戶", "家", "個", "件", "次", "人", "所", "畝", "條")
+# DOMAIN §4 lists the first ten; the rest are what clerks write in 台賬 too.
+COUNT_UNITS = ("處", "戶", "家", "個", "件", "次", "人", "所", "畝", "條", "輛", "塊", "張", "座", "棟", "間", "套", "項", "名", "宗")
 for _count in COUNT_UNITS:
     _BASE_UNITS[_count] = (fold(_count), Decimal(1))
-_SPELLINGS = {"㎡": "平方米", "m2": "平方米", "m²": "平方米", "平米": "平方米", "km2": "平方公里", "％": "%"}
+_SPELLINGS = {"㎡": "平方米", "m2": "平方米", "m²": "平方米", "平米": "平方米", "km2": "平方公里", "km²": "平方公里", "m": "米", "千米": "公里", "km": "公里", "％": "%"}
 
 
 def _registry() -> dict[str, Unit]:

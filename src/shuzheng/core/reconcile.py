@@ -8,6 +8,7 @@ over the areas their scope covers.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -34,10 +35,15 @@ class Cell:
     note: tuple[date, int, str] | None = None
     keys: set = field(default_factory=set)
     items: dict[str, date] = field(default_factory=dict)
+    base_seen: bool = False  # whether any row gave a base (ratio rows)
 
 
 class Ledger:
-    """The rows of one plan's ledgers that exist at the as-of date, accumulated."""
+    """The rows of one plan's ledgers that exist at the as-of date, accumulated.
+
+    Rows come one by one through add(), or already summed per cell through merge() from
+    the columnar reader; either way the cells hold the same sums, latest rows and keys.
+    """
 
     def __init__(self, ctx: PlanContext, as_of: date):
         self.ctx = ctx
@@ -46,19 +52,32 @@ class Ledger:
         self.rejected: list[RejectedRow] = []
         self.duplicates: list[DuplicateRow] = []
         self.corrections: list[CorrectionRow] = []
-        self._refs: dict[tuple[str, str], tuple[str, int]] = {}
+        self.measures = {ind.id: ind.measure for _, ind in ctx.plan.indicators()}
         self._keys = {ind.id: ind.distinct_key for _, ind in ctx.plan.indicators()}
+        self._refs: dict[tuple[str, str], tuple[str, int]] = {}
+        # 編號 the columnar reader counted: (indicator, folded ref) → first (file, line)
+        self.counted_refs: Callable[[str, str], tuple[str, int] | None] | None = None
+        self.columnar_state: object = None  # the columnar reader's own record of those refs
         self._seq = 0
 
     def reject(self, file: str, line: int, code: str, reason: str) -> None:
         self.rejected.append(RejectedRow(file, line, code, reason, self.ctx.plan.id))
+
+    def first_use(self, indicator: str, ref_key: str) -> tuple[str, int] | None:
+        found = self._refs.get((indicator, ref_key))
+        if found is None and self.counted_refs is not None:
+            found = self.counted_refs(indicator, ref_key)
+        return found
+
+    def refs(self) -> list[tuple[tuple[str, str], tuple[str, int]]]:
+        return list(self._refs.items())
 
     def add(self, row: Row) -> None:
         if row.date > self.as_of:
             return  # rows after the as-of date do not exist for this report
         if row.ref is not None:
             key = (row.indicator, fold(row.ref))
-            first = self._refs.get(key)
+            first = self.first_use(*key)
             if first is not None:
                 self.duplicates.append(DuplicateRow(row.file, row.line, first[0], first[1], row.ref, row.indicator))
                 return
@@ -66,24 +85,51 @@ class Ledger:
         if row.quantity < 0:
             self.corrections.append(CorrectionRow(row.file, row.line, row.indicator, row.area, row.quantity))
         self._seq += 1
-        cells = self.cells[row.indicator]
-        cell = cells.get(row.area)
-        if cell is None:
-            cell = cells[row.area] = Cell()
-        cell.rows += 1
-        cell.total += row.quantity
-        if row.base is not None:
-            cell.base += row.base
-        if cell.latest is None or (row.date, self._seq) >= cell.latest[:2]:
-            cell.latest = (row.date, self._seq, row.quantity)
-        if row.note and (cell.note is None or (row.date, self._seq) >= cell.note[:2]):
-            cell.note = (row.date, self._seq, row.note)
-        key_parts = self._keys[row.indicator]
-        cell.keys.add(tuple(row.date if part == "date" else fold(row.item or "") for part in key_parts if part != "area"))
-        if row.item is not None:
-            first_done = cell.items.get(row.item)
-            if first_done is None or row.date < first_done:
-                cell.items[row.item] = row.date
+        note = (row.date, self._seq, row.note) if row.note else None
+        self.merge(row.indicator, row.area, 1, row.quantity, row.base, (row.date, self._seq, row.quantity), note)
+        measure = self.measures[row.indicator]
+        if measure == "distinct":
+            self.merge_key(row.indicator, row.area, self.key_of(row.indicator, row.item, row.date, fold))
+        elif measure == "milestone" and row.item is not None:
+            self.merge_item(row.indicator, row.area, row.item, row.date)
+
+    def reserve(self, count: int) -> int:
+        """Sequence numbers for `count` rows read in bulk, after every row so far."""
+        base = self._seq
+        self._seq += count
+        return base
+
+    def cell(self, indicator: str, area: str) -> Cell:
+        cells = self.cells[indicator]
+        found = cells.get(area)
+        if found is None:
+            found = cells[area] = Cell()
+        return found
+
+    def merge(self, indicator: str, area: str, rows: int, total: Decimal, base: Decimal | None, latest: tuple[date, int, Decimal], note: tuple[date, int, str] | None) -> None:
+        cell = self.cell(indicator, area)
+        cell.rows += rows
+        cell.total += total
+        if base is not None:
+            cell.base += base
+            cell.base_seen = True
+        if cell.latest is None or latest[:2] >= cell.latest[:2]:
+            cell.latest = latest
+        if note is not None and (cell.note is None or note[:2] >= cell.note[:2]):
+            cell.note = note
+
+    def key_of(self, indicator: str, item: str | None, day: date, fold_name: Callable[[str], str]) -> tuple:
+        """The distinct key of a row, without its area (cells are per area already)."""
+        return tuple(day if part == "date" else fold_name(item or "") for part in self._keys[indicator] if part != "area")
+
+    def merge_key(self, indicator: str, area: str, key: tuple) -> None:
+        self.cell(indicator, area).keys.add(key)
+
+    def merge_item(self, indicator: str, area: str, item: str, day: date) -> None:
+        items = self.cell(indicator, area).items
+        first_done = items.get(item)
+        if first_done is None or day < first_done:
+            items[item] = day
 
 
 def expected_pace(start: date, end: date, as_of: date) -> Decimal:
@@ -97,8 +143,29 @@ def reconcile(ledger: Ledger) -> PlanReport:
     ctx, as_of = ledger.ctx, ledger.as_of
     plan = ctx.plan
     expected = expected_pace(*plan.pace_period, as_of)
-    rows = tuple(_target_row(ctx, t, ledger.cells.get(t.indicator.id, {}), as_of, expected) for t in ctx.targets)
+    rows = tuple(_target_row(ctx, t, _cells_of(ledger, t), as_of, expected) for t in ctx.targets)
     return PlanReport(plan.id, plan.title, plan.period.start, plan.period.end, expected, rows)
+
+
+def _cells_of(ledger: Ledger, t: ResolvedTarget) -> list[tuple[str, Cell]]:
+    """The (area, cell) pairs a target is measured over: its indicator's own, and for a `sum`
+    indicator with components the cells of every component below it too (each indicator
+    once, however often it is listed or reached, so each row counts once)."""
+    own = ledger.cells.get(t.indicator.id, {})
+    if t.indicator.measure != "sum" or not t.indicator.components:
+        return list(own.items())
+    components = {ind.id: ind.components for _, ind in ledger.ctx.plan.indicators()}
+    seen: set[str] = set()
+    pending = [t.indicator.id]
+    found: list[tuple[str, Cell]] = []
+    while pending:
+        indicator = pending.pop()
+        if indicator in seen:
+            continue
+        seen.add(indicator)
+        found += ledger.cells.get(indicator, {}).items()
+        pending += [c for c in components.get(indicator, ()) if c not in seen]
+    return found
 
 
 @dataclass
@@ -110,8 +177,8 @@ class _Actual:
     note: str | None = None
 
 
-def _measure(t: ResolvedTarget, cells: dict[str, Cell]) -> _Actual:
-    inside = [(area, cell) for area, cell in cells.items() if area in t.scope.areas]
+def _measure(t: ResolvedTarget, cells: list[tuple[str, Cell]]) -> _Actual:
+    inside = [(area, cell) for area, cell in cells if area in t.scope.areas]
     rows = sum(cell.rows for _, cell in inside)
     notes = [cell.note for _, cell in inside if cell.note]
     note = max(notes)[2] if notes else None
@@ -131,7 +198,10 @@ def _measure(t: ResolvedTarget, cells: dict[str, Cell]) -> _Actual:
     if measure == "distinct":
         with_area = "area" in t.indicator.distinct_key
         keys = {(area, *key) if with_area else key for area, c in inside for key in c.keys}
-        missing = _missing(t, {key[-1] for key in keys}) if t.items else ()
+        # the item's place in the key: the declared key without "area" (cells drop it), area first
+        parts = ("area",) * with_area + tuple(p for p in t.indicator.distinct_key if p != "area")
+        item_at = parts.index("item") if "item" in parts else None
+        missing = _missing(t, {key[item_at] for key in keys}) if t.items and item_at is not None else ()
         return _Actual(Decimal(len(keys)), rows, missing=missing, note=note)
     if measure == "milestone":
         done = {item for _, c in inside for item in c.items}
@@ -171,9 +241,17 @@ def _status(t: ResolvedTarget, actual: _Actual, ratio: Decimal | None, as_of: da
     return Status.ON_TRACK
 
 
-def _target_row(ctx: PlanContext, t: ResolvedTarget, cells: dict[str, Cell], as_of: date, expected: Decimal) -> TargetRow:
+def _completion(t: ResolvedTarget, actual: _Actual) -> Decimal | None:
+    """actual / value: how much of the target is done. None where that says nothing: no value
+    or actual, qualitative, or an at_most ceiling (being at 99.8% of a ceiling is not 'almost done')."""
+    if actual.value is None or not t.value or t.indicator.measure == "qualitative" or t.comparator == Comparator.AT_MOST:
+        return None
+    return actual.value / t.value
+
+
+def _target_row(ctx: PlanContext, t: ResolvedTarget, cells: list[tuple[str, Cell]], as_of: date, expected: Decimal) -> TargetRow:
     actual = _measure(t, cells)
-    ratio = actual.value / t.value if actual.value is not None and t.value and t.indicator.measure != "qualitative" else None
+    ratio = _completion(t, actual)
     lead = ctx.plan.lead_of(t.task)
     quantity = t.target.value
     return TargetRow(

@@ -9,19 +9,21 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from ..core.checks import PlanContext
-from ..core.columns import match_header
-from ..core.diagnostics import Diagnostic, Location, ParseError, ShuzhengError, error, warning
-from ..core.ledger import LedgerRules
+from ..core.columns import HEADER_WARNINGS, Header, match_header
+from ..core.dates import parse_date
+from ..core.diagnostics import Diagnostic, Location, ParseError, Severity, ShuzhengError, error, warning
+from ..core.ledger import LedgerRules, Row
 from ..core.reconcile import Ledger
 from .text import line_col
 
 CHUNK = 1 << 20
+COLUMNAR_MIN_BYTES = 1 << 20  # below this the row reader is as quick and needs no polars
 FIELD_LIMIT = 131072
 csv.field_size_limit(FIELD_LIMIT)
 
@@ -150,58 +152,146 @@ def _cell_text(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        # repr is the shortest text that reads back as the same float; 'f' keeps 1e-05 a plain number
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
     if isinstance(value, (int, Decimal)):
         return str(value)
     return str(value)
 
 
-def read_ledger_file(path: Path, shown: str, ctx: PlanContext, rules: LedgerRules, ledger: Ledger) -> FileResult:
-    """Check every row of one file into `ledger`; problems of the file itself are diagnostics."""
-    result = FileResult()
+class LedgerReader:
+    """Reads a plan's ledger files into its Ledger.
+
+    mode "auto" takes the columnar reader (ledger_fast) for large CSV files and the row
+    reader for the rest; "rows" always the row reader, the reference the other is tested
+    against; "columnar" the columnar reader wherever it can (tests use it on small files).
+    """
+
+    def __init__(self, rules: LedgerRules, ledger: Ledger, mode: str = "auto", progress: Callable[[int], None] | None = None):
+        self.rules, self.ledger, self.mode, self.progress = rules, ledger, mode, progress
+        self._lookups = None
+
+    def read(self, path: Path, shown: str) -> FileResult:
+        try:
+            if self.mode != "rows":
+                found = self._columnar(path, shown)
+                if found is not None:
+                    return found
+            result = FileResult()
+            records = xlsx_records(path, shown) if path.suffix.lower() == ".xlsx" else csv_records(path, shown)
+            _read(records, shown, self.rules, self.ledger, result)
+            return result
+        except ShuzhengError as exc:
+            return FileResult(diagnostics=[exc.diagnostic()])
+        except IsADirectoryError:
+            return FileResult(diagnostics=[error("not-a-file", "is a folder, not a ledger file", Location(shown))])
+        except OSError as exc:
+            return FileResult(diagnostics=[error("unreadable", f"cannot read: {exc.strerror or exc}", Location(shown))])
+
+    def _columnar(self, path: Path, shown: str) -> FileResult | None:
+        if path.suffix.lower() != ".csv":
+            return None
+        if self.mode == "auto" and path.stat().st_size < COLUMNAR_MIN_BYTES:
+            return None
+        from . import ledger_fast  # polars is imported only when a file is worth it
+
+        if self._lookups is None:
+            self._lookups = ledger_fast.Lookups(self.rules)
+        try:
+            found = ledger_fast.read_fast(path, shown, self.rules, self.ledger, self._lookups, self.progress)
+        except ledger_fast.FallBack:
+            return None
+        # the header problems that leave a file readable are warnings, whichever reader saw them
+        found.diagnostics = [replace(d, severity=Severity.WARNING) if d.code in HEADER_WARNINGS else d for d in found.diagnostics]
+        return found
+
+
+def process_record(line: int, cells: list[str], header: Header, shown: str, rules: LedgerRules, result: FileResult, as_of: dt.date) -> Row | BadRecord | None:
+    """One record below the header: a Row to count, a BadRecord saying why not, or None (blank,
+    or a row that cannot be counted but is dated after `as_of`: it does not exist for the report)."""
+    if not any(c.strip() for c in cells):
+        result.diagnostics.append(warning("blank-row", "blank row, skipped", Location(shown, line)))
+        return None
+    result.rows += 1
+    if len(cells) < header.width:
+        bad = BadRecord(line, "missing-cell", f"the row has {len(cells)} cells, the header {header.width}; a cell is missing")
+    elif any(c.strip() for c in cells[header.width:]):
+        bad = BadRecord(line, "extra-cell", f"the row has {len(cells)} cells, the header {header.width}; remove the extra cells or add headers")
+    else:
+        fields = {name: cells[index].strip() for name, index in header.fields.items()}
+        try:
+            return rules.row(fields, shown, line)
+        except ParseError as exc:
+            bad = BadRecord(line, exc.code, exc.message)
+    return None if _dated_after(cells, header, as_of) else bad
+
+
+def _dated_after(cells: list[str], header: Header, as_of: dt.date) -> bool:
+    """The row's date cell reads as a date after `as_of` (check reads with date.max: never)."""
+    index = header.fields.get("date")
+    if as_of == dt.date.max or index is None or index >= len(cells):
+        return False
     try:
-        records = xlsx_records(path, shown) if path.suffix.lower() == ".xlsx" else csv_records(path, shown)
-        _read(records, shown, rules, ledger, result)
-    except ShuzhengError as exc:
-        result.diagnostics.append(exc.diagnostic())
-    except IsADirectoryError:
-        result.diagnostics.append(error("not-a-file", "is a folder, not a ledger file", Location(shown)))
-    except OSError as exc:
-        result.diagnostics.append(error("unreadable", f"cannot read: {exc.strerror or exc}", Location(shown)))
-    return result
+        return parse_date(cells[index].strip()) > as_of
+    except ParseError:
+        return False
+
+
+TITLE_SCAN = 10  # the header is looked for among this many non-blank rows at the top
+
+
+def _header_diagnostics(header: Header, shown: str, line: int) -> list[Diagnostic]:
+    return [(warning if p.severity == "warning" else error)(p.code, p.message, Location(shown, line, p.column)) for p in header.problems]
 
 
 def _read(records: Iterator[tuple[int, list[str]] | BadRecord], shown: str, rules: LedgerRules, ledger: Ledger, result: FileResult) -> None:
-    header = None
+    header: Header | None = None
+    first: tuple[int, Header] | None = None  # the first non-blank row, reported when no row is a header
+    titles: list[int] = []  # non-blank rows above the header
+    broken: list[BadRecord] = []  # broken records above the header: rejected once it is found
     for record in records:
+        if header is None:
+            if isinstance(record, BadRecord):
+                broken.append(record)
+                continue
+            line, cells = record
+            if not any(c.strip() for c in cells):
+                continue  # blank lines above the header
+            candidate = match_header(cells)
+            if first is None:
+                first = (line, candidate)
+            if not candidate.complete:
+                titles.append(line)
+                if len(titles) < TITLE_SCAN:
+                    continue
+                break  # no header near the top
+            header = candidate
+            if titles:
+                # from the first title row down to the header, blank rows between included
+                span = f"row {titles[0]} above the header (line {line}) is" if titles[0] == line - 1 else f"rows {titles[0]}–{line - 1} above the header (line {line}) are"
+                result.diagnostics.append(warning("title-rows", f"{span} taken as a title and skipped", Location(shown, titles[0])))
+            result.diagnostics += _header_diagnostics(header, shown, line)
+            if not header.usable:
+                return
+            for bad in broken:
+                ledger.reject(shown, bad.line, bad.code, bad.message)
+            continue
         if isinstance(record, BadRecord):
             ledger.reject(shown, record.line, record.code, record.message)
             continue
         line, cells = record
-        if header is None:
-            if not any(c.strip() for c in cells):
-                continue  # blank lines above the header
-            header = match_header(cells)
-            for problem in header.problems:
-                make = warning if problem.code == "unknown-column" else error
-                result.diagnostics.append(make(problem.code, problem.message, Location(shown, line, problem.column)))
-            if not header.usable:
-                return
-            continue
-        if not any(c.strip() for c in cells):
-            result.diagnostics.append(warning("blank-row", "blank row, skipped", Location(shown, line)))
-            continue
-        result.rows += 1
-        if len(cells) < header.width:
-            ledger.reject(shown, line, "missing-cell", f"the row has {len(cells)} cells, the header {header.width}; a cell is missing")
-            continue
-        if any(c.strip() for c in cells[header.width:]):
-            ledger.reject(shown, line, "extra-cell", f"the row has {len(cells)} cells, the header {header.width}; remove the extra cells or add headers")
-            continue
-        fields = {name: cells[index].strip() for name, index in header.fields.items()}
-        try:
-            ledger.add(rules.row(fields, shown, line))
-        except ParseError as exc:
-            ledger.reject(shown, line, exc.code, exc.message)
+        outcome = process_record(line, cells, header, shown, rules, result, ledger.as_of)
+        if isinstance(outcome, BadRecord):
+            ledger.reject(shown, outcome.line, outcome.code, outcome.message)
+        elif outcome is not None:
+            ledger.add(outcome)
     if header is None:
-        result.diagnostics.append(error("missing-column", "the file has no header row; the first row names the columns (日期, 指標, 地區, 數量 …)", Location(shown, 1)))
+        if first is not None:
+            result.diagnostics += _header_diagnostics(first[1], shown, first[0])
+        else:
+            result.diagnostics.append(error("missing-column", "the file has no header row; the first row names the columns (日期, 指標, 地區, 數量 …)", Location(shown, 1)))
+
+
+def read_ledger_file(path: Path, shown: str, ctx: PlanContext, rules: LedgerRules, ledger: Ledger) -> FileResult:
+    """One file with the default reader choice; for callers that read a single file."""
+    return LedgerReader(rules, ledger).read(path, shown)

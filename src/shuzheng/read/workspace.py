@@ -100,3 +100,53 @@ def ledger_files(loaded: LoadedPlan, overrides: list[str] | None, root: Path | N
         elif strict or source != root / "ledgers" / loaded.plan.id:
             problems.append(error("missing-file", "no such ledger file or folder", Location(shown(source))))
     return files, problems
+
+
+def _ledgers_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in LEDGER_SUFFIXES and p.is_file() and not p.name.startswith(("~$", ".")))
+
+
+def assign_ledgers(overrides: list[str], ids: list[str]) -> list[tuple[list[Path], list[Diagnostic]]]:
+    """`--ledger` paths shared out among the loaded plans (`ids`, in order): a file belongs to
+    the plan whose id names one of its folders (the innermost such, as the path is shown:
+    ledgers/city/a.csv → city, tmp/huairou/2024/a.csv → huairou); a file with no such folder
+    belongs to the one plan when only one is loaded, and is a usage error otherwise: rows of
+    one plan read against another would all be rejected."""
+    shares: list[tuple[list[Path], list[Diagnostic]]] = [([], []) for _ in ids]
+
+    def owners(folders: tuple[str, ...]) -> list[int]:
+        for folder in reversed(folders):
+            found = [n for n, plan_id in enumerate(ids) if plan_id == folder]
+            if found:
+                return found
+        return list(range(len(ids))) if len(ids) == 1 else []
+
+    unowned: list[Path] = []
+    for text in overrides:
+        source = Path(text)
+        if source.is_dir():
+            files = _ledgers_in(source)
+        elif source.is_file():
+            files = [source]
+        else:
+            # said once, by the plan its folders name, else by the first plan
+            problem = error("missing-file", "no such ledger file or folder", Location(shown(source)))
+            for n in owners(Path(shown(source)).parts)[:1] or [0]:
+                shares[n][1].append(problem)
+            continue
+        for path in files:
+            found = owners(Path(shown(path)).parent.parts)
+            if not found:
+                unowned.append(path)
+            for n in found:
+                shares[n][0].append(path)
+    if unowned:
+        more = f" (and {len(unowned) - 1} more)" if len(unowned) > 1 else ""
+        known = ", ".join(dict.fromkeys(ids))
+        raise UsageError(
+            f"--ledger {shown(unowned[0])}{more}: no folder of its path is a plan id ({known}), so it is not clear which "
+            "plan it belongs to; name the plan with --plan (for check: `shuzheng check PLAN --ledger …`), "
+            "or keep the file under a folder named after its plan (ledgers/<plan id>/)",
+            "usage",
+        )
+    return shares

@@ -7,7 +7,7 @@ import io
 import re
 
 from ..core.report import Report
-from .json_report import fraction, number
+from .json_report import actual_number, fraction, number
 
 COLUMNS = ("plan", "task", "indicator", "name", "scope", "unit", "measure", "comparator", "value", "actual", "ratio", "expected", "status", "status_label", "deadline", "lead", "missing_items")
 _REAL_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
@@ -34,7 +34,7 @@ def render(report: Report, excel: bool = False) -> str:
                 safe_cell(v)
                 for v in (
                     plan.id, t.task, t.indicator, t.name, t.scope, t.unit, t.measure, t.comparator,
-                    number(t.value), number(t.actual), fraction(t.ratio), fraction(t.expected),
+                    number(t.value), actual_number(t), fraction(t.ratio), fraction(t.expected),
                     t.status, t.status.label, t.deadline.isoformat(), t.lead, "、".join(t.missing_items),
                 )
             )

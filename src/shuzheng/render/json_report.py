@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from ..core.report import Report, TargetRow
@@ -17,8 +17,20 @@ def number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def four_places(value: Decimal) -> Decimal:
+    """Rounded half up to 4 decimals, however many digits come before the point."""
+    return value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP, context=Context(prec=max(28, value.adjusted() + 8)))
+
+
 def fraction(value: Decimal | None) -> float | None:
-    return None if value is None else float(value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP))
+    return None if value is None else float(four_places(value))
+
+
+def actual_number(t: TargetRow) -> int | float | None:
+    """The actual as a JSON number; a ratio measure's share to 4 places (66.6667, not 66.66666…)."""
+    if t.actual is not None and t.measure == "ratio":
+        return number(four_places(t.actual))
+    return number(t.actual)
 
 
 def target_json(t: TargetRow) -> dict[str, Any]:
@@ -31,7 +43,7 @@ def target_json(t: TargetRow) -> dict[str, Any]:
         "measure": t.measure,
         "comparator": t.comparator,
         "value": number(t.value),
-        "actual": number(t.actual),
+        "actual": actual_number(t),
         "ratio": fraction(t.ratio),
         "expected": fraction(t.expected),
         "status": str(t.status),
