@@ -90,15 +90,23 @@ def test_gbk_case_really_is_gbk(in_cases: Path, repo_root: Path) -> None:
     assert (in_cases / "gbk.yaml").read_bytes() == city.encode("gbk")
 
 
-# The shipped plans, from the repository root.
+# The shipped plans, from the repository root, with their sample ledgers (ledgers/<plan>/):
+# nothing worse than a warning. The ledgers' one finding is city's deliberate duplicate
+# 編號; the rows rejected on purpose live in examples/bad-ledgers/ (tests/test_sample_ledgers.py).
+
+DUPLICATE = (
+    "ledgers/city/拆違台賬_2024年7-9月.csv:2: warning: 編號 'CG-2024-0047' of 1.1 was already counted"
+    " at ledgers/city/拆违台账_2024年1-6月.csv:48; this row is not counted again [duplicate-ref]"
+)
 
 
 @pytest.mark.parametrize("plan", ["city", "hailing", "huairou"])
 def test_shipped_plan(plan: str, in_repo: Path, cli, golden) -> None:
-    """city is clean; hailing has its three blank owners; huairou its open 20xx人."""
+    """city: its ledgers' duplicate 編號 only; hailing: its three blank owners; huairou: its open 20xx人."""
     result = cli("check", plan)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
+    assert " 0 ledger rows in 0 files" not in result.stderr  # the sample ledgers were read
     golden.check(f"check/shipped-{plan}.stderr", result.stderr)
 
 
@@ -107,19 +115,25 @@ def test_shipped_warnings_are_exactly_these(in_repo: Path, cli) -> None:
     assert result.exit_code == 0
     findings = [line for line in result.stderr.splitlines() if ": warning: " in line or ": error: " in line]
     assert findings == [
+        DUPLICATE,
         "plans/hailing.yaml:27:23: warning: 組長 is left blank [blank-owner]",
         "plans/hailing.yaml:28:24: warning: 副組長 is left blank [blank-owner]",
         "plans/hailing.yaml:32:36: warning: 市容科 負責人 is left blank [blank-owner]",
         "plans/huairou.yaml:266:33: warning: 9.3 懷柔區: the source leaves the value open (20xx人); reported as no_target [open-value]",
     ]
     assert result.stderr.splitlines()[-1].startswith("3 plans, ")
-    assert result.stderr.splitlines()[-1].endswith(": 0 errors, 4 warnings")
+    assert result.stderr.splitlines()[-1].endswith(": 0 errors, 5 warnings")
 
 
 def test_strict_fails_on_warnings(in_repo: Path, cli) -> None:
+    assert cli("check").exit_code == 0
     assert cli("check", "--strict").exit_code == 1
     assert cli("check", "--strict", "hailing").exit_code == 1
-    assert cli("check", "--strict", "city").exit_code == 0
+    assert cli("check", "--strict", "city").exit_code == 1  # the duplicate 編號 of its ledgers
+    # city's plan and its first-half ledger (without the copied row) have nothing to say
+    first_half = "ledgers/city/拆违台账_2024年1-6月.csv"
+    assert cli("check", "--strict", "city", "--ledger", first_half).exit_code == 0
+    assert cli("check", "--strict", "city", "--ledger", first_half).stderr.endswith(": 0 errors, 0 warnings\n")
 
 
 def test_json_lists_the_findings(in_repo: Path, cli) -> None:
@@ -128,15 +142,17 @@ def test_json_lists_the_findings(in_repo: Path, cli) -> None:
     assert result.stderr == ""
     document = json.loads(result.stdout)
     assert document["plans"] == ["city", "hailing", "huairou"]
-    assert (document["errors"], document["warnings"]) == (0, 4)
+    assert (document["errors"], document["warnings"]) == (0, 5)
     found = [(d["file"], d["line"], d["col"], d["severity"], d["code"]) for d in document["diagnostics"]]
-    assert found == [
+    assert found[0][:2] == ("ledgers/city/拆違台賬_2024年7-9月.csv", 2)
+    assert found[0][3:] == ("warning", "duplicate-ref")
+    assert found[1:] == [
         ("plans/hailing.yaml", 27, 23, "warning", "blank-owner"),
         ("plans/hailing.yaml", 28, 24, "warning", "blank-owner"),
         ("plans/hailing.yaml", 32, 36, "warning", "blank-owner"),
         ("plans/huairou.yaml", 266, 33, "warning", "open-value"),
     ]
-    assert document["diagnostics"][3]["message"].startswith("9.3 懷柔區: the source leaves the value open (20xx人)")
+    assert document["diagnostics"][4]["message"].startswith("9.3 懷柔區: the source leaves the value open (20xx人)")
 
 
 def test_json_strict_exit_code(in_repo: Path, cli) -> None:
@@ -178,5 +194,5 @@ def test_broken_plan_among_good_ones(in_repo: Path, cli) -> None:
     """One plan's errors do not hide the others' findings, and fail the run."""
     result = cli("check", "tests/golden/check/unknown-unit.yaml", "hailing")
     assert result.exit_code == 1
-    assert "tests/golden/check/unknown-unit.yaml:265:15: error: unknown unit '間'" in result.stderr
+    assert "tests/golden/check/unknown-unit.yaml:265:15: error: unknown unit '公頃'" in result.stderr
     assert result.stderr.count("[blank-owner]") == 3
