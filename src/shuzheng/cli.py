@@ -159,22 +159,30 @@ def progress(
 ) -> None:
     """The completion table: one row per target with target, actual, completion, pace, status and lead."""
     from .core.report import Selection, select
-    from .service import PlanLoadError, build_report, district_areas
+    from .service import district_areas
+
+    statuses = _statuses(status)
+    result = _reconciled(plan, ledger, as_of)
+    areas = district_areas(result.contexts, district) if district is not None else None
+    report = select(result.report, Selection(areas, frozenset(task) if task else None, frozenset(indicator) if indicator else None, statuses))
+    sys.stdout.write(_render_report(report, format))
+    _close(result)
+
+
+def _reconciled(plans: list[str] | None, ledgers: list[str] | None, as_of: str | None):  # type: ignore[no-untyped-def]
+    """The report of every selected plan; a plan with errors of its own stops here, listed."""
+    from .service import PlanLoadError, build_report
 
     day = _as_of(as_of)
-    statuses = _statuses(status)
     try:
-        result = build_report(plan, ledger, day)
+        return build_report(plans, ledgers, day)
     except PlanLoadError as exc:
         _print_problems(exc.diagnostics)
         raise
-    report = result.report
-    areas = None
-    if district is not None:
 
-        areas = district_areas(result.contexts, district)
-    report = select(report, Selection(areas, frozenset(task) if task else None, frozenset(indicator) if indicator else None, statuses))
-    sys.stdout.write(_render_report(report, format))
+
+def _close(result) -> None:  # type: ignore[no-untyped-def]
+    """Ledger files that could not be read are listed on stderr and fail the command."""
     if result.diagnostics:
         _print_problems(result.diagnostics)
     if result.failed:
@@ -200,6 +208,47 @@ def _render_report(report, format: ProgressFormat) -> str:  # type: ignore[no-un
 
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     return table.render(report, color=color, width=max(shutil.get_terminal_size((160, 24)).columns, 100))
+
+
+class ExportFormat(StrEnum):
+    md = "md"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+@user_errors
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", help="md: the briefing (簡報); csv and json: the same target rows.")] = ExportFormat.md,
+    plan: PlanOpt = None,
+    as_of: AsOfOpt = None,
+    ledger: LedgerOpt = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write here (atomically; never over a plan or ledger) instead of stdout; - is stdout.", show_default=False)] = None,
+    excel: Annotated[bool, typer.Option("--excel", help="csv: UTF-8 with BOM and CRLF, so Excel on Chinese Windows opens it right.")] = False,
+) -> None:
+    """The briefing note (簡報) of the supervising office, or its rows as csv/json."""
+    result = _reconciled(plan, ledger, as_of)
+    if format == ExportFormat.md:
+        from .render import briefing
+
+        text = briefing.render(result.report)
+    elif format == ExportFormat.csv:
+        from .render import csv_report
+
+        text = csv_report.render(result.report, excel=excel)
+    else:
+        from .render import json_report
+
+        text = json_report.render(result.report)
+    if output is None or output == "-":
+        sys.stdout.write(text)
+    else:
+        from pathlib import Path
+
+        from .write import write_atomic
+
+        write_atomic(Path(output), text, result.inputs)
+    _close(result)
 
 
 @app.command()

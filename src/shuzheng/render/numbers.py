@@ -28,14 +28,26 @@ def amount(value: Decimal | None, row: TargetRow) -> str:
     if value is None:
         return "—"
     if row.unit == "%":
-        return f"{plain(value, 1)}%"
-    if uses_wan(row):
+        return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,f}%"
+    if uses_wan(row) and value != 0:
         return f"{plain(value / TEN_THOUSAND, 2)}萬"
     return plain(value)
 
 
 def percent(value: Decimal | None) -> str:
-    return "—" if value is None else f"{plain(value * 100, 1)}%"
+    """A share as a percentage with exactly one decimal: 0.3691 → 36.9%, 1 → 100.0%."""
+    if value is None:
+        return "—"
+    rounded = (value * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,f}"
+    return f"{'0.0' if text == '-0.0' else text}%"
+
+
+def with_unit(text: str, unit: str | None) -> str:
+    """1,417萬 + 平方米 → 1,417萬平方米 (no space before a Chinese unit); 12 + m2 → 12 m2."""
+    if not unit or unit == "%" or text in ("—", "定性"):
+        return text
+    return f"{text}{unit}" if not unit[0].isascii() else f"{text} {unit}"
 
 
 def target_text(row: TargetRow) -> str:
@@ -43,4 +55,5 @@ def target_text(row: TargetRow) -> str:
     if row.value is None:
         return "—" if row.measure != "qualitative" else "定性"
     sign = {"at_least": "≥", "approx": "約", "at_most": "≤"}[row.comparator]
-    return f"{sign} {amount(row.value, row)}"
+    value = f"{plain(row.value, 1)}%" if row.unit == "%" else amount(row.value, row)  # 100%, as the plan writes it
+    return f"{sign} {value}"
