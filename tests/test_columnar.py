@@ -1,0 +1,82 @@
+"""The columnar reader (read/ledger_fast.py) must say exactly what the row reader says:
+same counted rows, same sums, same rejected rows with the same reasons, same duplicates."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shuzheng.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+def progress_json(cli_runner, monkeypatch, mode: str, *args: str) -> dict:
+    monkeypatch.setenv("SHUZHENG_READER", mode)
+    result = cli_runner.invoke(app, ["progress", "--format", "json", *args])
+    assert result.exit_code in (0, 1), (result.output, result.stderr)
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def cli_runner():
+    from typer.testing import CliRunner
+
+    return CliRunner()
+
+
+def both(cli_runner, monkeypatch, *args: str) -> tuple[dict, dict]:
+    return progress_json(cli_runner, monkeypatch, "rows", *args), progress_json(cli_runner, monkeypatch, "columnar", *args)
+
+
+@pytest.mark.parametrize("plan", ["city", "huairou", "hailing"])
+def test_shipped_ledgers_read_the_same_both_ways(cli_runner, monkeypatch, plan: str) -> None:
+    monkeypatch.chdir(REPO)
+    rows, columnar = both(cli_runner, monkeypatch, "--plan", plan, "--as-of", "2024-09-15")
+    assert rows == columnar
+
+
+def test_fixture_ledgers_read_the_same_both_ways(cli_runner, monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+    for folder in ("recon",):
+        args = ("--plan", str(FIXTURES / "plans" / f"{folder}.yaml"), "--ledger", str(FIXTURES / "ledgers" / folder), "--as-of", "2024-12-31")
+        rows, columnar = both(cli_runner, monkeypatch, *args)
+        assert rows == columnar
+        assert rows["rejected"], "the fixture is meant to exercise rejections"
+
+
+# Values a clerk might type, good and bad, for a generated city ledger.
+DATES = st.sampled_from(["2024-03-05", "2024/3/5", "2024.3.5", "2024年3月5日", "2024-12-31", "2024-02-30", "2023-12-31", "2025-06-01", "", "x"])
+INDICATORS = st.sampled_from(["1.1", "1.2", "1.4", "2.1", "2.2", "3.2", "9.2", "1.3", "7.1", "7.2", "99", ""])
+AREAS = st.sampled_from(["朝陽區", "朝阳", "海淀区", "東城區", "城市副中心", "城六區", "火星", " 西城區 ", ""])
+QUANTITIES = st.sampled_from(["", "12", "-3", "4,000", "1.5萬", "12.50", "007", "nan", "1_000", "+5", "3萬戶", "0.125"])
+UNITS = st.sampled_from(["", "", "平方米", "萬平方米", "處", "公頃"])
+ITEMS = st.sampled_from(["", "", "來廣營", "来广营", "點位1", "點位2", "不存在"])
+REFS = st.sampled_from(["", "", "A1", "a1", "A 1", "B2", "編號三", "编号三"])
+NOTES = st.sampled_from(["", "", "更正", "note, with comma", 'say "hi"'])
+ROW = st.tuples(DATES, INDICATORS, AREAS, QUANTITIES, UNITS, st.sampled_from(["", "10", "0"]), ITEMS, REFS, NOTES)
+HEADER = ["日期", "指標", "地區", "數量", "單位", "基數", "項目", "編號", "備註"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(ROW, min_size=1, max_size=40), blank_every=st.integers(min_value=0, max_value=7), as_of=st.sampled_from(["2024-06-30", "2024-12-31"]))
+def test_generated_ledgers_read_the_same_both_ways(cli_runner, monkeypatch, tmp_path_factory, rows, blank_every: int, as_of: str) -> None:
+    monkeypatch.chdir(REPO)
+    folder = tmp_path_factory.mktemp("city")
+    path = folder / "city" / "ledger.csv"
+    path.parent.mkdir()
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(HEADER)
+        for number, row in enumerate(rows, start=1):
+            if blank_every and number % blank_every == 0:
+                handle.write(",,,\n" if number % 2 else "\n")  # a blank row and a short one
+            writer.writerow(row)
+    rows_json, columnar_json = both(cli_runner, monkeypatch, "--plan", "city", "--ledger", str(path), "--as-of", as_of)
+    assert rows_json == columnar_json
