@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import functools
 import json
 import os
@@ -31,6 +33,70 @@ def _err(text: str) -> None:
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a shell reports `… | head -1` for any tool
+
+
+def _bug(exc: BaseException) -> str:
+    """One line asking for a report, whatever the exception's text holds."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    text = text if len(text) <= 200 else text[:199] + "…"
+    return f"shuzheng: internal error ({text}); please report it with the command you ran (SHUZHENG_DEBUG=1 shows the traceback)"
+
+
+def _stdout_gone() -> None:
+    """The reader of stdout went away (`| head -1`): send what is still buffered nowhere, quietly."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _unwritable(exc: UnicodeError) -> tuple[bytes, int]:
+    """Characters a stream cannot encode: a file name's undecodable bytes (held as surrogates
+    U+DC80–U+DCFF, as the locale read them from argv or the disk) go out as they came in;
+    anything else is written as an escape (\\ud800)."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = bytearray()
+    for char in exc.object[exc.start : exc.end]:
+        out += bytes([ord(char) - 0xDC00]) if "\udc80" <= char <= "\udcff" else char.encode("ascii", "backslashreplace")
+    return bytes(out), exc.end
+
+
+codecs.register_error("shuzheng-output", _unwritable)
+
+
+def _setup_streams() -> None:
+    """Chinese text must reach stdout and stderr whatever the locale (LANG=C, PYTHONIOENCODING=ascii):
+    a stream whose encoding cannot write it writes UTF-8; nothing is ever an encoding crash."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None or not _open_descriptor(stream):  # started with it closed (2>&-)
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives as long as the process
+            continue
+        if not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            "疏解整治臺賬".encode(stream.encoding or "ascii")
+            fits = True
+        except (UnicodeEncodeError, LookupError):
+            fits = False
+        with contextlib.suppress(OSError, ValueError):
+            stream.reconfigure(**({} if fits else {"encoding": "utf-8"}), errors="shuzheng-output")
+
+
+def _open_descriptor(stream: Any) -> bool:
+    try:
+        descriptor = stream.fileno()
+    except (OSError, ValueError):
+        return True  # no descriptor at all (a test's captured stream): nothing to check
+    try:
+        os.write(descriptor, b"")  # writes nothing; fails on a closed descriptor
+    except OSError:
+        return False
+    return True
+
+
 def user_errors(command: F) -> F:
     """The one boundary: a user's error becomes a message and its exit code; a bug a one-line report."""
 
@@ -43,14 +109,17 @@ def user_errors(command: F) -> F:
         except ShuzhengError as exc:
             _err(f"shuzheng: {exc.diagnostic()}")
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            _stdout_gone()
+            raise typer.Exit(EXIT_PIPE_CLOSED) from None
         except KeyboardInterrupt:
             _err("shuzheng: interrupted")
-            raise typer.Exit(130) from None
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception as exc:  # a bug, not the user's fault
             if os.environ.get("SHUZHENG_DEBUG"):
                 traceback.print_exc()
             else:
-                _err(f"shuzheng: internal error ({type(exc).__name__}: {exc}); please report it with the command you ran (SHUZHENG_DEBUG=1 shows the traceback)")
+                _err(_bug(exc))
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
@@ -175,10 +244,43 @@ def _reconciled(plans: list[str] | None, ledgers: list[str] | None, as_of: str |
 
     day = _as_of(as_of)
     try:
-        return build_report(plans, ledgers, day)
+        with _reading_bar() as progress:
+            return build_report(plans, ledgers, day, progress)
     except PlanLoadError as exc:
         _print_problems(exc.diagnostics)
         raise
+
+
+@contextlib.contextmanager
+def _reading_bar():  # type: ignore[no-untyped-def]
+    """A progress bar on stderr while large ledgers are read, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars: dict = {}
+
+    def advance(shown: str, done: int, total: int) -> None:
+        if not bars:
+            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+            bars["bar"] = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), transient=True, console=_stderr_console())
+            bars["bar"].start()
+        bar = bars["bar"]
+        if shown not in bars:
+            bars[shown] = bar.add_task(f"讀取 {shown}", total=total)
+        bar.update(bars[shown], completed=done)
+
+    try:
+        yield advance
+    finally:
+        if "bar" in bars:
+            bars["bar"].stop()
+
+
+def _stderr_console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def _close(result) -> None:  # type: ignore[no-untyped-def]
@@ -261,11 +363,22 @@ def schema() -> None:
 
 
 def main() -> None:
-    """Console entry point; the last guard, for anything raised outside a command."""
+    """Console entry point; the last guard, for anything raised outside a command
+    (option parsing, the final flush of stdout into a closed pipe, Ctrl-C between commands)."""
+    _setup_streams()
     try:
-        app()
-    except Exception as exc:  # pragma: no cover - every command has its own boundary
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # here, not at interpreter exit, where a closed pipe prints a warning
+    except BrokenPipeError:
+        _stdout_gone()
+        sys.exit(EXIT_PIPE_CLOSED)
+    except KeyboardInterrupt:
+        _err("shuzheng: interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:
         if os.environ.get("SHUZHENG_DEBUG"):
             raise
-        _err(f"shuzheng: internal error ({type(exc).__name__}); please report it")
+        _err(_bug(exc))
         sys.exit(1)

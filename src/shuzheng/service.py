@@ -13,7 +13,7 @@ from .core.ledger import LedgerRules
 from .core.names import AmbiguousName, NameIndex
 from .core.reconcile import Ledger, reconcile
 from .core.report import RejectedRow, Report
-from .read.ledger import LedgerReader
+from .read.ledger import LedgerReader, ReadProgress
 from .read.workspace import LoadedPlan, assign_ledgers, ledger_files, load_plans, shown
 
 
@@ -29,7 +29,7 @@ class PlanRun:
     paths: list[Path] = field(default_factory=list)
 
 
-def run_plans(names: list[str] | None, ledgers: list[str] | None, as_of: date, progress=None) -> tuple[list[PlanRun], list[Diagnostic]]:  # type: ignore[no-untyped-def]
+def run_plans(names: list[str] | None, ledgers: list[str] | None, as_of: date, progress: ReadProgress | None = None) -> tuple[list[PlanRun], list[Diagnostic]]:
     """Load plans, then read each plan's ledgers into it. Plans that do not load are diagnostics."""
     runs: list[PlanRun] = []
     unloadable: list[Diagnostic] = []
@@ -103,8 +103,8 @@ class ProgressResult:
         return any(d.severity == Severity.ERROR for d in self.diagnostics)
 
 
-def build_report(names: list[str] | None, ledgers: list[str] | None, as_of: date) -> ProgressResult:
-    runs, unloadable = run_plans(names, ledgers, as_of)
+def build_report(names: list[str] | None, ledgers: list[str] | None, as_of: date, progress: ReadProgress | None = None) -> ProgressResult:
+    runs, unloadable = run_plans(names, ledgers, as_of, progress)
     if unloadable:
         raise PlanLoadError(unloadable)
     rejected: list[RejectedRow] = []
@@ -153,6 +153,6 @@ def district_areas(contexts: list[PlanContext], name: str) -> dict[str, frozense
     if not found:
         hint = known.suggest(name)
         tail = f"; did you mean {hint}?" if hint else ""
-        raise UsageError(f"no loaded plan knows the district {name!r}{tail}. Known: {'、'.join(known.labels())}", "unknown-area")
+        raise UsageError(f"no loaded plan knows the district {name!r}{tail} (known: {'、'.join(known.labels())})", "unknown-area")
     return found
 

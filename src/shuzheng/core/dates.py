@@ -18,7 +18,7 @@ _DATE = r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?)"
 # 10:30, 8:05:09, 10:30:00.5 (Excel's microseconds), or 10時30分(15秒) / 10点30分
 _CLOCK = r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?"
 _WORDS = r"(\d{1,2})[時时点點](?:(\d{1,2})分(?:(\d{1,2})秒)?)?"
-_WHEN = re.compile(rf"{_DATE}(?:(?:\s+|T){_CLOCK}|(?:\s+|(?<=日)){_WORDS})?")
+_WHEN = re.compile(rf"{_DATE}(?:(?:\s+|T){_CLOCK}|(?:\s+|(?<=日)){_WORDS})?", re.ASCII)  # ٢٠٢٤ is no year a clerk types
 
 
 @lru_cache(maxsize=8192)

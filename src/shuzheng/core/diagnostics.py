@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+# Line breaks and other control characters, which would split or garble a one-line finding.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text for a one-line message: control characters written as escapes (a\\nb, \\x00)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class Severity(StrEnum):
@@ -20,7 +29,7 @@ class Location:
     col: int | None = None
 
     def __str__(self) -> str:
-        parts = [self.path]
+        parts = [one_line(self.path)]
         if self.line is not None:
             parts.append(str(self.line))
             if self.col is not None:
@@ -37,7 +46,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         prefix = f"{self.where}: " if self.where else ""
-        return f"{prefix}{self.severity}: {self.message} [{self.code}]"
+        return f"{prefix}{self.severity}: {one_line(self.message)} [{self.code}]"
 
     def to_json(self) -> dict:
         where = self.where

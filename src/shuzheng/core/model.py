@@ -37,6 +37,9 @@ def _to_quantity(value: Any) -> Any:
         raise PydanticCustomError("invalid-number", "expected a number, got a boolean")
     if isinstance(value, (int, Decimal)):
         value = str(value)
+    if not isinstance(value, str):
+        kind = "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else type(value).__name__
+        raise PydanticCustomError("invalid-number", f"expected a number such as 4000, 1.6萬 or 100%, not a {kind}")
     try:
         return parse_quantity(value)
     except ParseError as exc:
@@ -213,6 +216,13 @@ class Plan(Strict):
     ledgers: list[str] = Field([], description="extra ledger paths, relative to the plan's folder")
     note: str | None = None
     tasks: list[Task] = Field(min_length=1)
+
+    @field_validator("year")
+    @classmethod
+    def _four_digits(cls, value: int | None) -> int | None:
+        if value is not None and not 1000 <= value <= 9999:
+            raise PydanticCustomError("schema", "a year has four digits, like 2024")
+        return value
 
     # Filled by the reader: where each node of the file was, by its path of keys.
     _source: str = PrivateAttr("")

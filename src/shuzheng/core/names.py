@@ -23,9 +23,22 @@ T = TypeVar("T")
 def fold(text: str) -> str:
     """NFKC, Traditional→Simplified (also 墻/牆 → 墙), no whitespace, case-folded."""
     text = unicodedata.normalize("NFKC", text)
-    text = _T2S.convert(text)
+    try:
+        text = _T2S.convert(text)
+    except UnicodeEncodeError:  # lone surrogates: bytes a C locale could not decode (argv, file names)
+        text = _T2S.convert(_without_surrogates(text))
     # Normalised again: removing a space can join a combining mark to the letter before it.
     return unicodedata.normalize("NFKC", _SPACE.sub("", text).casefold())
+
+
+def _without_surrogates(text: str) -> str:
+    """The text its undecoded bytes most likely were (UTF-8 typed into a C-locale terminal);
+    anything still undecodable becomes U+FFFD."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
 
 
 def strip_suffix(key: str) -> str | None:

@@ -109,6 +109,7 @@ _SUFFIX_QUALIFIERS = {
 }
 _MORE_THAN = ("余", "多")  # 7000余戶: more than 7000
 
+# Digits are ASCII (after NFKC, full-width ones are too): ٣ or ๓ is no number a clerk types.
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _QUANTITY = re.compile(
     rf"(?P<pre>{'|'.join(_PREFIX_QUALIFIERS)})?"
@@ -118,8 +119,13 @@ _QUANTITY = re.compile(
     rf"(?P<more2>{'|'.join(_MORE_THAN)})?"
     rf"(?P<unit>[^\d.,_+\-].*?)??"  # lazy: in `4000以上` the 以上 is a qualifier, not a unit
     rf"(?P<post>{'|'.join(_SUFFIX_QUALIFIERS)})?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
+_SPACED_DIGITS = re.compile(r"[0-9０-９]\s+[0-9０-９]")
+_EXPONENT = re.compile(r"e[+-]?[0-9]+", re.IGNORECASE)
+# More digits before the point than any plan or ledger has (after 萬/億) is a wrong cell, not a
+# number: it would also overflow the exact sums and the reports' rounding.
+MAX_DIGITS = 18
 
 
 def _normalise(text: str) -> str:
@@ -127,15 +133,21 @@ def _normalise(text: str) -> str:
     return fold(unicodedata.normalize("NFKC", text))
 
 
-@lru_cache(maxsize=65536)
 def parse_quantity(text: str) -> Quantity:
     """Parse `4,000`, `４０００`, `1.6萬`, `3萬戶`, `100%`, `約1.6萬處`, `7000余戶`, `20xx人`."""
     if not isinstance(text, str):
-        raise ParseError("invalid-number", f"expected a number, got {text!r}")
+        raise ParseError("invalid-number", f"expected a number, got {text!r}"[:200])
+    return _parse_quantity(text)
+
+
+@lru_cache(maxsize=65536)
+def _parse_quantity(text: str) -> Quantity:
+    if _SPACED_DIGITS.search(text):  # "1 000" or two numbers in one cell: which is meant?
+        raise ParseError("invalid-number", f"not a number: {_short(text)} (digits separated by a space; write 1000 or 1,000)")
     norm = _normalise(text)
     match = _QUANTITY.fullmatch(norm)
     if not match or not norm:
-        raise ParseError("invalid-number", f"not a number: {text!r} (write e.g. 4000, 4,000, 1.6萬, 100%)")
+        raise ParseError("invalid-number", f"not a number: {_short(text)} (write e.g. 4000, 4,000, 1.6萬, 100%)")
     comparators = {
         _PREFIX_QUALIFIERS.get(match["pre"] or ""),
         _SUFFIX_QUALIFIERS.get(match["post"] or ""),
@@ -144,6 +156,8 @@ def parse_quantity(text: str) -> Quantity:
     if len(comparators) > 1:
         raise ParseError("invalid-number", f"contradictory qualifiers in {text!r}")
     comparator = comparators.pop() if comparators else None
+    if match["unit"] and _EXPONENT.fullmatch(match["unit"]):
+        raise ParseError("invalid-number", f"not a number: {_short(text)} (scientific notation is not read; write the number out in full)")
     unit = parse_unit(match["unit"]) if match["unit"] else None
     number = match["num"]
     if "x" in number.lower():
@@ -154,7 +168,14 @@ def parse_quantity(text: str) -> Quantity:
         raise ParseError("invalid-number", f"not a number: {text!r}") from exc
     if match["scale"]:
         amount *= _SCALE_PREFIXES[match["scale"]]
+    if amount and amount.adjusted() >= MAX_DIGITS:
+        raise ParseError("invalid-number", f"too large: {_short(text)} has more than {MAX_DIGITS} digits before the point; is it the right cell?")
     return Quantity(amount, unit, comparator, text)
+
+
+def _short(text: str) -> str:
+    """The text as a message quotes it, cut short when it is long."""
+    return repr(text) if len(text) <= 40 else repr(text[:37]) + "…"
 
 
 def parse_amount(text: str, unit: Unit | None) -> Decimal:

@@ -7,8 +7,11 @@ next row's number on), so an editor jumps to the right place.
 from __future__ import annotations
 
 import codecs
+import sys
 import csv
 import datetime as dt
+import re
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -20,9 +23,10 @@ from ..core.dates import parse_date
 from ..core.diagnostics import Diagnostic, Location, ParseError, Severity, ShuzhengError, error, warning
 from ..core.ledger import LedgerRules, Row
 from ..core.reconcile import Ledger
-from .text import line_col
+from .text import line_breaks, line_col
 
 CHUNK = 1 << 20
+ReadProgress = Callable[[str, int, int], None]  # (file as shown, bytes read, bytes in all)
 COLUMNAR_MIN_BYTES = 1 << 20  # below this the row reader is as quick and needs no polars
 FIELD_LIMIT = 131072
 csv.field_size_limit(FIELD_LIMIT)
@@ -44,23 +48,40 @@ class FileResult:
 def detect_encoding(path: Path, shown: str) -> str:
     """utf-8-sig if every byte is UTF-8, else gb18030 if that decodes it all; never a guess."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    lines, seen_non_ascii = 1, False
+    lines, seen_non_ascii, after_cr = 1, False, False
     with path.open("rb") as handle:
+        _not_a_text_file(handle.read(8), shown)
+        handle.seek(0)
         while chunk := handle.read(CHUNK):
             pending = decoder.getstate()[0]  # an unfinished character from the last chunk
+            split = after_cr and chunk.startswith(b"\n")  # a \r\n across two chunks is one break
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
                 data = pending + chunk
                 line, _ = line_col(data, exc.start)
-                return _not_utf8(path, shown, lines + line - 1, seen_non_ascii or not data[: exc.start].isascii())
-            lines += chunk.count(b"\n")
+                return _not_utf8(path, shown, lines + line - 1 - split, seen_non_ascii or not data[: exc.start].isascii())
+            lines += line_breaks(chunk) - split
+            after_cr = chunk.endswith(b"\r")
             seen_non_ascii = seen_non_ascii or not chunk.isascii()
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             return _not_utf8(path, shown, lines, seen_non_ascii)
     return "utf-8-sig"
+
+
+_WORKBOOKS = {
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an Excel 97-2003 workbook (.xls), which is not read; save it as .xlsx, or as CSV",
+    b"PK\x03\x04": "a zip file (an .xlsx workbook with another name?); name it .xlsx, or save it as CSV",
+}
+
+
+def _not_a_text_file(start: bytes, shown: str) -> None:
+    """A workbook saved under a .csv name (or passed with --ledger) is said to be one, not an encoding error."""
+    for magic, what in _WORKBOOKS.items():
+        if start.startswith(magic):
+            raise ShuzhengError(f"not a CSV file but {what}", "unreadable", Location(shown))
 
 
 def _not_utf8(path: Path, shown: str, line: int, utf8_before: bool) -> str:
@@ -72,7 +93,7 @@ def _not_utf8(path: Path, shown: str, line: int, utf8_before: bool) -> str:
     except UnicodeDecodeError as exc:
         bad_line, col = line_col(data, exc.start)
         raise ShuzhengError(f"neither UTF-8 nor GB18030 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8", "encoding-error", Location(shown, bad_line, col)) from None
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+    for number, raw in enumerate(re.split(rb"\r\n|\r|\n", data), start=1):
         if number > line and not raw.isascii() and _is_utf8(raw):
             raise ShuzhengError(f"line {line} is GB18030 but line {number} is UTF-8: the file mixes encodings; save it again as UTF-8", "encoding-error", Location(shown, line))
     return "gb18030"
@@ -110,6 +131,9 @@ def csv_records(path: Path, shown: str) -> Iterator[tuple[int, list[str]] | BadR
                     done = reader.line_num
                     continue
                 done = reader.line_num
+                if any("\x00" in cell for cell in cells):  # csv takes NUL as text since Python 3.11
+                    yield _bad_record(start, "line contains NUL")
+                    continue
                 yield start, cells
         if restart is None:
             return
@@ -126,9 +150,25 @@ def _bad_record(line: int, problem: str) -> BadRecord:
     return BadRecord(line, "csv-syntax", f"malformed CSV ({problem}); check the quotes")
 
 
+def _import_openpyxl() -> None:
+    """openpyxl imports numpy (a third of its import time) only to recognise numpy numbers,
+    which cells read from a file never are; keep numpy out of that import."""
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]
+    try:
+        import openpyxl  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
 def xlsx_records(path: Path, shown: str) -> Iterator[tuple[int, list[str]] | BadRecord]:
     import zipfile
 
+    _import_openpyxl()
+    # openpyxl warns on stderr about what it repairs in odd workbooks (a bad relation, a
+    # missing style): noise to a clerk, who gets a finding when something is really wrong
+    warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -136,9 +176,26 @@ def xlsx_records(path: Path, shown: str) -> Iterator[tuple[int, list[str]] | Bad
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise ShuzhengError(f"not a readable XLSX workbook ({exc}); save it again from Excel", "unreadable", Location(shown)) from None
+    except Exception as exc:  # damaged XML inside the zip, or anything else openpyxl trips on
+        raise ShuzhengError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc}); save it again from Excel", "unreadable", Location(shown)) from None
+    number = 0
     try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if not workbook.worksheets:
+            raise ShuzhengError("the workbook has no worksheet; a ledger is read from the first one", "unreadable", Location(shown))
+        rows = workbook.worksheets[0].iter_rows(values_only=True)  # read lazily: a damaged sheet fails part way
+        while True:
+            try:
+                values = next(rows, None)
+            except Exception as exc:
+                above = "; the rows above it were read" if number else ""
+                raise ShuzhengError(
+                    f"the workbook is damaged at row {number + 1} ({type(exc).__name__}: {exc}){above}; save it again from Excel",
+                    "unreadable",
+                    Location(shown, number + 1),
+                ) from None
+            if values is None:
+                return
+            number += 1
             yield number, [_cell_text(v) for v in values]
     finally:
         workbook.close()
@@ -167,7 +224,7 @@ class LedgerReader:
     against; "columnar" the columnar reader wherever it can (tests use it on small files).
     """
 
-    def __init__(self, rules: LedgerRules, ledger: Ledger, mode: str = "auto", progress: Callable[[int], None] | None = None):
+    def __init__(self, rules: LedgerRules, ledger: Ledger, mode: str = "auto", progress: ReadProgress | None = None):
         self.rules, self.ledger, self.mode, self.progress = rules, ledger, mode, progress
         self._lookups = None
 
@@ -198,7 +255,9 @@ class LedgerReader:
         if self._lookups is None:
             self._lookups = ledger_fast.Lookups(self.rules)
         try:
-            found = ledger_fast.read_fast(path, shown, self.rules, self.ledger, self._lookups, self.progress)
+            report = self.progress
+            size = path.stat().st_size
+            found = ledger_fast.read_fast(path, shown, self.rules, self.ledger, self._lookups, (lambda done: report(shown, done, size)) if report else None)
         except ledger_fast.FallBack:
             return None
         # the header problems that leave a file readable are warnings, whichever reader saw them
@@ -275,9 +334,11 @@ def _read(records: Iterator[tuple[int, list[str]] | BadRecord], shown: str, rule
                 return
             for bad in broken:
                 ledger.reject(shown, bad.line, bad.code, bad.message)
+            result.rows += len(broken)
             continue
         if isinstance(record, BadRecord):
             ledger.reject(shown, record.line, record.code, record.message)
+            result.rows += 1  # a row of the file, as the columnar reader counts it
             continue
         line, cells = record
         outcome = process_record(line, cells, header, shown, rules, result, ledger.as_of)
@@ -286,6 +347,8 @@ def _read(records: Iterator[tuple[int, list[str]] | BadRecord], shown: str, rule
         elif outcome is not None:
             ledger.add(outcome)
     if header is None:
+        # the file is not counted; its broken records are said all the same, not lost
+        result.diagnostics += [error(bad.code, bad.message, Location(shown, bad.line)) for bad in broken]
         if first is not None:
             result.diagnostics += _header_diagnostics(first[1], shown, first[0])
         else:

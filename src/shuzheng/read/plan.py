@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,12 @@ def read_plan(path: Path, display: str | None = None) -> tuple[model.Plan | None
     """Read and validate one plan file; the plan is None when it has errors of its own."""
     shown = display or str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):  # a pipe would wait for a writer forever
+            return None, [error("not-a-file", "is not a regular file (a pipe or a device); name the plan file itself", Location(shown))]
+        size = info.st_size
         if size > MAX_PLAN_BYTES:
             return None, [error("file-too-large", f"plan is {size} bytes; plans are at most {MAX_PLAN_BYTES}", Location(shown))]
         data = path.read_bytes()
@@ -34,7 +40,7 @@ def read_plan(path: Path, display: str | None = None) -> tuple[model.Plan | None
     except IsADirectoryError:
         return None, [error("not-a-file", "is a folder, not a plan file", Location(shown))]
     except OSError as exc:
-        return None, [error("unreadable", f"cannot read: {exc.strerror}", Location(shown))]
+        return None, [error("unreadable", f"cannot read: {exc.strerror or exc}", Location(shown))]
     return plan_from_text(text, shown)
 
 

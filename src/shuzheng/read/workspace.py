@@ -55,18 +55,29 @@ def load_plans(names: list[str] | None, root: Path | None = None) -> list[Loaded
                 raise UsageError(f"no such plan file: {name}", "missing-file")
             loaded.append(_load(candidate, name))
             continue
-        if by_id is None:
-            by_id = {}
-            for path in plan_files(root):
-                plan = _load(path)
-                by_id[plan.plan.id if plan.plan else path.stem] = plan
-        found = by_id.get(name)
+        found = None
+        for suffix in PLAN_SUFFIXES:  # plans/<id>.yaml is the usual home; read the others only if not
+            usual = root / "plans" / f"{name}{suffix}"
+            if usual.is_file():
+                found = _load(usual)
+                if found.plan is None or found.plan.id == name:
+                    break
+                found = None
+        if found is None:
+            if by_id is None:
+                by_id = {}
+                for path in plan_files(root):
+                    plan = _load(path)
+                    by_id[plan.plan.id if plan.plan else path.stem] = plan
+            found = by_id.get(name)
+        if found is None and candidate.exists():
+            found = _load(candidate, name)  # no plan id, but a path after all (`check plans`: a folder)
         if found is None:
             index: NameIndex[str] = NameIndex()
-            for known in by_id:
+            for known in by_id or ():
                 index.add(known, known)
             hint = index.suggest(name)
-            known_list = ", ".join(sorted(by_id)) or "none"
+            known_list = ", ".join(sorted(by_id or ())) or "none"
             tail = f"; did you mean {hint}?" if hint else ""
             raise UsageError(f"unknown plan {name!r}{tail} (known plans: {known_list})", "unknown-plan")
         loaded.append(found)
@@ -98,8 +109,15 @@ def ledger_files(loaded: LoadedPlan, overrides: list[str] | None, root: Path | N
         elif source.is_file():
             files.append(source)
         elif strict or source != root / "ledgers" / loaded.plan.id:
-            problems.append(error("missing-file", "no such ledger file or folder", Location(shown(source))))
+            problems.append(_not_there(source))
     return files, problems
+
+
+def _not_there(source: Path) -> Diagnostic:
+    """A ledger path that is neither a file nor a folder: missing, or a pipe, socket or device."""
+    if source.exists():  # a pipe (`--ledger <(…)`) could be read once only, the reader needs it twice
+        return error("not-a-file", "is not a regular file (a pipe or a device); save the ledger to a file and name that", Location(shown(source)))
+    return error("missing-file", "no such ledger file or folder", Location(shown(source)))
 
 
 def _ledgers_in(folder: Path) -> list[Path]:
@@ -130,7 +148,7 @@ def assign_ledgers(overrides: list[str], ids: list[str]) -> list[tuple[list[Path
             files = [source]
         else:
             # said once, by the plan its folders name, else by the first plan
-            problem = error("missing-file", "no such ledger file or folder", Location(shown(source)))
+            problem = _not_there(source)
             for n in owners(Path(shown(source)).parts)[:1] or [0]:
                 shares[n][1].append(problem)
             continue

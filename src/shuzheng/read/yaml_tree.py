@@ -13,6 +13,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.events import (
     AliasEvent,
     DocumentStartEvent,
@@ -57,10 +58,11 @@ def parse_yaml(text: str, path: str) -> Tree:
     def refuse(event: Any, code: str, message: str) -> None:
         tree.diagnostics.append(error(code, message, where(event)))
 
-    events = YAML(typ="rt").parse(text)
+    events = YAML(typ="safe", pure=True).parse(text)  # the comment-keeping "rt" scanner is a third slower
     # A stack of open collections: (container, path, pending key or None, depth)
     stack: list[list[Any]] = []
     documents = 0
+    last: Any = None  # the last event read, to explain a syntax error it caused
 
     def place(value: Any, event: Any) -> None:
         if not stack:
@@ -100,6 +102,7 @@ def parse_yaml(text: str, path: str) -> Tree:
 
     try:
         for event in events:
+            last = event
             if isinstance(event, DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -148,12 +151,29 @@ def parse_yaml(text: str, path: str) -> Tree:
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or exc.context or "invalid YAML"
         opened = exc.context_mark if exc.problem and exc.context else None
-        if opened and mark and opened.line != mark.line:  # e.g. the '{' that was never closed
+        if isinstance(last, ScalarEvent) and last.style in ('"', "'") and last.end_mark.line > last.start_mark.line:
+            # a quote left open swallows the lines below it, and the error shows up far away
+            start = last.start_mark
+            problem += f" (the quoted value that starts at line {start.line + 1}, column {start.column + 1} runs on to line {last.end_mark.line + 1}; is its closing quote missing?)"
+        elif opened and mark and opened.line != mark.line:  # e.g. the '{' that was never closed
             problem += f" ({exc.context} that starts at line {opened.line + 1}, column {opened.column + 1})"
         tree.diagnostics.append(error("yaml-syntax", f"YAML syntax: {problem}", Location(path, line, col)))
+    except ReaderError as exc:  # a character YAML does not allow anywhere (NUL, most control characters)
+        line, col = _line_col(text, exc.position)
+        char = exc.character if isinstance(exc.character, int) else 0
+        tree.diagnostics.append(error("yaml-syntax", f"character U+{char:04X} is not allowed in YAML; remove it (a damaged or binary file?)", Location(path, line, col)))
     except YAMLError as exc:
-        tree.diagnostics.append(error("yaml-syntax", f"YAML syntax: {exc}", Location(path, 1, 1)))
+        tree.diagnostics.append(error("yaml-syntax", f"YAML syntax: {' '.join(str(exc).split())}", Location(path, 1, 1)))
     return tree
+
+
+_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")  # the line breaks ruamel counts
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index, counting lines as the YAML parser does."""
+    breaks = list(_BREAK.finditer(text, 0, index))
+    return len(breaks) + 1, index - (breaks[-1].end() if breaks else 0) + 1
 
 
 def _is_key(stack: list[list[Any]]) -> bool:
