@@ -22,7 +22,7 @@ from typing import Any
 import polars as pl
 
 from ..core.columns import Header, match_header
-from ..core.diagnostics import ParseError, error, warning
+from ..core.diagnostics import Location, ParseError, error, warning
 from ..core.ledger import LedgerRules, Row
 from ..core.names import fold
 from ..core.quantity import parse_unit
@@ -30,8 +30,8 @@ from ..core.reconcile import Ledger
 from ..core.report import CorrectionRow, DuplicateRow
 from .ledger import BadRecord, FileResult, _bad_record, process_record
 
-CHUNK_BYTES = 1 << 20
-_PLAIN_NUMBER = r"^-?\d{1,24}(\.\d{1,10})?$"
+CHUNK_BYTES = 4 << 20
+_PLAIN_NUMBER = r"^-?[0-9]{1,18}(\.[0-9]{1,10})?$"  # as the row reader takes them; exact in Decimal(38, 10)
 _PLAIN_REF = r"^[\x21-\x7e]+$"  # printable ASCII without spaces: its fold is its lower case
 _EPOCH = dt.date(1970, 1, 1)
 
@@ -112,12 +112,31 @@ class _FastFile:
         self.rejected: list[tuple[int, str, str]] = []
         self.duplicates: list[DuplicateRow] = []
         self.corrections: list[CorrectionRow] = []
-        # this file's cells, keyed by line rather than sequence; merged into the ledger at commit
-        self.scratch = Ledger(ledger.ctx, ledger.as_of)
+        # this file's partial sums per chunk, reduced and merged into the ledger at commit
+        self.partials: list[pl.DataFrame] = []
+        self.key_parts: list[pl.DataFrame] = []
+        self.item_parts: list[pl.DataFrame] = []
         self.last_line = 0
         self.counted: list[pl.DataFrame] = list(ledger.columnar_state or [])  # first uses, earlier files
         self.fresh: list[pl.DataFrame] = []  # first uses in this file
         self.seen = pl.concat([*self.counted, _refs_frame(ledger)])  # every 編號 counted so far
+        self.indicators = self._indicator_table()
+        self.distinct = [ind for ind, kind in ledger.measures.items() if kind == "distinct"]
+        self.milestone = [ind for ind, kind in ledger.measures.items() if kind == "milestone"]
+
+    def _indicator_table(self) -> pl.DataFrame:
+        rules = self.rules.indicator_rules()
+        return pl.DataFrame(
+            {
+                "ind": [r.indicator.id for r in rules],
+                "start": [r.start for r in rules],
+                "end": [r.end for r in rules],
+                "measure": [r.indicator.measure for r in rules],
+                "needs_item": [r.needs_item for r in rules],
+                "declares_items": [r.items is not None for r in rules],
+            },
+            schema={"ind": pl.String, "start": pl.Date, "end": pl.Date, "measure": pl.String, "needs_item": pl.Boolean, "declares_items": pl.Boolean},
+        )
 
     # -- reading ---------------------------------------------------------------------------
     def run(self, progress: ProgressCallback | None) -> None:
@@ -146,13 +165,11 @@ class _FastFile:
     def _header(self, text: str) -> None:
         cells = next(csv.reader([text]))
         self.header = match_header(cells)
+        if not self.header.usable or not self.header.complete:
+            raise FallBack  # the row reader reports it, or looks for the header below title rows
         for problem in self.header.problems:
-            make = warning if problem.code == "unknown-column" else error
-            from ..core.diagnostics import Location
-
+            make = warning if problem.severity == "warning" else error
             self.result.diagnostics.append(make(problem.code, problem.message, Location(self.shown, 1, problem.column)))
-        if not self.header.usable:
-            raise FallBack  # the row reader reports the same and stops
 
     def _chunk(self, data: bytes, first_line: int) -> int:
         assert self.header is not None
@@ -169,92 +186,102 @@ class _FastFile:
         if raw.len() != expected:
             raise FallBack
         width = self.header.width
-        quotes = raw.str.count_matches('"', literal=True).fill_null(0)
-        if (quotes % 2 == 1).any():
-            raise FallBack  # a quoted cell runs over a line end
+        quoted = raw.str.contains('"', literal=True).fill_null(False)
+        plain = (raw.str.count_matches(",", literal=True).fill_null(-1) == width - 1) & ~quoted
+        if quoted.any():
+            at = quoted.arg_true()
+            some = raw.gather(at)
+            if (some.str.count_matches('"', literal=True) % 2 == 1).any():
+                raise FallBack  # a quoted cell runs over a line end
+            # a well-formed quoted line reads the same in polars and in csv; others go to csv
+            separators = some.str.replace_all(r'"(?:[^"]|"")*"', "").str.count_matches(",", literal=True)
+            plain = plain.scatter(at, some.str.contains(_WELL_FORMED) & (separators == width - 1))
+        plain = plain & ~raw.fill_null("").str.contains(r"^[\s,]*$")
+        lines = pl.int_range(first_line, first_line + expected, dtype=pl.Int64, eager=True)
+        special = pl.DataFrame({"line": lines, "raw": raw}).filter(~plain)
+        del raw
         names = [f"c{i}" for i in range(width)]
         cells = pl.read_csv(data, has_header=False, schema={n: pl.String for n in names}, truncate_ragged_lines=True, missing_columns="insert")
         if cells.height != expected:
             raise FallBack
-        lines = pl.int_range(first_line, first_line + expected, dtype=pl.Int64, eager=True)
-        plain = (quotes == 0) & (raw.str.count_matches(",", literal=True).fill_null(-1) == width - 1) & ~raw.fill_null("").str.contains(r"^[\s,]*$")
-        frame = pl.DataFrame({"line": lines, "raw": raw}).with_columns(plain=plain)
-        fields = {field: cells.get_column(names[index]).str.strip_chars().fill_null("") for field, index in self.header.fields.items()}
-        for field in ("date", "indicator", "area", "quantity", "base", "unit", "item", "ref", "note"):
-            frame = frame.with_columns(pl.Series(field, fields[field]) if field in fields else pl.lit("").alias(field))
-        counted = self._plain_rows(frame.filter(pl.col("plain")))
-        special = self._special_rows(frame.filter(~pl.col("plain")))
-        rows = pl.concat([counted, special], how="vertical_relaxed").sort("line")
-        self._keep(rows)
+        columns = {"line": lines}
+        for field in _FIELDS:
+            index = self.header.fields.get(field)
+            column = cells.get_column(names[index]).fill_null("") if index is not None else pl.Series([""]).new_from_index(0, expected)
+            if column.str.contains(r"^[\s\x1c-\x1e]|[\s\x1c-\x1e]$").any():
+                if column.str.contains(r"^[\x1c-\x1e]|[\x1c-\x1e]$").any():
+                    raise FallBack  # separators Python strips and polars does not
+                column = column.str.strip_chars()
+            columns[field] = column
+        frame = pl.DataFrame(columns).filter(plain)
+        del cells, columns
+        self.result.rows += frame.height
+        checked, doubtful = self._plain_rows(frame)
+        self.result.rows -= doubtful.height  # counted again by the row code
+        special = pl.concat([special, doubtful]) if doubtful.height else special
+        rows = pl.concat([checked, self._special_rows(special)], how="vertical_relaxed") if special.height else checked
+        self._keep(rows.sort("line") if special.height else rows)
         return first_line + expected
 
-    def _plain_rows(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """Check plain rows column-wise; those with any doubt are handed to the row code."""
+    def _plain_rows(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Check plain rows column-wise: (rows to count, rows in doubt for the row code)."""
         look = self.lookups
         rules = self.rules
-        self.result.rows += frame.height
-        ind = look.map(frame.get_column("indicator"), look.indicator, lambda t: rules.indicator(t).indicator.id, pl.String)
-        area = look.map(frame.get_column("area"), look.area, rules.area, pl.String)
-        day = look.map(frame.get_column("date"), look.date, _date, pl.Date)
-        frame = frame.with_columns(ind=ind, area_name=area, day=day)
-        windows = pl.DataFrame(
-            {
-                "ind": [r.indicator.id for r in rules.indicator_rules()],
-                "start": [r.start for r in rules.indicator_rules()],
-                "end": [r.end for r in rules.indicator_rules()],
-                "measure": [r.indicator.measure for r in rules.indicator_rules()],
-                "needs_item": [r.needs_item for r in rules.indicator_rules()],
-            }
-        )
-        frame = frame.join(windows, on="ind", how="left")
-        ok = pl.col("ind").is_not_null() & pl.col("area_name").is_not_null() & pl.col("day").is_not_null()
-        ok = ok & pl.col("day").is_between(pl.col("start"), pl.col("end"))
-        frame = frame.with_columns(ok=ok.fill_null(False))
-        good = frame.filter(pl.col("ok"))
-        pairs = good.select("ind", "unit").unique()
+        frame = frame.with_columns(
+            ind=look.map(frame.get_column("indicator"), look.indicator, lambda t: rules.indicator(t).indicator.id, pl.String),
+            area_name=look.map(frame.get_column("area"), look.area, rules.area, pl.String),
+            day=look.map(frame.get_column("date"), look.date, _date, pl.Date),
+            qty=pl.when(pl.col("quantity").str.contains(_GROUPED_NUMBER)).then(pl.col("quantity").str.replace_all(",", "", literal=True)).otherwise(pl.col("quantity")),
+        ).join(self.indicators, on="ind", how="left")
+        pairs = frame.select("ind", "unit").unique().filter(pl.col("ind").is_not_null())
         fits = [look.unit_fits(i, u) for i, u in pairs.iter_rows()]
-        good = good.join(pairs.with_columns(unit_ok=pl.Series(fits, dtype=pl.Boolean)), on=["ind", "unit"], how="left")
+        frame = frame.join(pairs.with_columns(unit_ok=pl.Series(fits, dtype=pl.Boolean)), on=["ind", "unit"], how="left")
+        items = frame.filter(pl.col("declares_items") & (pl.col("item") != "")).select("ind", "item").unique()
+        names = [look.declared_item(i, t) for i, t in items.iter_rows()]
+        frame = frame.join(items.with_columns(item_name=pl.Series(names, dtype=pl.String)), on=["ind", "item"], how="left")
         defaulted = pl.col("measure").is_in(["milestone", "distinct", "qualitative"])
-        qty_ok = pl.col("quantity").str.contains(_PLAIN_NUMBER) | ((pl.col("quantity") == "") & defaulted)
-        base_ok = (pl.col("measure") != "ratio") | pl.col("base").str.contains(_PLAIN_NUMBER)
-        item_ok = ~(pl.col("needs_item") & (pl.col("item") == ""))
-        good = good.with_columns(ok=pl.col("unit_ok") & qty_ok & base_ok & item_ok)
-        declared = good.filter(pl.col("ok") & (pl.col("item") != "")).select("ind", "item").unique()
-        items = {(i, t): look.declared_item(i, t) for i, t in declared.iter_rows()}
-        if items:
-            item_map = pl.DataFrame({"ind": [k[0] for k in items], "item": [k[1] for k in items], "item_name": list(items.values())}, schema={"ind": pl.String, "item": pl.String, "item_name": pl.String})
-            good = good.join(item_map, on=["ind", "item"], how="left")
-        else:
-            good = good.with_columns(item_name=pl.lit(None, dtype=pl.String))
-        good = good.with_columns(ok=pl.col("ok") & ((pl.col("item") == "") | pl.col("item_name").is_not_null()))
-        doubtful = pl.concat([frame.filter(~pl.col("ok")).select("line", "raw"), good.filter(~pl.col("ok")).select("line", "raw")])
-        self.result.rows -= doubtful.height  # counted again by the row code
-        checked = self._special_rows(doubtful.with_columns(plain=pl.lit(True)))
-        good = good.filter(pl.col("ok")).select(
+        ok = (
+            pl.col("ind").is_not_null()
+            & pl.col("area_name").is_not_null()
+            & pl.col("day").is_between(pl.col("start"), pl.col("end"))
+            & pl.col("unit_ok")
+            & (pl.col("qty").str.contains(_PLAIN_NUMBER) | ((pl.col("qty") == "") & defaulted))
+            & ((pl.col("measure") != "ratio") | pl.col("base").str.contains(_PLAIN_NUMBER))
+            & ~(pl.col("needs_item") & (pl.col("item") == ""))
+            & (~pl.col("declares_items") | (pl.col("item") == "") | pl.col("item_name").is_not_null())
+        ).fill_null(False)
+        frame = frame.with_columns(ok=ok)
+        doubtful = frame.filter(~pl.col("ok")).select("line", pl.concat_str([pl.col(f) for f in _FIELDS], separator="\x1f").alias("raw"))
+        checked = frame.filter(pl.col("ok")).select(
             "line",
             "ind",
             pl.col("area_name").alias("area"),
             "day",
-            pl.when(pl.col("quantity") == "").then(pl.lit("1")).otherwise(pl.col("quantity")).alias("qty"),
+            pl.when(pl.col("qty") == "").then(pl.lit("1")).otherwise(pl.col("qty")).alias("qty"),
             pl.when(pl.col("measure") == "ratio").then(pl.col("base")).otherwise(None).alias("base"),
-            pl.when(pl.col("item") == "").then(None).otherwise(pl.col("item_name")).alias("item"),
+            pl.when(pl.col("item") == "").then(None).otherwise(pl.when(pl.col("declares_items")).then(pl.col("item_name")).otherwise(pl.col("item"))).alias("item"),
             pl.when(pl.col("ref") == "").then(None).otherwise(pl.col("ref")).alias("ref"),
             pl.when(pl.col("note") == "").then(None).otherwise(pl.col("note")).alias("note"),
         )
-        return pl.concat([good, checked], how="vertical_relaxed")
+        return checked, doubtful
 
     def _special_rows(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Rows the row reader's code decides: quotes, ragged, blank, or any doubt."""
         assert self.header is not None
         rows: list[Row] = []
+        as_of = self.ledger.as_of
         for line, raw in frame.select("line", "raw").iter_rows():
-            try:
-                cells = next(csv.reader([raw or ""], strict=True), [])
-            except csv.Error as exc:
-                bad = _bad_record(line, str(exc))
-                self.rejected.append((bad.line, bad.code, bad.message))
-                continue
-            outcome = process_record(line, cells, self.header, self.shown, self.rules, self.result, self.ledger.as_of)
+            if raw is not None and "\x1f" in raw:
+                cells = self._cells_of_fields(raw.split("\x1f"))  # a plain row in doubt, already split
+            else:
+                try:
+                    cells = next(csv.reader([raw or ""], strict=True), [])
+                except csv.Error as exc:
+                    bad = _bad_record(line, str(exc))
+                    self.rejected.append((bad.line, bad.code, bad.message))
+                    self.result.rows += 1
+                    continue
+            outcome = process_record(line, cells, self.header, self.shown, self.rules, self.result, as_of)
             if isinstance(outcome, Row):
                 rows.append(outcome)
             elif isinstance(outcome, BadRecord):
@@ -271,8 +298,20 @@ class _FastFile:
                 "ref": [r.ref for r in rows],
                 "note": [r.note for r in rows],
             },
-            schema={"line": pl.Int64, "ind": pl.String, "area": pl.String, "day": pl.Date, "qty": pl.String, "base": pl.String, "item": pl.String, "ref": pl.String, "note": pl.String},
+            schema=_ROW_SCHEMA,
         )
+
+    def _cells_of_fields(self, values: list[str]) -> list[str]:
+        """Header-width cells holding the (stripped) fields of a plain row; other columns empty."""
+        assert self.header is not None
+        cells = [""] * self.header.width
+        for field, value in zip(_FIELDS, values):
+            index = self.header.fields.get(field)
+            if index is not None:
+                cells[index] = value
+        if not any(cells):
+            cells[0] = " "  # not blank: it was a row with content in columns shuzheng does not read
+        return cells
 
     # -- counting ----------------------------------------------------------------------------
     def _keep(self, rows: pl.DataFrame) -> None:
@@ -300,55 +339,45 @@ class _FastFile:
         odd = with_ref.filter(~plain_ref).get_column("ref").unique().to_list()
         folded = {text: look.folded(text) for text in odd}
         key = pl.col("ind") + "\x1f" + pl.when(plain_ref).then(pl.col("ref").str.to_lowercase()).otherwise(pl.col("ref").replace_strict(folded, default=None, return_dtype=pl.String))
-        keyed = with_ref.with_columns(key=key).with_columns(h1=pl.col("key").hash(_SEED_1), h2=pl.col("key").hash(_SEED_2))
+        keyed = with_ref.select("line", "ind", "ref", key.alias("key")).with_columns(h1=pl.col("key").hash(_SEED_1), h2=pl.col("key").hash(_SEED_2)).drop("key")
         earlier = self.seen.filter(pl.col("h1").is_in(keyed.get_column("h1").implode())) if self.seen.height else self.seen
         keyed = keyed.join(earlier.select("h1", "h2", pl.col("file").cast(pl.String).alias("first_file"), pl.col("line").cast(pl.Int64).alias("first_line")), on=["h1", "h2"], how="left")
         first_here = keyed.select(pl.struct("h1", "h2").is_first_distinct()).to_series()
         duplicate = keyed.get_column("first_line").is_not_null() | ~first_here
-        dups = keyed.filter(duplicate)
         fresh = keyed.filter(~duplicate)
-        if dups.height:
-            local = fresh.select("h1", "h2", pl.lit(self.shown).alias("local_file"), pl.col("line").alias("local_line"))
-            dups = dups.join(local, on=["h1", "h2"], how="left").sort("line")
-            for line, ref, ind, first_file, first_line, local_file, local_line in dups.select("line", "ref", "ind", "first_file", "first_line", "local_file", "local_line").iter_rows():
-                self.duplicates.append(DuplicateRow(self.shown, line, first_file or local_file, first_line or local_line, ref, ind))
         self.fresh.append(fresh.select("h1", "h2", pl.lit(self.shown, dtype=pl.Categorical).alias("file"), pl.col("line").cast(pl.Int32)))
         self.seen = pl.concat([self.seen, self.fresh[-1]])
+        if not duplicate.any():
+            return rows
+        dups = keyed.filter(duplicate)
+        local = fresh.select("h1", "h2", pl.lit(self.shown).alias("local_file"), pl.col("line").alias("local_line"))
+        dups = dups.join(local, on=["h1", "h2"], how="left").sort("line")
+        for line, ref, ind, first_file, first_line, local_file, local_line in dups.select("line", "ref", "ind", "first_file", "first_line", "local_file", "local_line").iter_rows():
+            self.duplicates.append(DuplicateRow(self.shown, line, first_file or local_file, first_line or local_line, ref, ind))
         return rows.join(dups.select("line"), on="line", how="anti")
 
     def _aggregate(self, rows: pl.DataFrame) -> None:
-        """Fold one chunk's counted rows into this file's cells (merged into the ledger at commit)."""
-        scale = rows.select(pl.col("qty").str.extract(r"\.(\d+)$").str.len_chars().max()).item() or 0
-        base_scale = rows.select(pl.col("base").str.extract(r"\.(\d+)$").str.len_chars().max()).item() or 0
+        """One chunk's partial sums per (indicator, area); reduced over all chunks at commit."""
+        if rows.select(pl.col("qty").str.contains(_TOO_FINE).any() | pl.col("base").str.contains(_TOO_FINE).any()).item():
+            raise FallBack  # more decimals than the exact columnar sum carries
         order = pl.col("day").cast(pl.Int64) * (1 << 32) + pl.col("line")
-        cells = (
-            rows.lazy()
-            .with_columns(q=pl.col("qty").cast(pl.Decimal(38, scale)), b=pl.col("base").cast(pl.Decimal(38, base_scale)), order=order)
-            .group_by("ind", "area")
-            .agg(
+        rows = rows.with_columns(q=pl.col("qty").cast(_DECIMAL), b=pl.col("base").cast(_DECIMAL), order=order)
+        self.partials.append(
+            rows.group_by("ind", "area").agg(
                 rows=pl.len(),
                 total=pl.col("q").sum(),
                 base=pl.col("b").sum(),
-                has_base=pl.col("b").is_not_null().any(),
-                latest=pl.struct("day", "line", "qty").sort_by("order").last(),
-                note=pl.struct("day", "line", "note").filter(pl.col("note").is_not_null()).sort_by(pl.col("order").filter(pl.col("note").is_not_null())).last(),
+                base_seen=pl.col("b").is_not_null().any(),
+                latest=pl.struct("order", "day", "line", "qty").sort_by("order").last(),
+                note=pl.struct("order", "day", "line", "note").filter(pl.col("note").is_not_null()).sort_by(pl.col("order").filter(pl.col("note").is_not_null())).last(),
             )
-            .collect()
         )
-        scratch = self.scratch
-        for ind, area, count, total, base, has_base, latest, note in cells.iter_rows():
-            scratch.merge(
-                ind, area, count, total, base if has_base else None, (latest["day"], latest["line"], Decimal(latest["qty"])), (note["day"], note["line"], note["note"]) if note else None
+        if self.distinct:
+            self.key_parts.append(rows.filter(pl.col("ind").is_in(self.distinct)).select("ind", "area", "item", "day").unique())
+        if self.milestone:
+            self.item_parts.append(
+                rows.filter(pl.col("ind").is_in(self.milestone) & pl.col("item").is_not_null()).group_by("ind", "area", "item").agg(pl.col("day").min())
             )
-        distinct = [ind for ind, kind in scratch.measures.items() if kind == "distinct"]
-        if distinct:
-            for ind, area, item, day in rows.filter(pl.col("ind").is_in(distinct)).select("ind", "area", "item", "day").unique().iter_rows():
-                scratch.merge_key(ind, area, scratch.key_of(ind, item, day, self.lookups.folded))
-        milestone = [ind for ind, kind in scratch.measures.items() if kind == "milestone"]
-        if milestone:
-            done = rows.filter(pl.col("ind").is_in(milestone) & pl.col("item").is_not_null()).group_by("ind", "area", "item").agg(pl.col("day").min())
-            for ind, area, item, day in done.iter_rows():
-                scratch.merge_item(ind, area, item, day)
 
     def commit(self) -> None:
         """Everything into the ledger at once: a FallBack before this leaves it untouched."""
@@ -361,18 +390,38 @@ class _FastFile:
         ledger.columnar_state = counted
         ledger.counted_refs = _lookup(counted)
         base = ledger.reserve(self.last_line + 1)
-        for ind, cells in self.scratch.cells.items():
-            for area, cell in cells.items():
-                latest = cell.latest
-                assert latest is not None
-                note = (cell.note[0], base + cell.note[1], cell.note[2]) if cell.note else None
-                ledger.merge(ind, area, cell.rows, cell.total, cell.base if cell.base_seen else None, (latest[0], base + latest[1], latest[2]), note)
-                for key in cell.keys:
-                    ledger.merge_key(ind, area, key)
-                for item, day in cell.items.items():
-                    ledger.merge_item(ind, area, item, day)
+        if self.partials:
+            cells = (
+                pl.concat(self.partials)
+                .group_by("ind", "area")
+                .agg(
+                    pl.col("rows").sum(),
+                    pl.col("total").sum(),
+                    pl.col("base").sum(),
+                    pl.col("base_seen").any(),
+                    pl.col("latest").sort_by(pl.col("latest").struct.field("order")).last(),
+                    pl.col("note").sort_by(pl.col("note").struct.field("order"), nulls_last=False).last(),
+                )
+            )
+            for ind, area, count, total, base_sum, base_seen, latest, note in cells.iter_rows():
+                noted = (note["day"], base + note["line"], note["note"]) if note and note["note"] is not None else None
+                ledger.merge(ind, area, count, total, base_sum if base_seen else None, (latest["day"], base + latest["line"], Decimal(latest["qty"])), noted)
+        if self.key_parts:
+            keys = pl.concat(self.key_parts).unique()
+            for ind, area, item, day in keys.iter_rows():
+                ledger.merge_key(ind, area, ledger.key_of(ind, item, day, self.lookups.folded))
+        if self.item_parts:
+            done = pl.concat(self.item_parts).group_by("ind", "area", "item").agg(pl.col("day").min())
+            for ind, area, item, day in done.iter_rows():
+                ledger.merge_item(ind, area, item, day)
 
 
+_FIELDS = ("date", "indicator", "area", "quantity", "base", "unit", "item", "ref", "note")
+_ROW_SCHEMA = {"line": pl.Int64, "ind": pl.String, "area": pl.String, "day": pl.Date, "qty": pl.String, "base": pl.String, "item": pl.String, "ref": pl.String, "note": pl.String}
+_DECIMAL = pl.Decimal(38, 10)
+_TOO_FINE = r"\.[0-9]{11,}$"
+_GROUPED_NUMBER = r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$"
+_WELL_FORMED = r'^(?:"(?:[^"]|"")*"|[^",]*)(?:,(?:"(?:[^"]|"")*"|[^",]*))*$'
 _SEED_1, _SEED_2 = 0x5EED, 0xC0FFEE
 _EMPTY_REFS = pl.DataFrame(schema={"h1": pl.UInt64, "h2": pl.UInt64, "file": pl.Categorical, "line": pl.Int32})
 

@@ -14,8 +14,8 @@ from datetime import date
 from decimal import Decimal
 
 from ..core.report import SEVERITY_ORDER, PlanReport, Report, Status, TargetRow
-from .markdown import NONE, actual_text, inline, table, task_tables
-from .numbers import percent, plain, target_text, with_unit
+from .markdown import NONE, inline, table, task_tables
+from .numbers import actual_text, percent, plain, target_text, with_unit
 
 CAMPAIGN = "疏解整治促提升"
 # The summary counts, in the order the issue lists them.

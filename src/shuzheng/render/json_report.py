@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ..core.report import Report, TargetRow
+from .numbers import rounded
 
-FOUR_PLACES = Decimal("0.0001")
 
 
 def number(value: Decimal | None) -> int | float | None:
@@ -18,8 +18,7 @@ def number(value: Decimal | None) -> int | float | None:
 
 
 def four_places(value: Decimal) -> Decimal:
-    """Rounded half up to 4 decimals, however many digits come before the point."""
-    return value.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP, context=Context(prec=max(28, value.adjusted() + 8)))
+    return rounded(value, 4)
 
 
 def fraction(value: Decimal | None) -> float | None:

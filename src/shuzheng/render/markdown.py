@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from wcwidth import wcswidth
 
 from ..core.report import PlanReport, Report, TargetRow
-from .numbers import amount, percent, target_text, with_unit
+from .numbers import actual_text, amount, percent, target_text, with_unit
 
 TARGET_HEADERS = ("指標", "範圍", "目標", "實際", "完成", "狀態", "牽頭")
 TARGET_ALIGN = "lllrrll"
@@ -84,12 +84,6 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = ""
 
     rule = "| " + " | ".join("-" * (w - 1) + ":" if a == "r" else "-" * w for w, a in zip(widths, align)) + " |"
     return "\n".join([line(headers), rule, *(line(r) for r in rows)]) + "\n"
-
-
-def actual_text(t: TargetRow) -> str:
-    if t.measure == "qualitative":
-        return f"{t.rows}條記錄" if t.rows else "無記錄"
-    return amount(t.actual, t)
 
 
 def target_cells(t: TargetRow) -> list[str]:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from ..core.report import TargetRow
 
 TEN_THOUSAND = Decimal(10_000)
 
 
+def rounded(value: Decimal, places: int) -> Decimal:
+    """Half up to `places` decimals, with precision for however many digits the value has."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=Context(prec=max(28, value.adjusted() + places + 4)))
+
+
 def plain(value: Decimal, places: int = 2) -> str:
     """1234567.5 → 1,234,567.5; at most `places` decimals, no trailing zeros."""
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,f}"
+    rounded_value = rounded(value, places)
+    text = f"{rounded_value:,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -28,7 +33,7 @@ def amount(value: Decimal | None, row: TargetRow) -> str:
     if value is None:
         return "—"
     if row.unit == "%":
-        return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,f}%"
+        return f"{rounded(value, 1):,f}%"
     if uses_wan(row) and value != 0:
         return f"{plain(value / TEN_THOUSAND, 2)}萬"
     return plain(value)
@@ -38,8 +43,7 @@ def percent(value: Decimal | None) -> str:
     """A share as a percentage with exactly one decimal: 0.3691 → 36.9%, 1 → 100.0%."""
     if value is None:
         return "—"
-    rounded = (value * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,f}"
+    text = f"{rounded(value * 100, 1):,f}"
     return f"{'0.0' if text == '-0.0' else text}%"
 
 
@@ -57,3 +61,10 @@ def target_text(row: TargetRow) -> str:
     sign = {"at_least": "≥", "approx": "約", "at_most": "≤"}[row.comparator]
     value = f"{plain(row.value, 1)}%" if row.unit == "%" else amount(row.value, row)  # 100%, as the plan writes it
     return f"{sign} {value}"
+
+
+def actual_text(t: TargetRow) -> str:
+    """The actual as people read it; a qualitative target counts its records."""
+    if t.measure == "qualitative":
+        return f"{t.rows}條記錄" if t.rows else "無記錄"
+    return amount(t.actual, t)

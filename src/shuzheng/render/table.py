@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.report import Report, Status, TargetRow
-from .numbers import amount, percent, target_text
+from .numbers import actual_text, percent, target_text, with_unit
 
 STATUS_STYLE = {
     Status.MET: "green",
@@ -34,8 +34,7 @@ def bar(ratio: Decimal | None) -> str:
 def _row(t: TargetRow) -> list[Text | str]:
     completion = f"{bar(t.ratio)} {percent(t.ratio)}" if t.ratio is not None else "—"
     status = Text(f"{t.status.label} {t.status}", style=STATUS_STYLE[t.status])
-    unit = t.unit if t.unit and t.unit != "%" and t.value is not None else ""
-    return [t.indicator, t.name, t.scope, f"{target_text(t)} {unit}".strip(), amount(t.actual, t), completion, percent(t.expected) if t.value is not None else "", status, t.lead]
+    return [t.indicator, t.name, t.scope, with_unit(target_text(t), t.unit if t.value is not None else None), actual_text(t), completion, percent(t.expected) if t.value is not None else "", status, t.lead]
 
 
 def render(report: Report, color: bool = False, width: int = 160) -> str:
