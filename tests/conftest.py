@@ -11,8 +11,7 @@ import difflib
 from pathlib import Path
 
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from shuzheng.cli import app
 
