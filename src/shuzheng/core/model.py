@@ -74,6 +74,12 @@ DateText = Annotated[
     WithJsonSchema({"type": "string", "description": "2024-03-05, 2024/3/5 or 2024年3月5日"}),
 ]
 Name = Annotated[str, Field(min_length=1)]
+# A share from 0 to 1; its JSON Schema written out, as pydantic versions describe Decimal differently.
+Tolerance = Annotated[
+    Decimal,
+    Field(ge=0, le=1),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, {"type": "string"}], "description": "a share from 0 to 1, e.g. 0.05"}),
+]
 Blankable = Annotated[str | None, Field(description="may be left blank; check warns")]
 
 
@@ -162,7 +168,7 @@ class Target(Strict):
     scope: Name | list[Name]
     value: QuantityText | None = Field(None, description="absent: unquantified (milestone: every item)")
     comparator: Comparator | None = None
-    tolerance: Decimal | None = Field(None, ge=0, le=1)
+    tolerance: Tolerance | None = None
     deadline: DateText | None = None
     note: str | None = None
 
@@ -180,7 +186,7 @@ class Indicator(Strict):
     items: list[ItemEntry] = []
     components: list[Name] = []
     deadline: DateText | None = None
-    tolerance: Decimal | None = Field(None, ge=0, le=1)
+    tolerance: Tolerance | None = None
     note: str | None = None
     targets: list[Target] = []
 
@@ -208,7 +214,7 @@ class Plan(Strict):
     issuer: str | None = None
     year: int | None = None
     period: Period
-    tolerance: Decimal = Field(Decimal("0.05"), ge=0, le=1, description="default tolerance of approx targets")
+    tolerance: Tolerance = Field(Decimal("0.05"), description="default tolerance of approx targets")
     phases: list[Phase] = []
     areas: Area
     groups: list[Group] = []
