@@ -90,25 +90,18 @@ def _load(path: Path, display: str | None = None) -> LoadedPlan:
     return LoadedPlan(path, text, plan, diagnostics)
 
 
-def ledger_files(loaded: LoadedPlan, overrides: list[str] | None, root: Path | None = None) -> tuple[list[Path], list[Diagnostic]]:
-    """`--ledger` paths if given; else ledgers/<plan id>/ and the paths the plan names."""
-    root = root or Path.cwd()
-    problems: list[Diagnostic] = []
-    if overrides:
-        sources = [Path(p) for p in overrides]
-        strict = True
-    else:
-        assert loaded.plan is not None
-        base = loaded.path.parent
-        sources = [root / "ledgers" / loaded.plan.id] + [base / p for p in loaded.plan.ledgers]
-        strict = False
+def ledger_files(loaded: LoadedPlan, root: Path | None = None) -> tuple[list[Path], list[Diagnostic]]:
+    """ledgers/<plan id>/ (which may be absent) and the paths the plan names (which may not)."""
+    assert loaded.plan is not None
+    own = (root or Path.cwd()) / "ledgers" / loaded.plan.id
     files: list[Path] = []
-    for source in sources:
+    problems: list[Diagnostic] = []
+    for source in [own] + [loaded.path.parent / p for p in loaded.plan.ledgers]:
         if source.is_dir():
-            files += sorted(p for p in source.rglob("*") if p.suffix.lower() in LEDGER_SUFFIXES and p.is_file() and not p.name.startswith(("~$", ".")))
+            files += _ledgers_in(source)
         elif source.is_file():
             files.append(source)
-        elif strict or source != root / "ledgers" / loaded.plan.id:
+        elif source != own:
             problems.append(_not_there(source))
     return files, problems
 
