@@ -12,7 +12,7 @@ from .core.diagnostics import Diagnostic, Location, Severity, ShuzhengError, Usa
 from .core.ledger import LedgerRules
 from .core.names import AmbiguousName, NameIndex
 from .core.reconcile import Ledger, reconcile
-from .core.report import RejectedRow, Report
+from .core.report import DuplicateRow, RejectedRow, Report
 from .read.ledger import LedgerReader, ReadProgress
 from .read.workspace import LoadedPlan, assign_ledgers, ledger_files, load_plans, shown
 
@@ -24,9 +24,8 @@ class PlanRun:
     ledger: Ledger
     plan_diagnostics: list[Diagnostic]
     file_diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: int = 0
     rows: int = 0
-    paths: list[Path] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)  # the ledger files read
 
 
 def run_plans(names: list[str] | None, ledgers: list[str] | None, as_of: date, progress: ReadProgress | None = None) -> tuple[list[PlanRun], list[Diagnostic]]:
@@ -42,13 +41,12 @@ def run_plans(names: list[str] | None, ledgers: list[str] | None, as_of: date, p
             continue
         ctx, found = check_plan(loaded.plan)
         run = PlanRun(loaded, ctx, Ledger(ctx, as_of), found)
-        files, missing = shares[index] if shares is not None else ledger_files(loaded, None)
+        files, missing = shares[index] if shares is not None else ledger_files(loaded)
         run.file_diagnostics += missing
         reader = LedgerReader(LedgerRules(ctx.plan, ctx.tree), run.ledger, os.environ.get("SHUZHENG_READER", "auto"), progress)
         for path in files:
             result = reader.read(path, shown(path))
             run.file_diagnostics += result.diagnostics
-            run.files += 1
             run.paths.append(path)
             run.rows += result.rows
         runs.append(run)
@@ -72,23 +70,17 @@ def check_workspace(names: list[str] | None, ledgers: list[str] | None) -> Check
     for run in runs:
         result.plans.append(run.ctx.plan.id)
         result.diagnostics += run.plan_diagnostics + run.file_diagnostics
-        result.diagnostics += [error(r.code, r.reason, _at(r.file, r.line)) for r in run.ledger.rejected]
-        result.diagnostics += [
-            _duplicate(d.file, d.line, d.ref, d.indicator, d.first_file, d.first_line) for d in run.ledger.duplicates
-        ]
-        result.ledger_files += run.files
+        result.diagnostics += [error(r.code, r.reason, Location(r.file, r.line)) for r in run.ledger.rejected]
+        result.diagnostics += [_duplicate(d) for d in run.ledger.duplicates]
+        result.ledger_files += len(run.paths)
         result.ledger_rows += run.rows
     result.plans = list(dict.fromkeys(result.plans))
     return result
 
 
-def _at(file: str, line: int) -> Location:
-    return Location(file, line)
-
-
-def _duplicate(file: str, line: int, ref: str, indicator: str, first_file: str, first_line: int) -> Diagnostic:
-    first = f"line {first_line}" if first_file == file else f"{first_file}:{first_line}"
-    return warning("duplicate-ref", f"編號 {ref!r} of {indicator} was already counted at {first}; this row is not counted again", _at(file, line))
+def _duplicate(d: DuplicateRow) -> Diagnostic:
+    first = f"line {d.first_line}" if d.first_file == d.file else f"{d.first_file}:{d.first_line}"
+    return warning("duplicate-ref", f"編號 {d.ref!r} of {d.indicator} was already counted at {first}; this row is not counted again", Location(d.file, d.line))
 
 
 @dataclass
