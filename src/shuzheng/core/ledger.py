@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import ParamSpec, TypeVar
 
 from .areas import AreaTree
 from .dates import parse_date
 from .diagnostics import ParseError
 from .model import Indicator, Plan
 from .names import NameIndex, fold
-from .quantity import Unit, convert, parse_quantity, parse_unit
+from .quantity import Unit, parse_amount, parse_unit
 from .targets import indicator_unit
 
 ONE = Decimal(1)
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -96,10 +99,10 @@ class LedgerRules:
         rules = self.indicator(_required(fields, "indicator", "指標"))
         indicator = rules.indicator
         area = self.area(_required(fields, "area", "地區"))
-        day = _field(parse_date, fields, "date", "日期")
+        day = _labelled("日期", parse_date, _required(fields, "date", "日期"))
         if not rules.start <= day <= rules.end:
             raise ParseError("out-of-period", f"日期: {day} is outside plan {self.plan.id}'s period {rules.start} … {rules.end}")
-        row_unit = _field(parse_unit, fields, "unit", "單位") if fields.get("unit") else None
+        row_unit = _labelled("單位", parse_unit, fields["unit"]) if fields.get("unit") else None
         if row_unit is not None and rules.unit is not None and indicator.measure != "ratio" and row_unit.dimension != rules.unit.dimension:
             # checked even where no quantity is converted (distinct, milestone rows)
             raise ParseError("unit-mismatch", f"單位: {row_unit.name} cannot be counted in {indicator.id}'s unit {rules.unit.name}")
@@ -107,7 +110,7 @@ class LedgerRules:
         if quantity_text:
             # a ratio's quantity and base are counts of one kind; their unit is not the indicator's %
             target_unit = None if indicator.measure == "ratio" else rules.unit
-            quantity = _amount(quantity_text, row_unit, target_unit, "數量")
+            quantity = _labelled("數量", parse_amount, quantity_text, target_unit, row_unit)
         elif indicator.measure in ("milestone", "distinct", "qualitative"):
             quantity = ONE
         else:
@@ -115,7 +118,7 @@ class LedgerRules:
         base: Decimal | None = None
         if indicator.measure == "ratio":
             base_text = _required(fields, "base", "基數", f"{indicator.id} is a ratio; give the base (基數) the quantity is a share of")
-            base = _amount(base_text, row_unit, None, "基數")
+            base = _labelled("基數", parse_amount, base_text, None, row_unit)
         item = fields.get("item") or None
         if rules.needs_item and not item:
             raise ParseError("missing-cell", f"項目: {indicator.id} counts items; name the item")
@@ -129,22 +132,16 @@ class LedgerRules:
         return Row(indicator.id, area, day, quantity, base, item, fields.get("ref") or None, fields.get("note") or None, file, line)
 
 
-def _amount(text: str, row_unit: Unit | None, unit: Unit | None, label: str) -> Decimal:
-    """The number in `unit`, converted from the cell's own unit (3萬平方米) or the row's 單位."""
+def _labelled(label: str, parse: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """parse(...), with a ParseError that names the column (日期: not a date …)."""
     try:
-        quantity = parse_quantity(text)
-        if quantity.amount is None:
-            raise ParseError("invalid-number", f"not a number: {text!r}")
-        source = quantity.unit or row_unit
-        if source is None or unit is None:
-            return quantity.amount
-        return convert(quantity.amount, source, unit)
+        return parse(*args, **kwargs)
     except ParseError as exc:
         raise ParseError(exc.code, f"{label}: {exc.message}") from None
 
 
 def _id_key(text: str) -> str:
-    return fold(unicodedata.normalize("NFKC", text)).rstrip(".")
+    return fold(text).rstrip(".")
 
 
 def _required(fields: dict[str, str], field: str, label: str, why: str | None = None) -> str:
@@ -152,11 +149,3 @@ def _required(fields: dict[str, str], field: str, label: str, why: str | None = 
     if not value:
         raise ParseError("missing-cell", f"{label}: {why or 'empty; this column is required'}")
     return value
-
-
-def _field(parse, fields: dict[str, str], field: str, label: str):  # type: ignore[no-untyped-def]
-    value = _required(fields, field, label)
-    try:
-        return parse(value)
-    except ParseError as exc:
-        raise ParseError(exc.code, f"{label}: {exc.message}") from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -128,11 +127,6 @@ _EXPONENT = re.compile(r"e[+-]?[0-9]+", re.IGNORECASE)
 MAX_DIGITS = 18
 
 
-def _normalise(text: str) -> str:
-    # NFKC turns full-width digits, commas and ％ into ASCII; t2s turns 萬 into 万.
-    return fold(unicodedata.normalize("NFKC", text))
-
-
 def parse_quantity(text: str) -> Quantity:
     """Parse `4,000`, `４０００`, `1.6萬`, `3萬戶`, `100%`, `約1.6萬處`, `7000余戶`, `20xx人`."""
     if not isinstance(text, str):
@@ -144,7 +138,7 @@ def parse_quantity(text: str) -> Quantity:
 def _parse_quantity(text: str) -> Quantity:
     if _SPACED_DIGITS.search(text):  # "1 000" or two numbers in one cell: which is meant?
         raise ParseError("invalid-number", f"not a number: {_short(text)} (digits separated by a space; write 1000 or 1,000)")
-    norm = _normalise(text)
+    norm = fold(text)  # NFKC makes full-width digits, commas and ％ ASCII; t2s makes 萬 万
     match = _QUANTITY.fullmatch(norm)
     if not match or not norm:
         raise ParseError("invalid-number", f"not a number: {_short(text)} (write e.g. 4000, 4,000, 1.6萬, 100%)")
@@ -178,11 +172,13 @@ def _short(text: str) -> str:
     return repr(text) if len(text) <= 40 else repr(text[:37]) + "…"
 
 
-def parse_amount(text: str, unit: Unit | None) -> Decimal:
-    """A ledger quantity: a number, in `unit` if it names one of its own; never open."""
+def parse_amount(text: str, unit: Unit | None, written: Unit | None = None) -> Decimal:
+    """A ledger quantity in `unit`, converted from the unit the text names (3萬平方米) or else
+    from `written` (the row's 單位); as it stands when either side has none. Never open."""
     quantity = parse_quantity(text)
     if quantity.amount is None:
         raise ParseError("invalid-number", f"not a number: {text!r}")
-    if quantity.unit is not None and unit is not None:
-        return convert(quantity.amount, quantity.unit, unit)
-    return quantity.amount
+    source = quantity.unit or written
+    if source is None or unit is None:
+        return quantity.amount
+    return convert(quantity.amount, source, unit)
