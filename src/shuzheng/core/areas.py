@@ -86,9 +86,6 @@ class AreaTree:
     def names(self) -> list[str]:
         return list(self.parent) + list(self.groups)
 
-    def is_leaf(self, name: str) -> bool:
-        return not self.children.get(name)
-
 
 def _walk(area: Area, parent: str | None) -> Iterator[tuple[Area, str | None]]:
     yield area, parent

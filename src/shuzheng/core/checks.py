@@ -41,9 +41,8 @@ def check_unique_ids(ctx: PlanContext) -> list[Diagnostic]:
         [(ind.id, ("tasks", ti, "indicators", ii, "id")) for ti, t in enumerate(plan.tasks) for ii, ind in enumerate(t.indicators)],
         "indicator id",
     )
-    areas = [(name, at) for name, at in _area_names(plan.areas, ("areas",))]
     groups = [(g.name, ("groups", gi, "name")) for gi, g in enumerate(plan.groups)]
-    unique(areas + groups, "area or group name")
+    unique(_area_names(plan.areas, ("areas",)) + groups, "area or group name")
     for ti, task in enumerate(plan.tasks):
         for ii, ind in enumerate(task.indicators):
             unique([(item.name, ("tasks", ti, "indicators", ii, "items", n)) for n, item in enumerate(ind.items)], f"item of {ind.id}")

@@ -238,10 +238,6 @@ class Plan(Strict):
         self._source = source
         self._positions = positions
 
-    @property
-    def source(self) -> str:
-        return self._source
-
     def written(self, *path: Any) -> bool:
         """Whether the file has this key, even with no value (`head:`)."""
         return tuple(path) in self._positions

@@ -35,7 +35,6 @@ class Cell:
     note: tuple[date, int, str] | None = None
     keys: set = field(default_factory=set)
     items: dict[str, date] = field(default_factory=dict)
-    base_seen: bool = False  # whether any row gave a base (ratio rows)
 
 
 class Ledger:
@@ -112,7 +111,6 @@ class Ledger:
         cell.total += total
         if base is not None:
             cell.base += base
-            cell.base_seen = True
         if cell.latest is None or latest[:2] >= cell.latest[:2]:
             cell.latest = latest
         if note is not None and (cell.note is None or note[:2] >= cell.note[:2]):
