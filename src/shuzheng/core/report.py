@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -109,7 +109,6 @@ class Report:
     rejected: tuple[RejectedRow, ...] = ()
     duplicates: tuple[DuplicateRow, ...] = ()
     corrections: tuple[CorrectionRow, ...] = ()
-    blank_rows: int = field(default=0)
 
 
 @dataclass(frozen=True)

@@ -184,8 +184,6 @@ def data_quality(report: Report) -> str:
             f"### 更正記錄（{len(report.corrections)} 條）\n\n數量為負數的記錄視為更正，已計入統計。\n\n"
             + table(("位置", "指標", "地區", "數量"), rows, "lllr")
         )
-    if report.blank_rows:
-        parts.append(f"另有空行 {report.blank_rows} 行，已略過。\n")
     return "\n".join(parts)
 
 
