@@ -7,23 +7,27 @@ next row's number on), so an editor jumps to the right place.
 from __future__ import annotations
 
 import codecs
-import sys
 import csv
 import datetime as dt
 import re
+import sys
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.checks import PlanContext
-from ..core.columns import HEADER_WARNINGS, Header, match_header
+from ..core.columns import Header, match_header
 from ..core.dates import parse_date
-from ..core.diagnostics import Diagnostic, Location, ParseError, Severity, ShuzhengError, error, warning
+from ..core.diagnostics import Diagnostic, Location, ParseError, ShuzhengError, error, warning
 from ..core.ledger import LedgerRules, Row
 from ..core.reconcile import Ledger
 from .text import line_breaks, line_col
+
+if TYPE_CHECKING:
+    from .ledger_fast import Lookups
 
 CHUNK = 1 << 20
 ReadProgress = Callable[[str, int, int], None]  # (file as shown, bytes read, bytes in all)
@@ -211,8 +215,6 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float):
         # repr is the shortest text that reads back as the same float; 'f' keeps 1e-05 a plain number
         return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
-    if isinstance(value, (int, Decimal)):
-        return str(value)
     return str(value)
 
 
@@ -226,7 +228,7 @@ class LedgerReader:
 
     def __init__(self, rules: LedgerRules, ledger: Ledger, mode: str = "auto", progress: ReadProgress | None = None):
         self.rules, self.ledger, self.mode, self.progress = rules, ledger, mode, progress
-        self._lookups = None
+        self._lookups: Lookups | None = None
 
     def read(self, path: Path, shown: str) -> FileResult:
         try:
@@ -248,21 +250,18 @@ class LedgerReader:
     def _columnar(self, path: Path, shown: str) -> FileResult | None:
         if path.suffix.lower() != ".csv":
             return None
-        if self.mode == "auto" and path.stat().st_size < COLUMNAR_MIN_BYTES:
+        size = path.stat().st_size
+        if self.mode == "auto" and size < COLUMNAR_MIN_BYTES:
             return None
         from . import ledger_fast  # polars is imported only when a file is worth it
 
         if self._lookups is None:
             self._lookups = ledger_fast.Lookups(self.rules)
+        report = self.progress
         try:
-            report = self.progress
-            size = path.stat().st_size
-            found = ledger_fast.read_fast(path, shown, self.rules, self.ledger, self._lookups, (lambda done: report(shown, done, size)) if report else None)
+            return ledger_fast.read_fast(path, shown, self.rules, self.ledger, self._lookups, (lambda done: report(shown, done, size)) if report else None)
         except ledger_fast.FallBack:
             return None
-        # the header problems that leave a file readable are warnings, whichever reader saw them
-        found.diagnostics = [replace(d, severity=Severity.WARNING) if d.code in HEADER_WARNINGS else d for d in found.diagnostics]
-        return found
 
 
 def process_record(line: int, cells: list[str], header: Header, shown: str, rules: LedgerRules, result: FileResult, as_of: dt.date) -> Row | BadRecord | None:
