@@ -9,13 +9,23 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from .core.diagnostics import ShuzhengError
+
+if TYPE_CHECKING:  # imported where used, to keep `shuzheng --help` quick
+    from datetime import date
+
+    from rich.console import Console
+
+    from .core.diagnostics import Diagnostic
+    from .core.report import Report, Status
+    from .read.ledger import ReadProgress
+    from .service import ProgressResult
 
 app = typer.Typer(
     name="shuzheng",
@@ -174,7 +184,7 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Reconcile as of th
 PlanOpt = Annotated[list[str] | None, typer.Option("--plan", help="Plan id or path (repeatable); default every plan under plans/.", show_default=False)]
 
 
-def _as_of(text: str | None):  # type: ignore[no-untyped-def]
+def _as_of(text: str | None) -> date:
     from datetime import date
 
     from .core.dates import parse_date
@@ -188,7 +198,7 @@ def _as_of(text: str | None):  # type: ignore[no-untyped-def]
         raise UsageError(f"--as-of: {exc.message}", exc.code) from None
 
 
-def _statuses(texts: list[str] | None):  # type: ignore[no-untyped-def]
+def _statuses(texts: list[str] | None) -> frozenset[Status] | None:
     from .core.diagnostics import UsageError
     from .core.names import fold
     from .core.report import Status
@@ -196,7 +206,7 @@ def _statuses(texts: list[str] | None):  # type: ignore[no-untyped-def]
     if not texts:
         return None
     by_name = {fold(s.value): s for s in Status} | {fold(s.label): s for s in Status}
-    chosen = set()
+    chosen: set[Status] = set()
     for text in texts:
         for part in text.split(","):
             status = by_name.get(fold(part))
@@ -207,7 +217,7 @@ def _statuses(texts: list[str] | None):  # type: ignore[no-untyped-def]
     return frozenset(chosen)
 
 
-def _print_problems(diagnostics) -> None:  # type: ignore[no-untyped-def]
+def _print_problems(diagnostics: Iterable[Diagnostic]) -> None:
     from .core.diagnostics import sort_key
     from .render.diagnostics import render_text
 
@@ -238,7 +248,7 @@ def progress(
     _close(result)
 
 
-def _reconciled(plans: list[str] | None, ledgers: list[str] | None, as_of: str | None):  # type: ignore[no-untyped-def]
+def _reconciled(plans: list[str] | None, ledgers: list[str] | None, as_of: str | None) -> ProgressResult:
     """The report of every selected plan; a plan with errors of its own stops here, listed."""
     from .service import PlanLoadError, build_report
 
@@ -252,12 +262,12 @@ def _reconciled(plans: list[str] | None, ledgers: list[str] | None, as_of: str |
 
 
 @contextlib.contextmanager
-def _reading_bar():  # type: ignore[no-untyped-def]
+def _reading_bar() -> Iterator[ReadProgress | None]:
     """A progress bar on stderr while large ledgers are read, only when stderr is a terminal."""
     if not sys.stderr.isatty():
         yield None
         return
-    bars: dict = {}
+    bars: dict[str, Any] = {}
 
     def advance(shown: str, done: int, total: int) -> None:
         if not bars:
@@ -277,13 +287,13 @@ def _reading_bar():  # type: ignore[no-untyped-def]
             bars["bar"].stop()
 
 
-def _stderr_console():  # type: ignore[no-untyped-def]
+def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)
 
 
-def _close(result) -> None:  # type: ignore[no-untyped-def]
+def _close(result: ProgressResult) -> None:
     """Ledger files that could not be read are listed on stderr and fail the command."""
     if result.diagnostics:
         _print_problems(result.diagnostics)
@@ -291,7 +301,7 @@ def _close(result) -> None:  # type: ignore[no-untyped-def]
         raise typer.Exit(1)
 
 
-def _render_report(report, format: ProgressFormat) -> str:  # type: ignore[no-untyped-def]
+def _render_report(report: Report, format: ProgressFormat, excel: bool = False) -> str:
     if format == ProgressFormat.json:
         from .render import json_report
 
@@ -299,7 +309,7 @@ def _render_report(report, format: ProgressFormat) -> str:  # type: ignore[no-un
     if format == ProgressFormat.csv:
         from .render import csv_report
 
-        return csv_report.render(report)
+        return csv_report.render(report, excel=excel)
     if format == ProgressFormat.md:
         from .render import markdown
 
@@ -334,14 +344,8 @@ def export(
         from .render import briefing
 
         text = briefing.render(result.report)
-    elif format == ExportFormat.csv:
-        from .render import csv_report
-
-        text = csv_report.render(result.report, excel=excel)
-    else:
-        from .render import json_report
-
-        text = json_report.render(result.report)
+    else:  # csv and json: the same rows progress prints
+        text = _render_report(result.report, ProgressFormat(format.value), excel=excel)
     if output is None or output == "-":
         sys.stdout.write(text)
     else:
