@@ -146,9 +146,16 @@ def overview_table(report: Report) -> str:
     return table(headers, [*rows, total], "l" + "r" * (len(headers) - 1))
 
 
+ALL_COUNTED = "台賬記錄均已計入，沒有未計入、重複或更正的記錄。\n"
+
+
+def all_counted(report: Report) -> bool:
+    return not (report.rejected or report.duplicates or report.corrections)
+
+
 def ledger_sentence(report: Report) -> str:
-    if not (report.rejected or report.duplicates or report.corrections):
-        return "台賬記錄均已計入，沒有未計入、重複或更正的記錄。\n"
+    if all_counted(report):
+        return ALL_COUNTED
     return (
         f"台賬：未計入 {len(report.rejected)} 條，重複 {len(report.duplicates)} 條（只計一次），"
         f"更正（負數）{len(report.corrections)} 條（已計入），詳見「數據質量」。\n"
@@ -161,8 +168,8 @@ def where(file: str, line: int) -> str:
 
 def data_quality(report: Report) -> str:
     parts = ["## 數據質量\n"]
-    if not (report.rejected or report.duplicates or report.corrections):
-        parts.append("台賬記錄均已計入，沒有未計入、重複或更正的記錄。\n")
+    if all_counted(report):
+        parts.append(ALL_COUNTED)
     if report.rejected:
         rows = [[where(r.file, r.line), inline(r.reason, NONE)] for r in report.rejected]
         parts.append(

@@ -10,7 +10,6 @@ from ..core.report import Report, TargetRow
 from .numbers import rounded
 
 
-
 def number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None

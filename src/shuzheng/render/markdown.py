@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from wcwidth import wcswidth
 
 from ..core.report import PlanReport, Report, TargetRow
-from .numbers import actual_text, amount, percent, target_text, with_unit
+from .numbers import actual_text, percent, target_text, with_unit
 
 TARGET_HEADERS = ("指標", "範圍", "目標", "實際", "完成", "狀態", "牽頭")
 TARGET_ALIGN = "lllrrll"

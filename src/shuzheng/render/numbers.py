@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from ..core.quantity import TEN_THOUSAND
 from ..core.report import TargetRow
-
-TEN_THOUSAND = Decimal(10_000)
 
 
 def rounded(value: Decimal, places: int) -> Decimal:
