@@ -143,8 +143,6 @@ def district_areas(contexts: list[PlanContext], name: str) -> dict[str, frozense
         for label in ctx.tree.names():
             known.add(label, label)
     if not found:
-        hint = known.suggest(name)
-        tail = f"; did you mean {hint}?" if hint else ""
-        raise UsageError(f"no loaded plan knows the district {name!r}{tail} (known: {'、'.join(known.labels())})", "unknown-area")
+        raise UsageError(f"no loaded plan knows the district {name!r}{known.hint(name)} (known: {'、'.join(known.labels())})", "unknown-area")
     return found
 

@@ -58,9 +58,7 @@ class AreaTree:
         except AmbiguousName as exc:
             raise ParseError("ambiguous-area", f"{text!r} could be {'、'.join(exc.candidates)}; write the full name") from None
         if name is None:
-            hint = self.index.suggest(text)
-            tail = f"; did you mean {hint}?" if hint else ""
-            raise ParseError("unknown-area", f"unknown area {text!r}{tail}")
+            raise ParseError("unknown-area", f"unknown area {text!r}{self.index.hint(text)}")
         return name
 
     def below(self, name: str) -> frozenset[str]:

@@ -125,9 +125,7 @@ class LedgerRules:
         if item and rules.items is not None:
             declared = rules.items.get(item)
             if declared is None:
-                hint = rules.items.suggest(item)
-                tail = f"; did you mean {hint}?" if hint else ""
-                raise ParseError("unknown-item", f"項目: {item!r} is not an item of {indicator.id}{tail}")
+                raise ParseError("unknown-item", f"項目: {item!r} is not an item of {indicator.id}{rules.items.hint(item)}")
             item = declared
         return Row(indicator.id, area, day, quantity, base, item, fields.get("ref") or None, fields.get("note") or None, file, line)
 

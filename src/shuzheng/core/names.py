@@ -104,3 +104,8 @@ class NameIndex(Generic[T]):
         key = fold(text)
         close = difflib.get_close_matches(key, list(self._exact), n=1, cutoff=0.5)
         return self._display[close[0]] if close else None
+
+    def hint(self, text: str) -> str:
+        """The tail `; did you mean X?` of a message about an unknown name; empty when nothing is near."""
+        near = self.suggest(text)
+        return f"; did you mean {near}?" if near else ""

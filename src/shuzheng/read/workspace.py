@@ -76,10 +76,8 @@ def load_plans(names: list[str] | None, root: Path | None = None) -> list[Loaded
             index: NameIndex[str] = NameIndex()
             for known in by_id or ():
                 index.add(known, known)
-            hint = index.suggest(name)
             known_list = ", ".join(sorted(by_id or ())) or "none"
-            tail = f"; did you mean {hint}?" if hint else ""
-            raise UsageError(f"unknown plan {name!r}{tail} (known plans: {known_list})", "unknown-plan")
+            raise UsageError(f"unknown plan {name!r}{index.hint(name)} (known plans: {known_list})", "unknown-plan")
         loaded.append(found)
     return loaded
 
