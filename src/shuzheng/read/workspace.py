@@ -48,6 +48,13 @@ def load_plans(names: list[str] | None, root: Path | None = None) -> list[Loaded
         return [_load(p) for p in paths]
     loaded: list[LoadedPlan] = []
     by_id: dict[str, LoadedPlan] | None = None
+    read: dict[Path, LoadedPlan] = {}  # files under plans/, each read once however often looked at
+
+    def in_plans(path: Path) -> LoadedPlan:
+        if path not in read:
+            read[path] = _load(path)
+        return read[path]
+
     for name in names:
         candidate = Path(name)
         if candidate.suffix in PLAN_SUFFIXES or os.sep in name or "/" in name:
@@ -59,7 +66,7 @@ def load_plans(names: list[str] | None, root: Path | None = None) -> list[Loaded
         for suffix in PLAN_SUFFIXES:  # plans/<id>.yaml is the usual home; read the others only if not
             usual = root / "plans" / f"{name}{suffix}"
             if usual.is_file():
-                found = _load(usual)
+                found = in_plans(usual)
                 if found.plan is None or found.plan.id == name:
                     break
                 found = None
@@ -67,7 +74,7 @@ def load_plans(names: list[str] | None, root: Path | None = None) -> list[Loaded
             if by_id is None:
                 by_id = {}
                 for path in plan_files(root):
-                    plan = _load(path)
+                    plan = in_plans(path)
                     by_id[plan.plan.id if plan.plan else path.stem] = plan
             found = by_id.get(name)
         if found is None and candidate.exists():
