@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -22,6 +22,10 @@ STATUS_STYLE = {
     Status.NO_TARGET: "dim",
 }
 BAR_WIDTH = 10
+COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
+    ("指標", "left"), ("名稱", "left"), ("範圍", "left"), ("目標", "right"), ("實際", "right"),
+    ("完成", "left"), ("應達", "right"), ("狀態", "left"), ("牽頭", "left"),
+)
 
 
 def bar(ratio: Decimal | None) -> str:
@@ -51,8 +55,8 @@ def render(report: Report, color: bool = False, width: int = 160) -> str:
             console.print("  (no targets match)")
         for title, rows in tasks.items():
             table = Table(title=title, title_justify="left", show_lines=False, expand=False, pad_edge=True)
-            for header, justify in (("指標", "left"), ("名稱", "left"), ("範圍", "left"), ("目標", "right"), ("實際", "right"), ("完成", "left"), ("應達", "right"), ("狀態", "left"), ("牽頭", "left")):
-                table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+            for header, justify in COLUMNS:
+                table.add_column(header, justify=justify, overflow="fold")
             for t in rows:
                 table.add_row(*_row(t))
             console.print(table)
