@@ -37,15 +37,11 @@ def check_unique_ids(ctx: PlanContext) -> list[Diagnostic]:
                 first[key] = at
 
     unique([(t.id, ("tasks", i, "id")) for i, t in enumerate(plan.tasks)], "task id")
-    unique(
-        [(ind.id, ("tasks", ti, "indicators", ii, "id")) for ti, t in enumerate(plan.tasks) for ii, ind in enumerate(t.indicators)],
-        "indicator id",
-    )
+    unique([(ind.id, (*at, "id")) for at, _, ind in plan.indicators_at()], "indicator id")
     groups = [(g.name, ("groups", gi, "name")) for gi, g in enumerate(plan.groups)]
     unique(_area_names(plan.areas, ("areas",)) + groups, "area or group name")
-    for ti, task in enumerate(plan.tasks):
-        for ii, ind in enumerate(task.indicators):
-            unique([(item.name, ("tasks", ti, "indicators", ii, "items", n)) for n, item in enumerate(ind.items)], f"item of {ind.id}")
+    for at, _, ind in plan.indicators_at():
+        unique([(item.name, (*at, "items", n)) for n, item in enumerate(ind.items)], f"item of {ind.id}")
     unique([(p.name, ("phases", i, "name")) for i, p in enumerate(plan.phases)], "phase name")
     return found
 
@@ -67,38 +63,34 @@ def check_references(ctx: PlanContext) -> list[Diagnostic]:
             except ParseError as exc:
                 found.append(error(exc.code, exc.message, plan.where("groups", gi, "members", mi)))
     ids = {ind.id: ind for _, ind in plan.indicators()}
-    for ti, task in enumerate(plan.tasks):
-        for ii, ind in enumerate(task.indicators):
-            at = ("tasks", ti, "indicators", ii)
-            for n, item in enumerate(ind.items):
-                if item.area:
-                    try:
-                        tree.resolve(item.area)
-                    except ParseError as exc:
-                        found.append(error(exc.code, exc.message, plan.where(*at, "items", n, "area")))
-            for n, component in enumerate(ind.components):
-                other = ids.get(component)
-                if other is None or other is ind:
-                    found.append(error("unknown-indicator", f"component {component!r} is not another indicator of this plan", plan.where(*at, "components", n)))
-                elif fold(other.unit or "") != fold(ind.unit or ""):
-                    found.append(error("unit-mismatch", f"component {component} is in {other.unit}, {ind.id} in {ind.unit}", plan.where(*at, "components", n)))
+    for at, _, ind in plan.indicators_at():
+        for n, item in enumerate(ind.items):
+            if item.area:
+                try:
+                    tree.resolve(item.area)
+                except ParseError as exc:
+                    found.append(error(exc.code, exc.message, plan.where(*at, "items", n, "area")))
+        for n, component in enumerate(ind.components):
+            other = ids.get(component)
+            if other is None or other is ind:
+                found.append(error("unknown-indicator", f"component {component!r} is not another indicator of this plan", plan.where(*at, "components", n)))
+            elif fold(other.unit or "") != fold(ind.unit or ""):
+                found.append(error("unit-mismatch", f"component {component} is in {other.unit}, {ind.id} in {ind.unit}", plan.where(*at, "components", n)))
     return found
 
 
 def check_measures(ctx: PlanContext) -> list[Diagnostic]:
     """Each measure gets what it needs: ratio in %, milestone with items, key only on distinct."""
     plan, found = ctx.plan, []
-    for ti, task in enumerate(plan.tasks):
-        for ii, ind in enumerate(task.indicators):
-            at = ("tasks", ti, "indicators", ii)
-            if ind.measure == "ratio" and ind.unit not in (None, "%", "％"):
-                found.append(error("unit-mismatch", f"{ind.id} is a ratio; its unit is %, not {ind.unit}", plan.where(*at, "unit")))
-            if ind.measure == "milestone" and not ind.items:
-                found.append(error("missing-items", f"{ind.id} is a milestone; list its items", plan.where(*at, "measure")))
-            if ind.key is not None and ind.measure != "distinct":
-                found.append(error("schema", f"{ind.id}: key applies only to distinct indicators", plan.where(*at, "key")))
-            if not ind.targets:
-                found.append(error("missing-target", f"{ind.id} has no target; give it at least a scope", plan.where(*at)))
+    for at, _, ind in plan.indicators_at():
+        if ind.measure == "ratio" and ind.unit not in (None, "%", "％"):
+            found.append(error("unit-mismatch", f"{ind.id} is a ratio; its unit is %, not {ind.unit}", plan.where(*at, "unit")))
+        if ind.measure == "milestone" and not ind.items:
+            found.append(error("missing-items", f"{ind.id} is a milestone; list its items", plan.where(*at, "measure")))
+        if ind.key is not None and ind.measure != "distinct":
+            found.append(error("schema", f"{ind.id}: key applies only to distinct indicators", plan.where(*at, "key")))
+        if not ind.targets:
+            found.append(error("missing-target", f"{ind.id} has no target; give it at least a scope", plan.where(*at)))
     for target in ctx.targets:
         if target.value is not None and target.value < 0:
             found.append(error("invalid-number", f"{target.indicator.id} {target.scope.label}: a target cannot be negative", plan.where(*target.at, "value")))
@@ -177,15 +169,13 @@ def check_dates(ctx: PlanContext) -> list[Diagnostic]:
         for field, day in (("start", phase.start), ("end", phase.end)):
             if not start <= day <= end:
                 found.append(error("out-of-period", f"phase {phase.name} {field}s on {day}, outside the period {start} … {end}", plan.where("phases", i, field)))
-    for ti, task in enumerate(plan.tasks):
-        for ii, ind in enumerate(task.indicators):
-            at = ("tasks", ti, "indicators", ii)
-            deadlines = [((*at, "deadline"), ind.deadline)]
-            deadlines += [((*at, "targets", n, "deadline"), t.deadline) for n, t in enumerate(ind.targets)]
-            deadlines += [((*at, "items", n, "deadline"), item.deadline) for n, item in enumerate(ind.items)]
-            for where, day in deadlines:
-                if day is not None and day < start:
-                    found.append(error("out-of-period", f"{ind.id}: deadline {day} is before the plan starts ({start})", plan.where(*where)))
+    for at, _, ind in plan.indicators_at():
+        deadlines = [((*at, "deadline"), ind.deadline)]
+        deadlines += [((*at, "targets", n, "deadline"), t.deadline) for n, t in enumerate(ind.targets)]
+        deadlines += [((*at, "items", n, "deadline"), item.deadline) for n, item in enumerate(ind.items)]
+        for where, day in deadlines:
+            if day is not None and day < start:
+                found.append(error("out-of-period", f"{ind.id}: deadline {day} is before the plan starts ({start})", plan.where(*where)))
     return found
 
 

@@ -253,6 +253,10 @@ class Plan(Strict):
     def indicators(self) -> list[tuple[Task, Indicator]]:
         return [(task, ind) for task in self.tasks for ind in task.indicators]
 
+    def indicators_at(self) -> list[tuple[tuple, Task, Indicator]]:
+        """Every indicator with its task and its path in the file, for where()."""
+        return [(("tasks", ti, "indicators", ii), task, ind) for ti, task in enumerate(self.tasks) for ii, ind in enumerate(task.indicators)]
+
     def lead_of(self, task: Task) -> Lead:
         return task.lead or self.organisation.lead or Lead()
 

@@ -40,25 +40,23 @@ def resolve_targets(plan: Plan, tree: AreaTree) -> tuple[list[ResolvedTarget], l
     """Every target of the plan that can be resolved, and why the others cannot."""
     resolved: list[ResolvedTarget] = []
     problems: list[Diagnostic] = []
-    for t_index, task in enumerate(plan.tasks):
-        for i_index, indicator in enumerate(task.indicators):
-            at = ("tasks", t_index, "indicators", i_index)
+    for at, task, indicator in plan.indicators_at():
+        try:
+            unit = indicator_unit(indicator)
+        except ParseError as exc:
+            problems.append(error(exc.code, exc.message, plan.where(*at, "unit")))
+            continue
+        for index, target in enumerate(indicator.targets):
+            here = (*at, "targets", index)
             try:
-                unit = indicator_unit(indicator)
+                resolved.append(_resolve(plan, tree, task, indicator, unit, target, here))
             except ParseError as exc:
-                problems.append(error(exc.code, exc.message, plan.where(*at, "unit")))
-                continue
-            for index, target in enumerate(indicator.targets):
-                here = (*at, "targets", index)
-                try:
-                    resolved.append(_resolve(plan, tree, task, indicator, unit, target, here))
-                except ParseError as exc:
-                    field = "scope" if exc.code in ("unknown-area", "ambiguous-area") else "value"
-                    problems.append(error(exc.code, exc.message, plan.where(*here, field)))
-                if target.value is not None and target.value.is_open:
-                    problems.append(
-                        warning("open-value", f"{indicator.id} {target.scope_label}: the source leaves the value open ({target.value.text}); reported as no_target", plan.where(*here, "value"))
-                    )
+                field = "scope" if exc.code in ("unknown-area", "ambiguous-area") else "value"
+                problems.append(error(exc.code, exc.message, plan.where(*here, field)))
+            if target.value is not None and target.value.is_open:
+                problems.append(
+                    warning("open-value", f"{indicator.id} {target.scope_label}: the source leaves the value open ({target.value.text}); reported as no_target", plan.where(*here, "value"))
+                )
     return resolved, problems
 
 
