@@ -44,6 +44,22 @@ class Tree:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+@dataclass
+class _Open:
+    """A mapping or list being read: its path, and in a mapping the key awaiting its value."""
+
+    container: dict[str, Any] | list[Any]
+    path: tuple
+    key: Any = None  # None: the next scalar is a key; a _DuplicateKey: its value is dropped
+
+    def child_path(self) -> tuple:
+        return (*self.path, len(self.container) if isinstance(self.container, list) else self.key)
+
+    @property
+    def wants_key(self) -> bool:
+        return isinstance(self.container, dict) and self.key is None
+
+
 class _Stop(Exception):
     """A structural error after which the rest of the file cannot be trusted."""
 
@@ -59,8 +75,7 @@ def parse_yaml(text: str, path: str) -> Tree:
         tree.diagnostics.append(error(code, message, where(event)))
 
     events = YAML(typ="safe", pure=True).parse(text)  # the comment-keeping "rt" scanner is a third slower
-    # A stack of open collections: (container, path, pending key or None, depth)
-    stack: list[list[Any]] = []
+    stack: list[_Open] = []
     documents = 0
     last: Any = None  # the last event read, to explain a syntax error it caused
 
@@ -70,35 +85,28 @@ def parse_yaml(text: str, path: str) -> Tree:
             tree.positions[()] = where(event)
             return
         frame = stack[-1]
-        container, base = frame[0], frame[1]
+        container, base = frame.container, frame.path
         if isinstance(container, list):
             key = len(container)
             container.append(value)
         else:
-            if frame[2] is None:  # this scalar is a key
+            if frame.key is None:  # this scalar is a key
                 if not isinstance(value, str):
                     refuse(event, "yaml-syntax", "a key must be plain text, not a list or mapping")
                     raise _Stop
                 if value in container:
                     first = tree.key_positions[(*base, value)]
                     refuse(event, "yaml-duplicate-key", f"duplicate key {value!r} (first at line {first.line}); keep one")
-                    frame[2] = _DuplicateKey()
+                    frame.key = _DuplicateKey()
                 else:
-                    frame[2] = value
+                    frame.key = value
                     tree.key_positions[(*base, value)] = where(event)
                 return
-            key = frame[2]
-            frame[2] = None
+            key, frame.key = frame.key, None
             if isinstance(key, _DuplicateKey):
                 return
             container[key] = value
         tree.positions[(*base, key)] = where(event)
-
-    def child_path() -> tuple:
-        if not stack:
-            return ()
-        container, base, pending = stack[-1][0], stack[-1][1], stack[-1][2]
-        return (*base, len(container) if isinstance(container, list) else pending)
 
     try:
         for event in events:
@@ -129,17 +137,17 @@ def parse_yaml(text: str, path: str) -> Tree:
                     plain = not event.style
                     if plain and value in _NULLS:
                         value = None
-                    elif plain and _RETYPED.fullmatch(value) and not _is_key(stack):
+                    elif plain and _RETYPED.fullmatch(value) and not (stack and stack[-1].wants_key):
                         refuse(event, "yaml-ambiguous", f"{value!r} means something else to YAML 1.1 tools; quote it: \"{value}\"")
                     place(value, event)
                 else:
                     if len(stack) >= MAX_DEPTH:
                         refuse(event, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels; a plan needs far fewer")
                         raise _Stop
-                    path_here = child_path()
-                    container: Any = {} if isinstance(event, MappingStartEvent) else []
+                    path_here = stack[-1].child_path() if stack else ()
+                    container: dict[str, Any] | list[Any] = {} if isinstance(event, MappingStartEvent) else []
                     place(container, event)
-                    stack.append([container, path_here, None])
+                    stack.append(_Open(container, path_here))
             elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
                 stack.pop()
             elif isinstance(event, StreamEndEvent):
@@ -174,10 +182,6 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of a character index, counting lines as the YAML parser does."""
     breaks = list(_BREAK.finditer(text, 0, index))
     return len(breaks) + 1, index - (breaks[-1].end() if breaks else 0) + 1
-
-
-def _is_key(stack: list[list[Any]]) -> bool:
-    return bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
 
 
 class _DuplicateKey:
