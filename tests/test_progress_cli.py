@@ -93,7 +93,7 @@ def test_json_report_has_exactly_the_keys_of_section_9(progress):
     assert by_pair(report)["2.6", "北京市"]["value"] is None
     assert by_pair(report)["1.4", "城市副中心"]["actual"] is None
     assert [{k: r[k] for k in REJECTED_KEYS} for r in report["rejected"]] == [
-        {"file": BASIC, "line": 24, "reason": "unknown area '火星區'"}
+        {"file": BASIC, "line": 24, "reason": "地區: unknown area '火星區'"}
     ]
     assert all(set(r) <= REJECTED_KEYS | {"code"} for r in report["rejected"])
     assert report["rejected"][0]["code"] == "unknown-area"
@@ -616,3 +616,11 @@ def test_a_missing_ledger_path_is_reported_once_with_several_plans(cli, in_repo)
     result = cli("check", "--ledger", "nowhere/x.csv")
     assert result.exit_code == 1
     assert result.stderr.count("nowhere/x.csv: error: no such ledger file or folder [missing-file]") == 1
+
+
+def test_a_plan_named_twice_is_one_plan(in_repo, cli) -> None:
+    once = cli("progress", "--plan", "hailing", "--as-of", "2024-09-15", "--format", "csv")
+    twice = cli("progress", "--plan", "hailing", "--plan", "plans/hailing.yaml", "--as-of", "2024-09-15", "--format", "csv")
+    assert twice.stdout == once.stdout
+    checked = cli("check", "hailing", "hailing")
+    assert checked.stderr.splitlines()[-1] == "1 plan, 72 ledger rows in 2 files: 0 errors, 3 warnings"

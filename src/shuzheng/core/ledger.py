@@ -88,7 +88,8 @@ class LedgerRules:
                 if name in self.tree.groups:
                     raise ParseError("unknown-area", f"地區: {text!r} is a group; record the row in one of its areas")
             except ParseError as exc:
-                name = exc  # a bad name repeats too; its hint costs a fuzzy search
+                # a bad name repeats too, and its hint costs a fuzzy search: keep the answer
+                name = exc if exc.message.startswith("地區:") else ParseError(exc.code, f"地區: {exc.message}")
             found = self._areas[text] = name
         if isinstance(found, ParseError):
             raise ParseError(found.code, found.message)

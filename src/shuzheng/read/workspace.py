@@ -86,7 +86,15 @@ def load_plans(names: list[str] | None, root: Path | None = None) -> list[Loaded
             known_list = ", ".join(sorted(by_id or ())) or "none"
             raise UsageError(f"unknown plan {name!r}{index.hint(name)} (known plans: {known_list})", "unknown-plan")
         loaded.append(found)
-    return loaded
+    return _once(loaded)
+
+
+def _once(plans: list[LoadedPlan]) -> list[LoadedPlan]:
+    """A plan named twice (`hailing plans/hailing.yaml`) is one plan, reported once."""
+    unique: dict[Path, LoadedPlan] = {}
+    for plan in plans:
+        unique.setdefault(plan.path.resolve(), plan)
+    return list(unique.values())
 
 
 def _load(path: Path, display: str | None = None) -> LoadedPlan:
