@@ -22,13 +22,13 @@ from typing import Any
 import polars as pl
 
 from ..core.columns import Header, match_header
-from ..core.diagnostics import Location, ParseError, error, warning
+from ..core.diagnostics import ParseError
 from ..core.ledger import LedgerRules, Row
 from ..core.names import fold
 from ..core.quantity import parse_unit
 from ..core.reconcile import Ledger
 from ..core.report import CorrectionRow, DuplicateRow
-from .ledger import BadRecord, FileResult, _bad_record, process_record
+from .ledger import BadRecord, FileResult, _bad_record, _header_diagnostics, process_record
 
 CHUNK_BYTES = 4 << 20
 _PLAIN_NUMBER = r"^-?[0-9]{1,18}(\.[0-9]{1,10})?$"  # as the row reader takes them; exact in Decimal(38, 10)
@@ -167,9 +167,7 @@ class _FastFile:
         self.header = match_header(cells)
         if not self.header.usable or not self.header.complete:
             raise FallBack  # the row reader reports it, or looks for the header below title rows
-        for problem in self.header.problems:
-            make = warning if problem.severity == "warning" else error
-            self.result.diagnostics.append(make(problem.code, problem.message, Location(self.shown, 1, problem.column)))
+        self.result.diagnostics += _header_diagnostics(self.header, self.shown, 1)
 
     def _chunk(self, data: bytes, first_line: int) -> int:
         assert self.header is not None
