@@ -39,6 +39,21 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"shuzheng {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True)] = False,
+) -> None:
+    """Plans and ledgers (台賬) of a 疏解整治促提升 campaign: validate, reconcile, brief."""
+
+
 def _err(text: str) -> None:
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
@@ -140,10 +155,10 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
-PlanArg = Annotated[list[str] | None, typer.Argument(help="Plans by id (huairou) or path; default: every plan under plans/.", show_default=False)]
+PlanArg = Annotated[list[str] | None, typer.Argument(metavar="PLAN", help="Plans by id (huairou) or path; default: every plan under plans/.", show_default=False)]
 LedgerOpt = Annotated[
     list[str] | None,
-    typer.Option("--ledger", help="Ledger file or folder (repeatable); replaces ledgers/<plan id>/ and the plan's own paths.", show_default=False),
+    typer.Option("--ledger", metavar="PATH", help="Ledger file or folder (repeatable); replaces ledgers/<plan id>/ and the plan's own paths.", show_default=False),
 ]
 
 
@@ -180,8 +195,8 @@ class ProgressFormat(StrEnum):
     md = "md"
 
 
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Reconcile as of this date (2024-06-30, 2024/6/30, 2024年6月30日); default today.", show_default=False)]
-PlanOpt = Annotated[list[str] | None, typer.Option("--plan", help="Plan id or path (repeatable); default every plan under plans/.", show_default=False)]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Reconcile as of this date (2024-06-30, 2024/6/30, 2024年6月30日); default today.", show_default=False)]
+PlanOpt = Annotated[list[str] | None, typer.Option("--plan", metavar="PLAN", help="Plan id or path (repeatable); default every plan under plans/.", show_default=False)]
 
 
 def _as_of(text: str | None) -> date:
@@ -228,10 +243,10 @@ def _print_problems(diagnostics: Iterable[Diagnostic]) -> None:
 @user_errors
 def progress(
     plan: PlanOpt = None,
-    district: Annotated[str | None, typer.Option("--district", help="Keep targets whose scope is this area or group or lies inside it (城六区, 朝阳).", show_default=False)] = None,
-    task: Annotated[list[str] | None, typer.Option("--task", help="Keep this task (repeatable).", show_default=False)] = None,
-    indicator: Annotated[list[str] | None, typer.Option("--indicator", help="Keep this indicator id (repeatable).", show_default=False)] = None,
-    status: Annotated[list[str] | None, typer.Option("--status", help="Keep these statuses (repeatable or comma-separated): met, on_track, behind, overdue, violated, no_data, no_target, or 滯後 ….", show_default=False)] = None,
+    district: Annotated[str | None, typer.Option("--district", metavar="NAME", help="Keep targets whose scope is this area or group or lies inside it (城六区, 朝阳).", show_default=False)] = None,
+    task: Annotated[list[str] | None, typer.Option("--task", metavar="ID", help="Keep this task (repeatable).", show_default=False)] = None,
+    indicator: Annotated[list[str] | None, typer.Option("--indicator", metavar="ID", help="Keep this indicator id (repeatable).", show_default=False)] = None,
+    status: Annotated[list[str] | None, typer.Option("--status", metavar="STATUS", help="Keep these statuses (repeatable or comma-separated): met, on_track, behind, overdue, violated, no_data, no_target, or 滯後 ….", show_default=False)] = None,
     as_of: AsOfOpt = None,
     ledger: LedgerOpt = None,
     format: Annotated[ProgressFormat, typer.Option("--format", help="table for people, json (DOMAIN §9), csv, md.")] = ProgressFormat.table,
@@ -335,7 +350,7 @@ def export(
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
     ledger: LedgerOpt = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write here (atomically; never over a plan or ledger) instead of stdout; - is stdout.", show_default=False)] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically; never over a plan or ledger) instead of stdout; - is stdout.", show_default=False)] = None,
     excel: Annotated[bool, typer.Option("--excel", help="csv: UTF-8 with BOM and CRLF, so Excel on Chinese Windows opens it right.")] = False,
 ) -> None:
     """The briefing note (簡報) of the supervising office, or its rows as csv/json."""
