@@ -303,7 +303,7 @@ class _FastFile:
         """Header-width cells holding the (stripped) fields of a plain row; other columns empty."""
         assert self.header is not None
         cells = [""] * self.header.width
-        for field, value in zip(_FIELDS, values):
+        for field, value in zip(_FIELDS, values, strict=True):
             index = self.header.fields.get(field)
             if index is not None:
                 cells[index] = value
