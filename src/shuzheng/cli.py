@@ -334,7 +334,7 @@ def _render_report(report: Report, format: ProgressFormat, excel: bool = False) 
     from .render import table
 
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    return table.render(report, color=color, width=max(shutil.get_terminal_size((160, 24)).columns, 100))
+    return table.render(report, color=color, width=max(shutil.get_terminal_size((160, 24)).columns, 60))
 
 
 class ExportFormat(StrEnum):
