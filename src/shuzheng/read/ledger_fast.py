@@ -22,6 +22,7 @@ from typing import Any
 import polars as pl
 
 from ..core.columns import Header, match_header
+from ..core.dates import parse_date
 from ..core.diagnostics import ParseError
 from ..core.ledger import LedgerRules, Row
 from ..core.names import fold
@@ -33,7 +34,6 @@ from .ledger import BadRecord, FileResult, _bad_record, _header_diagnostics, pro
 CHUNK_BYTES = 4 << 20
 _PLAIN_NUMBER = r"^-?[0-9]{1,18}(\.[0-9]{1,10})?$"  # as the row reader takes them; exact in Decimal(38, 10)
 _PLAIN_REF = r"^[\x21-\x7e]+$"  # printable ASCII without spaces: its fold is its lower case
-_EPOCH = dt.date(1970, 1, 1)
 
 
 class FallBack(Exception):
@@ -53,7 +53,6 @@ class Lookups:
         self.date: dict[str, dt.date | None] = {}
         self.unit_ok: dict[tuple[str, str], bool] = {}
         self.item: dict[tuple[str, str], str | None] = {}
-        self.fold: dict[str, str] = {}
 
     def map(self, series: pl.Series, cache: dict, answer: Callable[[Any], Any], dtype: pl.DataType) -> pl.Series:
         new = [value for value in series.unique().to_list() if value not in cache]
@@ -88,12 +87,6 @@ class Lookups:
             items = self.rules.indicator(indicator).items
             self.item[key] = items.get(text) if items is not None else text
         return self.item[key]
-
-    def folded(self, text: str) -> str:
-        found = self.fold.get(text)
-        if found is None:
-            found = self.fold[text] = fold(text)
-        return found
 
 
 def read_fast(path: Path, shown: str, rules: LedgerRules, ledger: Ledger, lookups: Lookups, progress: ProgressCallback | None = None) -> FileResult:
@@ -228,7 +221,7 @@ class _FastFile:
         frame = frame.with_columns(
             ind=look.map(frame.get_column("indicator"), look.indicator, lambda t: rules.indicator(t).indicator.id, pl.String),
             area_name=look.map(frame.get_column("area"), look.area, rules.area, pl.String),
-            day=look.map(frame.get_column("date"), look.date, _date, pl.Date),
+            day=look.map(frame.get_column("date"), look.date, parse_date, pl.Date),
             qty=pl.when(pl.col("quantity").str.contains(_GROUPED_NUMBER)).then(pl.col("quantity").str.replace_all(",", "", literal=True)).otherwise(pl.col("quantity")),
         ).join(self.indicators, on="ind", how="left")
         pairs = frame.select("ind", "unit").unique().filter(pl.col("ind").is_not_null())
@@ -332,10 +325,9 @@ class _FastFile:
         with_ref = rows.filter(pl.col("ref").is_not_null())
         if not with_ref.height:
             return rows
-        look = self.lookups
         plain_ref = with_ref.get_column("ref").str.contains(_PLAIN_REF)
         odd = with_ref.filter(~plain_ref).get_column("ref").unique().to_list()
-        folded = {text: look.folded(text) for text in odd}
+        folded = {text: fold(text) for text in odd}
         key = pl.col("ind") + "\x1f" + pl.when(plain_ref).then(pl.col("ref").str.to_lowercase()).otherwise(pl.col("ref").replace_strict(folded, default=None, return_dtype=pl.String))
         keyed = with_ref.select("line", "ind", "ref", key.alias("key")).with_columns(h1=pl.col("key").hash(_SEED_1), h2=pl.col("key").hash(_SEED_2)).drop("key")
         earlier = self.seen.filter(pl.col("h1").is_in(keyed.get_column("h1").implode())) if self.seen.height else self.seen
@@ -407,7 +399,7 @@ class _FastFile:
         if self.key_parts:
             keys = pl.concat(self.key_parts).unique()
             for ind, area, item, day in keys.iter_rows():
-                ledger.merge_key(ind, area, ledger.key_of(ind, item, day, self.lookups.folded))
+                ledger.merge_key(ind, area, ledger.key_of(ind, item, day, fold))
         if self.item_parts:
             done = pl.concat(self.item_parts).group_by("ind", "area", "item").agg(pl.col("day").min())
             for ind, area, item, day in done.iter_rows():
@@ -448,9 +440,3 @@ def _lookup(counted: list[pl.DataFrame]) -> Callable[[str, str], tuple[str, int]
         return (found.item(0, "file"), found.item(0, "line")) if found.height else None
 
     return first_use
-
-
-def _date(text: str) -> dt.date:
-    from ..core.dates import parse_date
-
-    return parse_date(text)
