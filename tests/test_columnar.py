@@ -52,31 +52,37 @@ def test_fixture_ledgers_read_the_same_both_ways(cli_runner, monkeypatch) -> Non
 
 
 # Values a clerk might type, good and bad, for a generated city ledger.
-DATES = st.sampled_from(["2024-03-05", "2024/3/5", "2024.3.5", "2024年3月5日", "2024-12-31", "2024-02-30", "2023-12-31", "2025-06-01", "", "x"])
-INDICATORS = st.sampled_from(["1.1", "1.2", "1.4", "2.1", "2.2", "3.2", "9.2", "1.3", "7.1", "7.2", "99", ""])
-AREAS = st.sampled_from(["朝陽區", "朝阳", "海淀区", "東城區", "城市副中心", "城六區", "火星", " 西城區 ", ""])
-QUANTITIES = st.sampled_from(["", "12", "-3", "4,000", "1.5萬", "12.50", "007", "nan", "1_000", "+5", "3萬戶", "0.125"])
-UNITS = st.sampled_from(["", "", "平方米", "萬平方米", "處", "公頃"])
-ITEMS = st.sampled_from(["", "", "來廣營", "来广营", "點位1", "點位2", "不存在"])
-REFS = st.sampled_from(["", "", "A1", "a1", "A 1", "B2", "編號三", "编号三"])
-NOTES = st.sampled_from(["", "", "更正", "note, with comma", 'say "hi"'])
-ROW = st.tuples(DATES, INDICATORS, AREAS, QUANTITIES, UNITS, st.sampled_from(["", "10", "0"]), ITEMS, REFS, NOTES)
+DATES = st.sampled_from([" 2024-03-05", "2024-03-05\u3000", "2024-03-05", "2024/3/5", "2024.3.5", "2024年3月5日", "2024-12-31", "2024-02-30", "2023-12-31", "2025-06-01", "", "x"])
+INDICATORS = st.sampled_from([" 1.1", "1.1.", "1.1", "1.2", "1.4", "2.1", "2.2", "3.2", "9.2", "1.3", "7.1", "7.2", "99", ""])
+AREAS = st.sampled_from(["\u3000朝陽區", "朝陽區\t", "朝陽區", "朝阳", "海淀区", "東城區", "城市副中心", "城六區", "火星", " 西城區 ", ""])
+QUANTITIES = st.sampled_from([" 12", "1,234.5", "12,34", "1,234,567", "", "12", "-3", "4,000", "1.5萬", "12.50", "007", "nan", "1_000", "+5", "3萬戶", "0.125"])
+UNITS = st.sampled_from([" 平方米", "", "", "平方米", "萬平方米", "處", "公頃"])
+ITEMS = st.sampled_from([" 來廣營 ", "\u3000", "", "", "來廣營", "来广营", "點位1", "點位2", "不存在"])
+REFS = st.sampled_from([" A1", "A1 ", "  ", "", "", "A1", "a1", "A 1", "B2", "編號三", "编号三"])
+NOTES = st.sampled_from([" 更正 ", "   ", "", "", "更正", "note, with comma", 'say "hi"'])
+ROW = st.tuples(DATES, INDICATORS, AREAS, QUANTITIES, UNITS, st.sampled_from(["", "10", "0", " 10", "1,000", "x"]), ITEMS, REFS, NOTES)
+TAILS = st.sampled_from([(), (), (), ("",), ("extra",)])  # Excel's empty trailing cell, and a real extra one
 HEADER = ["日期", "指標", "地區", "數量", "單位", "基數", "項目", "編號", "備註"]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(ROW, min_size=1, max_size=40), blank_every=st.integers(min_value=0, max_value=7), as_of=st.sampled_from(["2024-06-30", "2024-12-31"]))
-def test_generated_ledgers_read_the_same_both_ways(cli_runner, monkeypatch, tmp_path_factory, rows, blank_every: int, as_of: str) -> None:
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(st.tuples(ROW, TAILS), min_size=1, max_size=40),
+    blank_every=st.integers(min_value=0, max_value=7),
+    as_of=st.sampled_from(["2024-06-30", "2024-12-31"]),
+    line_end=st.sampled_from(["\n", "\r\n"]),
+)
+def test_generated_ledgers_read_the_same_both_ways(cli_runner, monkeypatch, tmp_path_factory, rows, blank_every: int, as_of: str, line_end: str) -> None:
     monkeypatch.chdir(REPO)
     folder = tmp_path_factory.mktemp("city")
     path = folder / "city" / "ledger.csv"
     path.parent.mkdir()
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv.writer(handle, lineterminator=line_end)
         writer.writerow(HEADER)
-        for number, row in enumerate(rows, start=1):
+        for number, (row, tail) in enumerate(rows, start=1):
             if blank_every and number % blank_every == 0:
-                handle.write(",,,\n" if number % 2 else "\n")  # a blank row and a short one
-            writer.writerow(row)
+                handle.write(",,," + line_end if number % 2 else line_end)  # a blank row and a short one
+            writer.writerow(row + tail)
     rows_json, columnar_json = both(cli_runner, monkeypatch, "--plan", "city", "--ledger", str(path), "--as-of", as_of)
     assert rows_json == columnar_json

@@ -8,7 +8,7 @@ over the areas their scope covers.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -88,7 +88,7 @@ class Ledger:
         self.merge(row.indicator, row.area, 1, row.quantity, row.base, (row.date, self._seq, row.quantity), note)
         measure = self.measures[row.indicator]
         if measure == "distinct":
-            self.merge_key(row.indicator, row.area, self.key_of(row.indicator, row.item, row.date, fold))
+            self.cell(row.indicator, row.area).keys.add(self.key_of(row.indicator, row.item, row.date, fold))
         elif measure == "milestone" and row.item is not None:
             self.merge_item(row.indicator, row.area, row.item, row.date)
 
@@ -116,12 +116,17 @@ class Ledger:
         if note is not None and (cell.note is None or note[:2] >= cell.note[:2]):
             cell.note = note
 
-    def key_of(self, indicator: str, item: str | None, day: date, fold_name: Callable[[str], str]) -> tuple:
-        """The distinct key of a row, without its area (cells are per area already)."""
-        return tuple(day if part == "date" else fold_name(item or "") for part in self._keys[indicator] if part != "area")
+    def key_parts(self, indicator: str) -> tuple[str, ...]:
+        """What a distinct key holds besides its area (cells are per area already): "date", or
+        anything else for the folded item."""
+        return tuple(part for part in self._keys[indicator] if part != "area")
 
-    def merge_key(self, indicator: str, area: str, key: tuple) -> None:
-        self.cell(indicator, area).keys.add(key)
+    def key_of(self, indicator: str, item: str | None, day: date, fold_name: Callable[[str], str]) -> tuple:
+        """The distinct key of a row, without its area."""
+        return tuple(day if part == "date" else fold_name(item or "") for part in self.key_parts(indicator))
+
+    def merge_keys(self, indicator: str, area: str, keys: Iterable[tuple]) -> None:
+        self.cell(indicator, area).keys.update(keys)
 
     def merge_item(self, indicator: str, area: str, item: str, day: date) -> None:
         items = self.cell(indicator, area).items

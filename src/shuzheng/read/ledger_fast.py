@@ -2,19 +2,23 @@
 row-by-row reader in ledger.py, at polars speed.
 
 Each chunk of the file is read twice by polars: once as raw lines (to keep physical line
-numbers and spot quotes, ragged and blank rows) and once as cells. Rows whose every value
-is plain (a known indicator, area and date, a plain decimal, …) are checked column-wise
-through memoised per-value lookups; every other row goes through the row reader's own
-code, so its reason is word for word the same. A file this path cannot vouch for (not
-UTF-8, a quoted cell spanning lines, lone CR line ends, NUL bytes) raises FallBack
-before anything is counted, and the row reader reads it instead.
+numbers and spot quotes, ragged and blank rows) and once as cells. Columns whose values
+repeat (date, indicator, area, unit, base, item) are read as categoricals, so each
+distinct value is checked once, in Python, by the row reader's own rules, and its answer
+reaches every row as a small integer code. Rows whose every value is plain are counted
+column-wise; every other row goes through the row reader's own code, so its reason is
+word for word the same. A file this path cannot vouch for (not UTF-8, a quoted cell
+spanning lines, lone CR line ends, NUL bytes) raises FallBack before anything is
+counted, and the row reader reads it instead.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,8 +36,11 @@ from ..core.report import CorrectionRow, DuplicateRow
 from .ledger import BadRecord, FileResult, _bad_record, _header_diagnostics, process_record
 
 CHUNK_BYTES = 4 << 20
-_PLAIN_NUMBER = r"^-?[0-9]{1,18}(\.[0-9]{1,10})?$"  # as the row reader takes them; exact in Decimal(38, 10)
+# as the row reader takes them, exact in Decimal(38, 10): 1234.5, -3, 4,000 (grouped by thousands)
+_NUMBER = r"^-?(?:[0-9]{1,18}|[0-9]{1,3}(?:,[0-9]{3}){1,5})(?:\.[0-9]{1,10})?$"
 _PLAIN_REF = r"^[\x21-\x7e]+$"  # printable ASCII without spaces: its fold is its lower case
+_CATEGORICAL = ("date", "indicator", "area", "base", "unit", "item")  # few distinct values each
+_EPOCH = dt.date(1970, 1, 1)
 
 
 class FallBack(Exception):
@@ -43,50 +50,116 @@ class FallBack(Exception):
 ProgressCallback = Callable[[int], None]
 
 
+class Codes:
+    """Strings ↔ small integers, so frames carry integers and Python sees each string once."""
+
+    def __init__(self, *first: str):
+        self.names: list[str] = []
+        self._codes: dict[str, int] = {}
+        for name in first:
+            self.code(name)
+
+    def code(self, name: str) -> int:
+        found = self._codes.get(name)
+        if found is None:
+            found = self._codes[name] = len(self.names)
+            self.names.append(name)
+        return found
+
+    def series(self) -> pl.Series:
+        return pl.Series(self.names, dtype=pl.String)
+
+
 class Lookups:
-    """Per-value answers, kept for the whole run: areas, dates and units repeat a lot."""
+    """Per-value answers, kept for the whole run: areas, dates and units repeat a lot.
+
+    An answer of None means "not plain": the row goes to the row reader's code."""
 
     def __init__(self, rules: LedgerRules):
         self.rules = rules
-        self.indicator: dict[str, str | None] = {}
-        self.area: dict[str, str | None] = {}
-        self.date: dict[str, dt.date | None] = {}
-        self.unit_ok: dict[tuple[str, str], bool] = {}
-        self.item: dict[tuple[str, str], str | None] = {}
+        self.indicators = rules.indicator_rules()
+        self.position = {r.indicator.id: i for i, r in enumerate(self.indicators)}
+        self.areas = Codes()
+        self.items = Codes("")  # item texts as written (stripped) and as counted; 0 is none
+        self.units = Codes("")  # unit texts (stripped); 0 is none
+        self.answers: dict[str, dict[str, Any]] = {field: {} for field in _CATEGORICAL}
+        self._unit_fits: dict[tuple[int, int], bool] = {}
+        self._counted_item: dict[tuple[int, int], int | None] = {}
 
-    def map(self, series: pl.Series, cache: dict, answer: Callable[[Any], Any], dtype: pl.DataType) -> pl.Series:
-        new = [value for value in series.unique().to_list() if value not in cache]
-        for value in new:
-            try:
-                cache[value] = answer(value)
-            except ParseError:
-                cache[value] = None
-        return series.replace_strict(cache, default=None, return_dtype=dtype)
+    # answers for one stripped value of each categorical field
+    def indicator(self, text: str) -> int | None:
+        return self.position[self.rules.indicator(text).indicator.id] if text else None
 
-    def unit_fits(self, indicator: str, unit_text: str) -> bool:
+    def area(self, text: str) -> int | None:
+        return self.areas.code(self.rules.area(text)) if text else None
+
+    @staticmethod
+    def date(text: str) -> int | None:
+        return (parse_date(text) - _EPOCH).days if text else None
+
+    @staticmethod
+    def base(text: str) -> str | None:
+        return text.replace(",", "") if _NUMBER_RE.match(text) else None
+
+    def unit(self, text: str) -> int | None:
+        if text:
+            parse_unit(text)  # an unknown unit is the row code's to report
+        return self.units.code(text)
+
+    def item(self, text: str) -> int:
+        return self.items.code(text)
+
+    def column(self, field: str, column: pl.Series, dtype: pl.DataType) -> pl.Series:
+        """A categorical column → each row's answer, each distinct value asked once."""
+        cache = self.answers[field]
+        answer: Callable[[str], Any] = getattr(self, field)
+        present = column.unique()
+        table: list[Any] = [None] * ((present.to_physical().max() or 0) + 2)  # the last: empty cells
+        for code, text in zip(present.to_physical().to_list(), present.cast(pl.String).to_list(), strict=True):
+            key = text or ""
+            if key not in cache:
+                try:
+                    cache[key] = answer(key.strip())
+                except ParseError:
+                    cache[key] = None
+            table[len(table) - 1 if code is None else code] = cache[key]
+        # decimals go in as text: polars builds a string column far faster than one of Decimals
+        answers = pl.Series(table, dtype=pl.String).cast(dtype) if dtype == _DECIMAL else pl.Series(table, dtype=dtype)
+        return answers.gather(column.to_physical().fill_null(len(table) - 1))
+
+    def unit_fits(self, indicator: int, unit: int) -> bool:
         """A row unit the plain path can take as it is: none, or one of the indicator's own scale."""
-        key = (indicator, unit_text)
-        if key not in self.unit_ok:
-            rules = self.rules.indicator(indicator)
-            try:
-                row_unit = parse_unit(unit_text) if unit_text else None
-            except ParseError:
-                row_unit = None
-                self.unit_ok[key] = False
-                return False
+        key = (indicator, unit)
+        if key not in self._unit_fits:
+            rules = self.indicators[indicator]
+            row_unit = parse_unit(self.units.names[unit]) if unit else None
             own = rules.unit
             if row_unit is None or rules.indicator.measure == "ratio" or own is None:
-                self.unit_ok[key] = True
+                self._unit_fits[key] = True
             else:
-                self.unit_ok[key] = row_unit.dimension == own.dimension and row_unit.scale == own.scale
-        return self.unit_ok[key]
+                self._unit_fits[key] = row_unit.dimension == own.dimension and row_unit.scale == own.scale
+        return self._unit_fits[key]
 
-    def declared_item(self, indicator: str, text: str) -> str | None:
-        key = (indicator, text)
-        if key not in self.item:
-            items = self.rules.indicator(indicator).items
-            self.item[key] = items.get(text) if items is not None else text
-        return self.item[key]
+    def counted_item(self, indicator: int, item: int) -> int | None:
+        """A declared item's code by the plan's spelling, or None when the plan has no such item."""
+        key = (indicator, item)
+        if key not in self._counted_item:
+            declared = self.indicators[indicator].items
+            assert declared is not None
+            name = declared.get(self.items.names[item])
+            self._counted_item[key] = None if name is None else self.items.code(name)
+        return self._counted_item[key]
+
+    def pairs(self, indicator: pl.Series, other: pl.Series, answer: Callable[[int, int], Any], dtype: pl.DataType) -> pl.Series:
+        """answer(indicator, other) for each row, each distinct pair asked once."""
+        width = int(other.max() or 0) + 1
+        key = indicator.cast(pl.Int64) * width + other.cast(pl.Int64)
+        present = key.drop_nulls().unique().to_list()
+        mapping = {k: answer(k // width, k % width) for k in present}
+        return key.replace_strict(mapping, default=None, return_dtype=dtype) if mapping else pl.Series([None] * key.len(), dtype=dtype)
+
+
+_NUMBER_RE = re.compile(_NUMBER)
 
 
 def read_fast(path: Path, shown: str, rules: LedgerRules, ledger: Ledger, lookups: Lookups, progress: ProgressCallback | None = None) -> FileResult:
@@ -107,29 +180,24 @@ class _FastFile:
         self.corrections: list[CorrectionRow] = []
         # this file's partial sums per chunk, reduced and merged into the ledger at commit
         self.partials: list[pl.DataFrame] = []
+        self.note_parts: list[pl.DataFrame] = []
         self.key_parts: list[pl.DataFrame] = []
         self.item_parts: list[pl.DataFrame] = []
         self.last_line = 0
         self.counted: list[pl.DataFrame] = list(ledger.columnar_state or [])  # first uses, earlier files
         self.fresh: list[pl.DataFrame] = []  # first uses in this file
         self.seen = pl.concat([*self.counted, _refs_frame(ledger)])  # every 編號 counted so far
-        self.indicators = self._indicator_table()
-        self.distinct = [ind for ind, kind in ledger.measures.items() if kind == "distinct"]
-        self.milestone = [ind for ind, kind in ledger.measures.items() if kind == "milestone"]
-
-    def _indicator_table(self) -> pl.DataFrame:
-        rules = self.rules.indicator_rules()
-        return pl.DataFrame(
-            {
-                "ind": [r.indicator.id for r in rules],
-                "start": [r.start for r in rules],
-                "end": [r.end for r in rules],
-                "measure": [r.indicator.measure for r in rules],
-                "needs_item": [r.needs_item for r in rules],
-                "declares_items": [r.items is not None for r in rules],
-            },
-            schema={"ind": pl.String, "start": pl.Date, "end": pl.Date, "measure": pl.String, "needs_item": pl.Boolean, "declares_items": pl.Boolean},
-        )
+        self.as_of = (ledger.as_of - _EPOCH).days if ledger.as_of < dt.date(9999, 1, 1) else 2**31 - 1
+        ids = pl.Series([r.indicator.id for r in lookups.indicators], dtype=pl.String)
+        self.salt_1, self.salt_2 = ids.hash(_SEED_1), ids.hash(_SEED_2)
+        rules_of = lookups.indicators
+        self.start = pl.Series([(r.start - _EPOCH).days for r in rules_of], dtype=pl.Int32)
+        self.end = pl.Series([(r.end - _EPOCH).days for r in rules_of], dtype=pl.Int32)
+        self.measure = pl.Series([r.indicator.measure for r in rules_of], dtype=pl.String)
+        self.needs_item = pl.Series([r.needs_item for r in rules_of], dtype=pl.Boolean)
+        self.declares_items = pl.Series([r.items is not None for r in rules_of], dtype=pl.Boolean)
+        self.distinct = [i for i, r in enumerate(rules_of) if r.indicator.measure == "distinct"]
+        self.milestone = [i for i, r in enumerate(rules_of) if r.indicator.measure == "milestone"]
 
     # -- reading ---------------------------------------------------------------------------
     def run(self, progress: ProgressCallback | None) -> None:
@@ -144,16 +212,25 @@ class _FastFile:
             if not text.strip() or '"' in text or "\r" in text.rstrip("\r\n") or "\x00" in text:
                 raise FallBack  # blank lines above the header, or a quoted header: rare, row reader
             self._header(text.rstrip("\r\n"))
-            line = 2
-            while True:
-                data = handle.read(CHUNK_BYTES)
-                if not data:
-                    break
-                data += handle.readline()
-                line = self._chunk(data, line)
+            # two chunks at a time: the next one is checked while this one is counted; polars
+            # lets go of the GIL, so the two stages share the cores
+            with ThreadPoolExecutor(max_workers=1) as checker:
+                checking: Future[pl.DataFrame] | None = None
+                line = 2
+                while True:
+                    data = handle.read(CHUNK_BYTES)
+                    if data:
+                        data += handle.readline()
+                        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+                    following = checker.submit(self._chunk, data, line, lines) if data else None
+                    if checking is not None:
+                        self._keep(checking.result())
+                        if progress:
+                            progress(handle.tell())
+                    if following is None:
+                        break
+                    checking, line = following, line + lines
                 self.last_line = line
-                if progress:
-                    progress(handle.tell())
 
     def _header(self, text: str) -> None:
         cells = next(csv.reader([text]))
@@ -162,23 +239,31 @@ class _FastFile:
             raise FallBack  # the row reader reports it, or looks for the header below title rows
         self.result.diagnostics += _header_diagnostics(self.header, self.shown, 1)
 
-    def _chunk(self, data: bytes, first_line: int) -> int:
+    def _chunk(self, data: bytes, first_line: int, expected: int) -> pl.DataFrame:
+        """The chunk's `expected` lines, from `first_line` on, checked: the rows to count, in line order."""
         assert self.header is not None
         if b"\x00" in data or b"\x1f" in data:
             raise FallBack
         if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
             raise FallBack  # lone CR line ends: physical lines the raw read would not see
-        expected = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
         try:
             # polars refuses invalid UTF-8; the row reader then decides between GB18030 and an error
-            raw = pl.read_csv(data, has_header=False, separator="\x1f", quote_char=None, schema={"l": pl.String}).get_column("l")
+            raw = pl.read_csv(data, has_header=False, separator="\x1f", quote_char=None, schema={"l": pl.String}).get_column("l").fill_null("")
         except pl.exceptions.ComputeError:
             raise FallBack from None
         if raw.len() != expected:
             raise FallBack
         width = self.header.width
-        quoted = raw.str.contains('"', literal=True).fill_null(False)
-        plain = (raw.str.count_matches(",", literal=True).fill_null(-1) == width - 1) & ~quoted
+        kinds = {index: field for field, index in self.header.fields.items()}
+        names = [f"c{i}" for i in range(width)]
+        schema = {n: pl.Categorical if kinds.get(i) in _CATEGORICAL else pl.String for i, n in enumerate(names)}
+        cells = pl.read_csv(data, has_header=False, schema=schema, truncate_ragged_lines=True, missing_columns="insert", extra_columns="ignore", empty_string_is_null=False)
+        if cells.height != expected:
+            raise FallBack
+        # a quote-free line has exactly the header's cells when its bytes are theirs plus the commas
+        lengths = cells.select(pl.sum_horizontal((pl.col(n).cat.len_bytes() if schema[n] == pl.Categorical else pl.col(n).str.len_bytes()).fill_null(0) for n in names)).to_series()
+        plain = raw.str.len_bytes() == lengths + (width - 1)
+        quoted = raw.str.contains('"', literal=True)
         if quoted.any():
             at = quoted.arg_true()
             some = raw.gather(at)
@@ -187,72 +272,74 @@ class _FastFile:
             # a well-formed quoted line reads the same in polars and in csv; others go to csv
             separators = some.str.replace_all(r'"(?:[^"]|"")*"', "").str.count_matches(",", literal=True)
             plain = plain.scatter(at, some.str.contains(_WELL_FORMED) & (separators == width - 1))
-        plain = plain & ~raw.fill_null("").str.contains(r"^[\s,]*$")
+        plain = plain & ~raw.str.contains(r"^[\s,]*$")
         lines = pl.int_range(first_line, first_line + expected, dtype=pl.Int64, eager=True)
         special = pl.DataFrame({"line": lines, "raw": raw}).filter(~plain)
         del raw
-        names = [f"c{i}" for i in range(width)]
-        cells = pl.read_csv(data, has_header=False, schema={n: pl.String for n in names}, truncate_ragged_lines=True, missing_columns="insert")
-        if cells.height != expected:
-            raise FallBack
-        columns = {"line": lines}
-        for field in _FIELDS:
-            index = self.header.fields.get(field)
-            column = cells.get_column(names[index]).fill_null("") if index is not None else pl.Series([""]).new_from_index(0, expected)
-            if column.str.contains(r"^[\s\x1c-\x1e]|[\s\x1c-\x1e]$").any():
-                if column.str.contains(r"^[\x1c-\x1e]|[\x1c-\x1e]$").any():
-                    raise FallBack  # separators Python strips and polars does not
-                column = column.str.strip_chars()
-            columns[field] = column
-        frame = pl.DataFrame(columns).filter(plain)
-        del cells, columns
-        self.result.rows += frame.height
-        checked, doubtful = self._plain_rows(frame)
-        self.result.rows -= doubtful.height  # counted again by the row code
+        fields = {field: cells.get_column(names[index]).filter(plain) for field, index in self.header.fields.items()}
+        del cells
+        checked, doubtful = self._plain_rows(lines.filter(plain), fields)
+        self.result.rows += checked.height  # the doubtful ones are counted by the row code
         special = pl.concat([special, doubtful]) if doubtful.height else special
-        rows = pl.concat([checked, self._special_rows(special)], how="vertical_relaxed") if special.height else checked
-        self._keep(rows.sort("line") if special.height else rows)
-        return first_line + expected
+        return pl.concat([checked, self._special_rows(special)]).sort("line") if special.height else checked
 
-    def _plain_rows(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    def _plain_rows(self, lines: pl.Series, fields: dict[str, pl.Series]) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Check plain rows column-wise: (rows to count, rows in doubt for the row code)."""
         look = self.lookups
-        rules = self.rules
-        frame = frame.with_columns(
-            ind=look.map(frame.get_column("indicator"), look.indicator, lambda t: rules.indicator(t).indicator.id, pl.String),
-            area_name=look.map(frame.get_column("area"), look.area, rules.area, pl.String),
-            day=look.map(frame.get_column("date"), look.date, parse_date, pl.Date),
-            qty=pl.when(pl.col("quantity").str.contains(_GROUPED_NUMBER)).then(pl.col("quantity").str.replace_all(",", "", literal=True)).otherwise(pl.col("quantity")),
-        ).join(self.indicators, on="ind", how="left")
-        pairs = frame.select("ind", "unit").unique().filter(pl.col("ind").is_not_null())
-        fits = [look.unit_fits(i, u) for i, u in pairs.iter_rows()]
-        frame = frame.join(pairs.with_columns(unit_ok=pl.Series(fits, dtype=pl.Boolean)), on=["ind", "unit"], how="left")
-        items = frame.filter(pl.col("declares_items") & (pl.col("item") != "")).select("ind", "item").unique()
-        names = [look.declared_item(i, t) for i, t in items.iter_rows()]
-        frame = frame.join(items.with_columns(item_name=pl.Series(names, dtype=pl.String)), on=["ind", "item"], how="left")
-        defaulted = pl.col("measure").is_in(["milestone", "distinct", "qualitative"])
+        height = lines.len()
+
+        def text(field: str) -> pl.Series:
+            found = fields.get(field)
+            return pl.Series([""], dtype=pl.String).new_from_index(0, height) if found is None else found
+
+        def answer(field: str, dtype: pl.DataType, when_absent: Any) -> pl.Series:
+            found = fields.get(field)
+            return pl.Series([when_absent], dtype=dtype).new_from_index(0, height) if found is None else look.column(field, found, dtype)
+
+        ind = look.column("indicator", fields["indicator"], pl.Int32)
+        area = look.column("area", fields["area"], pl.Int32)
+        day = look.column("date", fields["date"], pl.Int32)
+        unit = answer("unit", pl.Int32, 0)
+        base = answer("base", _DECIMAL, None)
+        item = answer("item", pl.Int32, 0)
+        measure = self.measure.gather(ind)
+        declares = self.declares_items.gather(ind).fill_null(False)
+        unit_ok = look.pairs(ind, unit, look.unit_fits, pl.Boolean)
+        has_item = item != 0
+        counted_item = look.pairs(ind.filter(declares & has_item), item.filter(declares & has_item), look.counted_item, pl.Int32)
+        counted_item = pl.Series([None], dtype=pl.Int32).new_from_index(0, height).scatter((declares & has_item).arg_true(), counted_item)
+        quantity = text("quantity")
+        number = quantity.str.contains(_NUMBER)
+        defaulted = measure.is_in(["milestone", "distinct", "qualitative"])
         ok = (
-            pl.col("ind").is_not_null()
-            & pl.col("area_name").is_not_null()
-            & pl.col("day").is_between(pl.col("start"), pl.col("end"))
-            & pl.col("unit_ok")
-            & (pl.col("qty").str.contains(_PLAIN_NUMBER) | ((pl.col("qty") == "") & defaulted))
-            & ((pl.col("measure") != "ratio") | pl.col("base").str.contains(_PLAIN_NUMBER))
-            & ~(pl.col("needs_item") & (pl.col("item") == ""))
-            & (~pl.col("declares_items") | (pl.col("item") == "") | pl.col("item_name").is_not_null())
+            ind.is_not_null()
+            & area.is_not_null()
+            & (day >= self.start.gather(ind))
+            & (day <= self.end.gather(ind))
+            & unit_ok
+            & (number | ((quantity == "") & defaulted))
+            & ((measure != "ratio") | base.is_not_null())
+            & ~(self.needs_item.gather(ind) & ~has_item)
+            & (~declares | ~has_item | counted_item.is_not_null())
         ).fill_null(False)
-        frame = frame.with_columns(ok=ok)
-        doubtful = frame.filter(~pl.col("ok")).select("line", pl.concat_str([pl.col(f) for f in _FIELDS], separator="\x1f").alias("raw"))
-        checked = frame.filter(pl.col("ok")).select(
-            "line",
-            "ind",
-            pl.col("area_name").alias("area"),
-            "day",
-            pl.when(pl.col("qty") == "").then(pl.lit("1")).otherwise(pl.col("qty")).alias("qty"),
-            pl.when(pl.col("measure") == "ratio").then(pl.col("base")).otherwise(None).alias("base"),
-            pl.when(pl.col("item") == "").then(None).otherwise(pl.when(pl.col("declares_items")).then(pl.col("item_name")).otherwise(pl.col("item"))).alias("item"),
-            pl.when(pl.col("ref") == "").then(None).otherwise(pl.col("ref")).alias("ref"),
-            pl.when(pl.col("note") == "").then(None).otherwise(pl.col("note")).alias("note"),
+        ratio = measure == "ratio"
+        frame = pl.DataFrame(
+            {
+                "line": lines,
+                "ind": ind,
+                "area": area,
+                "day": day,
+                "q": pl.select(pl.when(quantity == "").then(pl.lit(1, dtype=_DECIMAL)).otherwise(quantity.str.replace_all(",", "", literal=True).cast(_DECIMAL, strict=False))).to_series(),
+                "b": pl.select(pl.when(ratio).then(base)).to_series(),
+                "item": pl.select(pl.when(~has_item).then(None).when(declares).then(counted_item).otherwise(item)).to_series(),
+                "ref": text("ref"),
+                "note": text("note"),
+            }
+        )
+        checked = frame.filter(ok).with_columns(pl.col("ref").replace("", None), pl.col("note").replace("", None))
+        doubt = ~ok
+        doubtful = pl.DataFrame({f: text(f).filter(doubt).cast(pl.String).fill_null("") for f in _FIELDS}).select(
+            line=lines.filter(doubt), raw=pl.concat_str(_FIELDS, separator="\x1f")
         )
         return checked, doubtful
 
@@ -277,15 +364,18 @@ class _FastFile:
                 rows.append(outcome)
             elif isinstance(outcome, BadRecord):
                 self.rejected.append((outcome.line, outcome.code, outcome.message))
+        if any(_too_fine(r.quantity) or (r.base is not None and _too_fine(r.base)) for r in rows):
+            raise FallBack  # more decimals than the exact columnar sum carries
+        look = self.lookups
         return pl.DataFrame(
             {
                 "line": [r.line for r in rows],
-                "ind": [r.indicator for r in rows],
-                "area": [r.area for r in rows],
-                "day": [r.date for r in rows],
-                "qty": [f"{r.quantity:f}" for r in rows],
-                "base": [None if r.base is None else f"{r.base:f}" for r in rows],
-                "item": [r.item for r in rows],
+                "ind": [look.position[r.indicator] for r in rows],
+                "area": [look.areas.code(r.area) for r in rows],
+                "day": [(r.date - _EPOCH).days for r in rows],
+                "q": [r.quantity for r in rows],
+                "b": [r.base for r in rows],
+                "item": [None if r.item is None else look.items.code(r.item) for r in rows],
                 "ref": [r.ref for r in rows],
                 "note": [r.note for r in rows],
             },
@@ -293,27 +383,27 @@ class _FastFile:
         )
 
     def _cells_of_fields(self, values: list[str]) -> list[str]:
-        """Header-width cells holding the (stripped) fields of a plain row; other columns empty."""
+        """Header-width cells holding the fields of a plain row; other columns empty."""
         assert self.header is not None
         cells = [""] * self.header.width
         for field, value in zip(_FIELDS, values, strict=True):
             index = self.header.fields.get(field)
             if index is not None:
                 cells[index] = value
-        if not any(cells):
-            cells[0] = " "  # not blank: it was a row with content in columns shuzheng does not read
+        if not any(c.strip() for c in cells):
+            cells[0] = "-"  # not blank: the raw line had content (a blank line is never plain)
         return cells
 
     # -- counting ----------------------------------------------------------------------------
     def _keep(self, rows: pl.DataFrame) -> None:
         """As Ledger.add does, row by row: the as-of cut, duplicates, corrections, then cells."""
-        rows = rows.filter(pl.col("day") <= self.ledger.as_of)
+        rows = rows.filter(pl.col("day") <= self.as_of)
         rows = self._drop_duplicates(rows)
-        negative = rows.filter(pl.col("qty").str.starts_with("-"))
-        for line, ind, area, qty in negative.select("line", "ind", "area", "qty").iter_rows():
-            quantity = Decimal(qty)
-            if quantity < 0:
-                self.corrections.append(CorrectionRow(self.shown, line, ind, area, quantity))
+        negative = rows.filter(pl.col("q") < 0)
+        if negative.height:
+            names = self.lookups.areas.names
+            for line, ind, area, quantity in negative.select("line", "ind", "area", "q").iter_rows():
+                self.corrections.append(CorrectionRow(self.shown, line, self.lookups.indicators[ind].indicator.id, names[area], quantity))
         if rows.height:
             self._aggregate(rows)
 
@@ -322,56 +412,70 @@ class _FastFile:
 
         Keys are kept as two 64-bit hashes (a collision needs ~2^64 keys), so a million
         編號 cost ~24 MB instead of the strings themselves."""
-        with_ref = rows.filter(pl.col("ref").is_not_null())
+        with_ref = rows.filter(pl.col("ref").is_not_null()).select("line", "ind", "ref")
         if not with_ref.height:
             return rows
         plain_ref = with_ref.get_column("ref").str.contains(_PLAIN_REF)
         odd = with_ref.filter(~plain_ref).get_column("ref").unique().to_list()
-        folded = {text: fold(text) for text in odd}
-        key = pl.col("ind") + "\x1f" + pl.when(plain_ref).then(pl.col("ref").str.to_lowercase()).otherwise(pl.col("ref").replace_strict(folded, default=None, return_dtype=pl.String))
-        keyed = with_ref.select("line", "ind", "ref", key.alias("key")).with_columns(h1=pl.col("key").hash(_SEED_1), h2=pl.col("key").hash(_SEED_2)).drop("key")
+        folded = {text: fold(text) or None for text in odd}  # blank after folding: no 編號
+        key = pl.col("ref").str.to_lowercase()
+        if odd:
+            key = pl.when(plain_ref).then(key).otherwise(pl.col("ref").replace_strict(folded, default=None, return_dtype=pl.String))
+        keyed = with_ref.with_columns(key=key).filter(pl.col("key").is_not_null())
+        ind = keyed.get_column("ind")
+        keyed = keyed.with_columns(h1=pl.col("key").hash(_SEED_1).xor(self.salt_1.gather(ind)), h2=pl.col("key").hash(_SEED_2).xor(self.salt_2.gather(ind))).drop("key")
+        # earlier first uses of these keys: a cheap pass over the h1 of all, then the few exactly
         earlier = self.seen.filter(pl.col("h1").is_in(keyed.get_column("h1").implode())) if self.seen.height else self.seen
-        keyed = keyed.join(earlier.select("h1", "h2", pl.col("file").cast(pl.String).alias("first_file"), pl.col("line").cast(pl.Int64).alias("first_line")), on=["h1", "h2"], how="left")
-        first_here = keyed.select(pl.struct("h1", "h2").is_first_distinct()).to_series()
-        duplicate = keyed.get_column("first_line").is_not_null() | ~first_here
+        first_here = keyed.get_column("h1").is_first_distinct()
+        if not first_here.all():  # a repeat within the chunk: h2 tells a true one from a collision
+            repeated = keyed.get_column("h1").is_duplicated()
+            exact = keyed.filter(repeated).select(pl.struct("h1", "h2").is_first_distinct()).to_series()
+            first_here = first_here.scatter(repeated.arg_true(), exact)
+        if earlier.height:
+            keyed = keyed.join(earlier.select("h1", "h2", pl.col("file").cast(pl.String).alias("first_file"), pl.col("line").cast(pl.Int64).alias("first_line")), on=["h1", "h2"], how="left", maintain_order="left")
+            duplicate = keyed.get_column("first_line").is_not_null() | ~first_here
+        else:
+            keyed = keyed.with_columns(first_file=pl.lit(None, dtype=pl.String), first_line=pl.lit(None, dtype=pl.Int64))
+            duplicate = ~first_here
         fresh = keyed.filter(~duplicate)
         self.fresh.append(fresh.select("h1", "h2", pl.lit(self.shown, dtype=pl.Categorical).alias("file"), pl.col("line").cast(pl.Int32)))
         self.seen = pl.concat([self.seen, self.fresh[-1]])
         if not duplicate.any():
             return rows
         dups = keyed.filter(duplicate)
-        local = fresh.select("h1", "h2", pl.lit(self.shown).alias("local_file"), pl.col("line").alias("local_line"))
+        local = fresh.filter(pl.col("h1").is_in(dups.get_column("h1").implode()))
+        local = local.select("h1", "h2", pl.lit(self.shown).alias("local_file"), pl.col("line").alias("local_line"))
         dups = dups.join(local, on=["h1", "h2"], how="left").sort("line")
         for line, ref, ind, first_file, first_line, local_file, local_line in dups.select("line", "ref", "ind", "first_file", "first_line", "local_file", "local_line").iter_rows():
-            self.duplicates.append(DuplicateRow(self.shown, line, first_file or local_file, first_line or local_line, ref, ind))
+            indicator = self.lookups.indicators[ind].indicator.id
+            self.duplicates.append(DuplicateRow(self.shown, line, first_file or local_file, first_line or local_line, ref.strip(), indicator))
         return rows.join(dups.select("line"), on="line", how="anti")
 
     def _aggregate(self, rows: pl.DataFrame) -> None:
         """One chunk's partial sums per (indicator, area); reduced over all chunks at commit."""
-        if rows.select(pl.col("qty").str.contains(_TOO_FINE).any() | pl.col("base").str.contains(_TOO_FINE).any()).item():
-            raise FallBack  # more decimals than the exact columnar sum carries
         order = pl.col("day").cast(pl.Int64) * (1 << 32) + pl.col("line")
-        rows = rows.with_columns(q=pl.col("qty").cast(_DECIMAL), b=pl.col("base").cast(_DECIMAL), order=order)
+        rows = rows.with_columns(order=order)
         self.partials.append(
             rows.group_by("ind", "area").agg(
                 rows=pl.len(),
                 total=pl.col("q").sum(),
                 base=pl.col("b").sum(),
                 base_seen=pl.col("b").is_not_null().any(),
-                latest=pl.struct("order", "day", "line", "qty").sort_by("order").last(),
-                note=pl.struct("order", "day", "line", "note").filter(pl.col("note").is_not_null()).sort_by(pl.col("order").filter(pl.col("note").is_not_null())).last(),
+                latest=pl.col("q").get(pl.col("order").arg_max()),
+                order=pl.col("order").max(),
             )
         )
+        noted = rows.filter(pl.col("note").is_not_null())
+        if noted.height:
+            self.note_parts.append(noted.group_by("ind", "area").agg(note=pl.col("note").get(pl.col("order").arg_max()), order=pl.col("order").max()))
         if self.distinct:
             self.key_parts.append(rows.filter(pl.col("ind").is_in(self.distinct)).select("ind", "area", "item", "day").unique())
         if self.milestone:
-            self.item_parts.append(
-                rows.filter(pl.col("ind").is_in(self.milestone) & pl.col("item").is_not_null()).group_by("ind", "area", "item").agg(pl.col("day").min())
-            )
+            self.item_parts.append(rows.filter(pl.col("ind").is_in(self.milestone) & pl.col("item").is_not_null()).group_by("ind", "area", "item").agg(pl.col("day").min()))
 
     def commit(self) -> None:
         """Everything into the ledger at once: a FallBack before this leaves it untouched."""
-        ledger = self.ledger
+        ledger, look = self.ledger, self.lookups
         for line, code, message in sorted(self.rejected):
             ledger.reject(self.shown, line, code, message)
         ledger.duplicates.extend(self.duplicates)
@@ -380,6 +484,12 @@ class _FastFile:
         ledger.columnar_state = counted
         ledger.counted_refs = _lookup(counted)
         base = ledger.reserve(self.last_line + 1)
+        ids = [r.indicator.id for r in look.indicators]
+        areas, items = look.areas.names, look.items.names
+        notes: dict[tuple[int, int], tuple[dt.date, int, str]] = {}
+        if self.note_parts:
+            for ind, area, note, order in pl.concat(self.note_parts).group_by("ind", "area").agg(pl.col("note").get(pl.col("order").arg_max()), pl.col("order").max()).iter_rows():
+                notes[ind, area] = (_day(order >> 32), base + (order & 0xFFFFFFFF), note)
         if self.partials:
             cells = (
                 pl.concat(self.partials)
@@ -389,36 +499,50 @@ class _FastFile:
                     pl.col("total").sum(),
                     pl.col("base").sum(),
                     pl.col("base_seen").any(),
-                    pl.col("latest").sort_by(pl.col("latest").struct.field("order")).last(),
-                    pl.col("note").sort_by(pl.col("note").struct.field("order"), nulls_last=False).last(),
+                    pl.col("latest").get(pl.col("order").arg_max()),
+                    pl.col("order").max(),
                 )
             )
-            for ind, area, count, total, base_sum, base_seen, latest, note in cells.iter_rows():
-                noted = (note["day"], base + note["line"], note["note"]) if note and note["note"] is not None else None
-                ledger.merge(ind, area, count, total, base_sum if base_seen else None, (latest["day"], base + latest["line"], Decimal(latest["qty"])), noted)
+            for ind, area, count, total, base_sum, base_seen, latest, order in cells.iter_rows():
+                latest_row = (_day(order >> 32), base + (order & 0xFFFFFFFF), latest)
+                ledger.merge(ids[ind], areas[area], count, total, base_sum if base_seen else None, latest_row, notes.get((ind, area)))
         if self.key_parts:
-            keys = pl.concat(self.key_parts).unique()
-            for ind, area, item, day in keys.iter_rows():
-                ledger.merge_key(ind, area, ledger.key_of(ind, item, day, fold))
+            folded = [fold(name) for name in items]
+            days: dict[int, dt.date] = {}
+            keys = pl.concat(self.key_parts).unique().group_by("ind", "area").agg("item", "day")
+            for ind, area, item_codes, day_numbers in keys.iter_rows():
+                parts = ledger.key_parts(ids[ind])
+                item_texts = [folded[0 if i is None else i] for i in item_codes]
+                dates = [days.get(d) or days.setdefault(d, _day(d)) for d in day_numbers]
+                columns = [dates if part == "date" else item_texts for part in parts]
+                ledger.merge_keys(ids[ind], areas[area], zip(*columns, strict=True))
         if self.item_parts:
             done = pl.concat(self.item_parts).group_by("ind", "area", "item").agg(pl.col("day").min())
             for ind, area, item, day in done.iter_rows():
-                ledger.merge_item(ind, area, item, day)
+                ledger.merge_item(ids[ind], areas[area], items[item], _day(day))
 
 
 _FIELDS = ("date", "indicator", "area", "quantity", "base", "unit", "item", "ref", "note")
-_ROW_SCHEMA = {"line": pl.Int64, "ind": pl.String, "area": pl.String, "day": pl.Date, "qty": pl.String, "base": pl.String, "item": pl.String, "ref": pl.String, "note": pl.String}
 _DECIMAL = pl.Decimal(38, 10)
-_TOO_FINE = r"\.[0-9]{11,}$"
-_GROUPED_NUMBER = r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$"
+_ROW_SCHEMA = {"line": pl.Int64, "ind": pl.Int32, "area": pl.Int32, "day": pl.Int32, "q": _DECIMAL, "b": _DECIMAL, "item": pl.Int32, "ref": pl.String, "note": pl.String}
 _WELL_FORMED = r'^(?:"(?:[^"]|"")*"|[^",]*)(?:,(?:"(?:[^"]|"")*"|[^",]*))*$'
 _SEED_1, _SEED_2 = 0x5EED, 0xC0FFEE
 _EMPTY_REFS = pl.DataFrame(schema={"h1": pl.UInt64, "h2": pl.UInt64, "file": pl.Categorical, "line": pl.Int32})
 
 
-def _hashes(keys: list[str]) -> pl.DataFrame:
-    series = pl.Series("key", keys, dtype=pl.String)
-    return pl.DataFrame({"h1": series.hash(_SEED_1), "h2": series.hash(_SEED_2)})
+def _day(days: int) -> dt.date:
+    return _EPOCH + dt.timedelta(days=days)
+
+
+def _too_fine(value: Decimal) -> bool:
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -10
+
+
+def _hashes(indicators: list[str], keys: list[str]) -> pl.DataFrame:
+    """The two 64-bit hashes of (indicator, folded 編號) keys: the key's, salted by the indicator's."""
+    salt, key = pl.Series(indicators, dtype=pl.String), pl.Series(keys, dtype=pl.String)
+    return pl.DataFrame({"h1": key.hash(_SEED_1) ^ salt.hash(_SEED_1), "h2": key.hash(_SEED_2) ^ salt.hash(_SEED_2)})
 
 
 def _refs_frame(ledger: Ledger) -> pl.DataFrame:
@@ -426,7 +550,7 @@ def _refs_frame(ledger: Ledger) -> pl.DataFrame:
     refs = ledger.refs()
     if not refs:
         return _EMPTY_REFS
-    hashes = _hashes([f"{ind}\x1f{ref}" for (ind, ref), _ in refs])
+    hashes = _hashes([ind for (ind, _), _ in refs], [ref for (_, ref), _ in refs])
     return hashes.with_columns(file=pl.Series([f for _, (f, _) in refs], dtype=pl.Categorical), line=pl.Series([n for _, (_, n) in refs], dtype=pl.Int32))
 
 
@@ -435,7 +559,7 @@ def _lookup(counted: list[pl.DataFrame]) -> Callable[[str, str], tuple[str, int]
     table = pl.concat([_EMPTY_REFS, *counted])
 
     def first_use(indicator: str, ref_key: str) -> tuple[str, int] | None:
-        h1, h2 = _hashes([f"{indicator}\x1f{ref_key}"]).row(0)
+        h1, h2 = _hashes([indicator], [ref_key]).row(0)
         found = table.filter((pl.col("h1") == h1) & (pl.col("h2") == h2))
         return (found.item(0, "file"), found.item(0, "line")) if found.height else None
 
