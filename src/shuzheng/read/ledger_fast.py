@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from threading import Lock
 from typing import Any
-
-import polars as pl
 
 from ..core.columns import Header, match_header
 from ..core.dates import parse_date
@@ -35,12 +37,43 @@ from ..core.reconcile import Ledger
 from ..core.report import CorrectionRow, DuplicateRow
 from .ledger import BadRecord, FileResult, _bad_record, _header_diagnostics, process_record
 
+# polars' jemalloc keeps an arena and a cache per thread and returns freed pages lazily; one
+# arena that gives pages back within 0.3 s keeps ~40 MB less resident at no cost in time
+# (read at the allocator's start, so only when polars is not loaded yet; a user's own wins)
+os.environ.setdefault("_RJEM_MALLOC_CONF", "narenas:1,tcache:false,dirty_decay_ms:300,muzzy_decay_ms:0")
+
+import polars as pl
+
 CHUNK_BYTES = 4 << 20
+CHECKERS = 2  # chunks checked at once, ahead of the one being counted
 # as the row reader takes them, exact in Decimal(38, 10): 1234.5, -3, 4,000 (grouped by thousands)
 _NUMBER = r"^-?(?:[0-9]{1,18}|[0-9]{1,3}(?:,[0-9]{3}){1,5})(?:\.[0-9]{1,10})?$"
 _PLAIN_REF = r"^[\x21-\x7e]+$"  # printable ASCII without spaces: its fold is its lower case
 _CATEGORICAL = ("date", "indicator", "area", "base", "unit", "item")  # few distinct values each
 _EPOCH = dt.date(1970, 1, 1)
+
+
+@dataclass
+class _Parts:
+    """A chunk's counted rows, summed: what the ledger's cells take."""
+
+    sums: pl.DataFrame
+    corrections: list[CorrectionRow] = field(default_factory=list)
+    notes: pl.DataFrame | None = None
+    keys: pl.DataFrame | None = None
+    items: pl.DataFrame | None = None
+
+
+@dataclass
+class _Checked:
+    """One chunk, checked and counted as far as it can be on its own."""
+
+    result: FileResult
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)
+    rows: pl.DataFrame = field(default_factory=pl.DataFrame)  # counted unless an earlier chunk used their 編號
+    keyed: pl.DataFrame = field(default_factory=pl.DataFrame)  # the first use in the chunk of each 編號
+    repeats: pl.DataFrame = field(default_factory=pl.DataFrame)  # later uses, with the first's line
+    parts: _Parts | None = None
 
 
 class FallBack(Exception):
@@ -56,14 +89,19 @@ class Codes:
     def __init__(self, *first: str):
         self.names: list[str] = []
         self._codes: dict[str, int] = {}
+        self._lock = Lock()  # checker threads add names
         for name in first:
             self.code(name)
 
     def code(self, name: str) -> int:
         found = self._codes.get(name)
         if found is None:
-            found = self._codes[name] = len(self.names)
-            self.names.append(name)
+            with self._lock:
+                found = self._codes.get(name)
+                if found is None:
+                    found = len(self.names)
+                    self.names.append(name)
+                    self._codes[name] = found
         return found
 
     def series(self) -> pl.Series:
@@ -212,24 +250,24 @@ class _FastFile:
             if not text.strip() or '"' in text or "\r" in text.rstrip("\r\n") or "\x00" in text:
                 raise FallBack  # blank lines above the header, or a quoted header: rare, row reader
             self._header(text.rstrip("\r\n"))
-            # two chunks at a time: the next one is checked while this one is counted; polars
-            # lets go of the GIL, so the two stages share the cores
-            with ThreadPoolExecutor(max_workers=1) as checker:
-                checking: Future[pl.DataFrame] | None = None
+            # chunks are checked ahead in worker threads while this thread counts them in file
+            # order; polars lets go of the GIL, so the stages share the cores
+            with ThreadPoolExecutor(max_workers=CHECKERS) as checkers:
+                checking: deque[Future[_Checked]] = deque()
                 line = 2
                 while True:
                     data = handle.read(CHUNK_BYTES)
                     if data:
                         data += handle.readline()
                         lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-                    following = checker.submit(self._chunk, data, line, lines) if data else None
-                    if checking is not None:
-                        self._keep(checking.result())
+                        checking.append(checkers.submit(self._chunk, data, line, lines))
+                        line += lines
+                    if checking and (len(checking) > CHECKERS or not data):
+                        self._count(checking.popleft().result())
                         if progress:
                             progress(handle.tell())
-                    if following is None:
+                    elif not data:
                         break
-                    checking, line = following, line + lines
                 self.last_line = line
 
     def _header(self, text: str) -> None:
@@ -239,8 +277,9 @@ class _FastFile:
             raise FallBack  # the row reader reports it, or looks for the header below title rows
         self.result.diagnostics += _header_diagnostics(self.header, self.shown, 1)
 
-    def _chunk(self, data: bytes, first_line: int, expected: int) -> pl.DataFrame:
-        """The chunk's `expected` lines, from `first_line` on, checked: the rows to count, in line order."""
+    def _chunk(self, data: bytes, first_line: int, expected: int) -> _Checked:
+        """The chunk's `expected` lines, from `first_line` on, checked; in a worker thread, so
+        it changes nothing but the lookups' caches."""
         assert self.header is not None
         if b"\x00" in data or b"\x1f" in data:
             raise FallBack
@@ -279,9 +318,13 @@ class _FastFile:
         fields = {field: cells.get_column(names[index]).filter(plain) for field, index in self.header.fields.items()}
         del cells
         checked, doubtful = self._plain_rows(lines.filter(plain), fields)
-        self.result.rows += checked.height  # the doubtful ones are counted by the row code
-        special = pl.concat([special, doubtful]) if doubtful.height else special
-        return pl.concat([checked, self._special_rows(special)]).sort("line") if special.height else checked
+        outcome = _Checked(FileResult(rows=checked.height))  # doubtful rows: counted by the row code
+        if doubtful.height:
+            special = pl.concat([special, doubtful])
+        if special.height:
+            checked = pl.concat([checked, self._special_rows(special, outcome)]).sort("line")
+        self._count_ahead(checked, outcome)
+        return outcome
 
     def _plain_rows(self, lines: pl.Series, fields: dict[str, pl.Series]) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Check plain rows column-wise: (rows to count, rows in doubt for the row code)."""
@@ -343,7 +386,7 @@ class _FastFile:
         )
         return checked, doubtful
 
-    def _special_rows(self, frame: pl.DataFrame) -> pl.DataFrame:
+    def _special_rows(self, frame: pl.DataFrame, outcome: _Checked) -> pl.DataFrame:
         """Rows the row reader's code decides: quotes, ragged, blank, or any doubt."""
         assert self.header is not None
         rows: list[Row] = []
@@ -356,14 +399,14 @@ class _FastFile:
                     cells = next(csv.reader([raw or ""], strict=True), [])
                 except csv.Error as exc:
                     bad = _bad_record(line, str(exc))
-                    self.rejected.append((bad.line, bad.code, bad.message))
-                    self.result.rows += 1
+                    outcome.rejected.append((bad.line, bad.code, bad.message))
+                    outcome.result.rows += 1
                     continue
-            outcome = process_record(line, cells, self.header, self.shown, self.rules, self.result, as_of)
-            if isinstance(outcome, Row):
-                rows.append(outcome)
-            elif isinstance(outcome, BadRecord):
-                self.rejected.append((outcome.line, outcome.code, outcome.message))
+            found = process_record(line, cells, self.header, self.shown, self.rules, outcome.result, as_of)
+            if isinstance(found, Row):
+                rows.append(found)
+            elif isinstance(found, BadRecord):
+                outcome.rejected.append((found.line, found.code, found.message))
         if any(_too_fine(r.quantity) or (r.base is not None and _too_fine(r.base)) for r in rows):
             raise FallBack  # more decimals than the exact columnar sum carries
         look = self.lookups
@@ -395,26 +438,30 @@ class _FastFile:
         return cells
 
     # -- counting ----------------------------------------------------------------------------
-    def _keep(self, rows: pl.DataFrame) -> None:
-        """As Ledger.add does, row by row: the as-of cut, duplicates, corrections, then cells."""
+    def _count_ahead(self, rows: pl.DataFrame, outcome: _Checked) -> None:
+        """What a checker can count on its own: the as-of cut, repeats of a 編號 within the
+        chunk, corrections and the chunk's partial sums. Only repeats of a 編號 counted in an
+        earlier chunk or file are left for the counting thread to find (_count)."""
         rows = rows.filter(pl.col("day") <= self.as_of)
-        rows = self._drop_duplicates(rows)
-        negative = rows.filter(pl.col("q") < 0)
-        if negative.height:
-            names = self.lookups.areas.names
-            for line, ind, area, quantity in negative.select("line", "ind", "area", "q").iter_rows():
-                self.corrections.append(CorrectionRow(self.shown, line, self.lookups.indicators[ind].indicator.id, names[area], quantity))
-        if rows.height:
-            self._aggregate(rows)
-
-    def _drop_duplicates(self, rows: pl.DataFrame) -> pl.DataFrame:
-        """First use of each (indicator, folded 編號) wins, in file order, across files.
-
-        Keys are kept as two 64-bit hashes (a collision needs ~2^64 keys), so a million
-        編號 cost ~24 MB instead of the strings themselves."""
         with_ref = rows.filter(pl.col("ref").is_not_null()).select("line", "ind", "ref")
-        if not with_ref.height:
-            return rows
+        if with_ref.height:
+            keyed = self._keys(with_ref)
+            first_here = keyed.get_column("h1").is_first_distinct()
+            if not first_here.all():  # a repeat within the chunk: h2 tells a true one from a collision
+                repeated = keyed.get_column("h1").is_duplicated()
+                exact = keyed.filter(repeated).select(pl.struct("h1", "h2").is_first_distinct()).to_series()
+                first_here = first_here.scatter(repeated.arg_true(), exact)
+                repeats = keyed.filter(~first_here)
+                firsts = keyed.filter(first_here & pl.col("h1").is_in(repeats.get_column("h1").implode())).select("h1", "h2", pl.col("line").alias("first_line"))
+                outcome.repeats = repeats.join(firsts, on=["h1", "h2"], how="left")
+                rows = rows.join(repeats.select("line"), on="line", how="anti")
+            outcome.keyed = keyed.filter(first_here)
+        outcome.rows = rows
+        outcome.parts = self._aggregate(rows)
+
+    def _keys(self, with_ref: pl.DataFrame) -> pl.DataFrame:
+        """(line, ind, ref, h1, h2): each 編號 keyed by its indicator and its fold, as two 64-bit
+        hashes (a collision needs ~2^64 keys), so a million 編號 cost ~24 MB, not the strings."""
         plain_ref = with_ref.get_column("ref").str.contains(_PLAIN_REF)
         odd = with_ref.filter(~plain_ref).get_column("ref").unique().to_list()
         folded = {text: fold(text) or None for text in odd}  # blank after folding: no 編號
@@ -423,55 +470,63 @@ class _FastFile:
             key = pl.when(plain_ref).then(key).otherwise(pl.col("ref").replace_strict(folded, default=None, return_dtype=pl.String))
         keyed = with_ref.with_columns(key=key).filter(pl.col("key").is_not_null())
         ind = keyed.get_column("ind")
-        keyed = keyed.with_columns(h1=pl.col("key").hash(_SEED_1).xor(self.salt_1.gather(ind)), h2=pl.col("key").hash(_SEED_2).xor(self.salt_2.gather(ind))).drop("key")
-        # earlier first uses of these keys: a cheap pass over the h1 of all, then the few exactly
-        earlier = self.seen.filter(pl.col("h1").is_in(keyed.get_column("h1").implode())) if self.seen.height else self.seen
-        first_here = keyed.get_column("h1").is_first_distinct()
-        if not first_here.all():  # a repeat within the chunk: h2 tells a true one from a collision
-            repeated = keyed.get_column("h1").is_duplicated()
-            exact = keyed.filter(repeated).select(pl.struct("h1", "h2").is_first_distinct()).to_series()
-            first_here = first_here.scatter(repeated.arg_true(), exact)
-        if earlier.height:
-            keyed = keyed.join(earlier.select("h1", "h2", pl.col("file").cast(pl.String).alias("first_file"), pl.col("line").cast(pl.Int64).alias("first_line")), on=["h1", "h2"], how="left", maintain_order="left")
-            duplicate = keyed.get_column("first_line").is_not_null() | ~first_here
-        else:
-            keyed = keyed.with_columns(first_file=pl.lit(None, dtype=pl.String), first_line=pl.lit(None, dtype=pl.Int64))
-            duplicate = ~first_here
-        fresh = keyed.filter(~duplicate)
-        self.fresh.append(fresh.select("h1", "h2", pl.lit(self.shown, dtype=pl.Categorical).alias("file"), pl.col("line").cast(pl.Int32)))
-        self.seen = pl.concat([self.seen, self.fresh[-1]])
-        if not duplicate.any():
-            return rows
-        dups = keyed.filter(duplicate)
-        local = fresh.filter(pl.col("h1").is_in(dups.get_column("h1").implode()))
-        local = local.select("h1", "h2", pl.lit(self.shown).alias("local_file"), pl.col("line").alias("local_line"))
-        dups = dups.join(local, on=["h1", "h2"], how="left").sort("line")
-        for line, ref, ind, first_file, first_line, local_file, local_line in dups.select("line", "ref", "ind", "first_file", "first_line", "local_file", "local_line").iter_rows():
-            indicator = self.lookups.indicators[ind].indicator.id
-            self.duplicates.append(DuplicateRow(self.shown, line, first_file or local_file, first_line or local_line, ref.strip(), indicator))
-        return rows.join(dups.select("line"), on="line", how="anti")
+        return keyed.with_columns(h1=pl.col("key").hash(_SEED_1).xor(self.salt_1.gather(ind)), h2=pl.col("key").hash(_SEED_2).xor(self.salt_2.gather(ind))).drop("key")
 
-    def _aggregate(self, rows: pl.DataFrame) -> None:
-        """One chunk's partial sums per (indicator, area); reduced over all chunks at commit."""
+    def _count(self, checked: _Checked) -> None:
+        """One checked chunk, in file order: the first use of each 編號 wins across chunks and files."""
+        self.result.rows += checked.result.rows
+        self.result.diagnostics += checked.result.diagnostics
+        self.rejected += checked.rejected
+        keyed, repeats, parts = checked.keyed, checked.repeats, checked.parts
+        assert parts is not None
+        found: list[tuple[int, str, int, str, int]] = []  # (line, first file, first line, ref, ind)
+        if keyed.height:
+            # earlier first uses of these keys: a cheap pass over the h1 of all, then the few exactly
+            earlier = self.seen.filter(pl.col("h1").is_in(keyed.get_column("h1").implode())) if self.seen.height else self.seen
+            earlier = earlier.select("h1", "h2", pl.col("file").cast(pl.String).alias("earlier_file"), pl.col("line").cast(pl.Int64).alias("earlier_line"))
+            crossed = keyed.join(earlier, on=["h1", "h2"], how="inner")
+            if crossed.height:
+                found += crossed.select("line", "earlier_file", "earlier_line", "ref", "ind").iter_rows()
+                keyed = keyed.join(crossed.select("line"), on="line", how="anti")
+                parts = self._aggregate(checked.rows.join(crossed.select("line"), on="line", how="anti"))
+            if repeats.height:
+                repeats = repeats.join(earlier, on=["h1", "h2"], how="left")
+                for line, ref, ind, first_line, earlier_file, earlier_line in repeats.select("line", "ref", "ind", "first_line", "earlier_file", "earlier_line").iter_rows():
+                    found.append((line, earlier_file or self.shown, earlier_line or first_line, ref, ind))
+            self.fresh.append(keyed.select("h1", "h2", pl.lit(self.shown, dtype=pl.Categorical).alias("file"), pl.col("line").cast(pl.Int32)))
+            self.seen = pl.concat([self.seen, self.fresh[-1]])
+        ids = [r.indicator.id for r in self.lookups.indicators]
+        self.duplicates += [DuplicateRow(self.shown, line, file, first, ref.strip(), ids[ind]) for line, file, first, ref, ind in sorted(found)]
+        self.corrections += parts.corrections
+        self.partials.append(parts.sums)
+        for kept, part in ((self.note_parts, parts.notes), (self.key_parts, parts.keys), (self.item_parts, parts.items)):
+            if part is not None:
+                kept.append(part)
+
+    def _aggregate(self, rows: pl.DataFrame) -> _Parts:
+        """Counted rows → partial sums per (indicator, area); reduced over all chunks at commit."""
         order = pl.col("day").cast(pl.Int64) * (1 << 32) + pl.col("line")
         rows = rows.with_columns(order=order)
-        self.partials.append(
-            rows.group_by("ind", "area").agg(
-                rows=pl.len(),
-                total=pl.col("q").sum(),
-                base=pl.col("b").sum(),
-                base_seen=pl.col("b").is_not_null().any(),
-                latest=pl.col("q").get(pl.col("order").arg_max()),
-                order=pl.col("order").max(),
-            )
+        sums = rows.group_by("ind", "area").agg(
+            rows=pl.len(),
+            total=pl.col("q").sum(),
+            base=pl.col("b").sum(),
+            base_seen=pl.col("b").is_not_null().any(),
+            latest=pl.col("q").get(pl.col("order").arg_max()),
+            order=pl.col("order").max(),
         )
+        parts = _Parts(sums)
+        look = self.lookups
+        for line, ind, area, quantity in rows.filter(pl.col("q") < 0).select("line", "ind", "area", "q").iter_rows():
+            parts.corrections.append(CorrectionRow(self.shown, line, look.indicators[ind].indicator.id, look.areas.names[area], quantity))
         noted = rows.filter(pl.col("note").is_not_null())
         if noted.height:
-            self.note_parts.append(noted.group_by("ind", "area").agg(note=pl.col("note").get(pl.col("order").arg_max()), order=pl.col("order").max()))
+            parts.notes = noted.group_by("ind", "area").agg(note=pl.col("note").get(pl.col("order").arg_max()), order=pl.col("order").max())
         if self.distinct:
-            self.key_parts.append(rows.filter(pl.col("ind").is_in(self.distinct)).select("ind", "area", "item", "day").unique())
+            parts.keys = rows.filter(pl.col("ind").is_in(self.distinct)).select("ind", "area", "item", "day").unique()
         if self.milestone:
-            self.item_parts.append(rows.filter(pl.col("ind").is_in(self.milestone) & pl.col("item").is_not_null()).group_by("ind", "area", "item").agg(pl.col("day").min()))
+            parts.items = rows.filter(pl.col("ind").is_in(self.milestone) & pl.col("item").is_not_null()).group_by("ind", "area", "item").agg(pl.col("day").min())
+        return parts
 
     def commit(self) -> None:
         """Everything into the ledger at once: a FallBack before this leaves it untouched."""
