@@ -71,18 +71,30 @@ HEADER = ["日期", "指標", "地區", "數量", "單位", "基數", "項目", 
     blank_every=st.integers(min_value=0, max_value=7),
     as_of=st.sampled_from(["2024-06-30", "2024-12-31"]),
     line_end=st.sampled_from(["\n", "\r\n"]),
+    chunk_bytes=st.sampled_from([4 << 20, 64, 300]),
+    files=st.sampled_from([1, 2]),
 )
-def test_generated_ledgers_read_the_same_both_ways(cli_runner, monkeypatch, tmp_path_factory, rows, blank_every: int, as_of: str, line_end: str) -> None:
+def test_generated_ledgers_read_the_same_both_ways(
+    cli_runner, monkeypatch, tmp_path_factory, rows, blank_every: int, as_of: str, line_end: str, chunk_bytes: int, files: int
+) -> None:
+    """Tiny chunks put a 編號's repeats in other chunks, checked by other threads; two files
+    put them in another file."""
+    from shuzheng.read import ledger_fast
+
     monkeypatch.chdir(REPO)
-    folder = tmp_path_factory.mktemp("city")
-    path = folder / "city" / "ledger.csv"
-    path.parent.mkdir()
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator=line_end)
-        writer.writerow(HEADER)
-        for number, (row, tail) in enumerate(rows, start=1):
-            if blank_every and number % blank_every == 0:
-                handle.write(",,," + line_end if number % 2 else line_end)  # a blank row and a short one
-            writer.writerow(row + tail)
-    rows_json, columnar_json = both(cli_runner, monkeypatch, "--plan", "city", "--ledger", str(path), "--as-of", as_of)
+    monkeypatch.setattr(ledger_fast, "CHUNK_BYTES", chunk_bytes)
+    folder = tmp_path_factory.mktemp("city") / "city"
+    folder.mkdir()
+    half = (len(rows) + 1) // 2 if files == 2 else len(rows)
+    for name, part in (("a.csv", rows[:half]), ("b.csv", rows[half:])):
+        if not part:
+            continue
+        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator=line_end)
+            writer.writerow(HEADER)
+            for number, (row, tail) in enumerate(part, start=1):
+                if blank_every and number % blank_every == 0:
+                    handle.write(",,," + line_end if number % 2 else line_end)  # a blank row and a short one
+                writer.writerow(row + tail)
+    rows_json, columnar_json = both(cli_runner, monkeypatch, "--plan", "city", "--ledger", str(folder), "--as-of", as_of)
     assert rows_json == columnar_json
