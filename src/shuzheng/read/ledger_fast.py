@@ -116,7 +116,8 @@ class Lookups:
     def __init__(self, rules: LedgerRules):
         self.rules = rules
         self.indicators = rules.indicator_rules()
-        self.position = {r.indicator.id: i for i, r in enumerate(self.indicators)}
+        self.ids = [r.indicator.id for r in self.indicators]  # by indicator code
+        self.position = {id_: i for i, id_ in enumerate(self.ids)}
         self.areas = Codes()
         self.items = Codes("")  # item texts as written (stripped) and as counted; 0 is none
         self.units = Codes("")  # unit texts (stripped); 0 is none
@@ -226,7 +227,7 @@ class _FastFile:
         self.fresh: list[pl.DataFrame] = []  # first uses in this file
         self.seen = pl.concat([*self.counted, _refs_frame(ledger)])  # every 編號 counted so far
         self.as_of = (ledger.as_of - _EPOCH).days if ledger.as_of < dt.date(9999, 1, 1) else 2**31 - 1
-        ids = pl.Series([r.indicator.id for r in lookups.indicators], dtype=pl.String)
+        ids = pl.Series(lookups.ids, dtype=pl.String)
         self.salt_1, self.salt_2 = ids.hash(_SEED_1), ids.hash(_SEED_2)
         rules_of = lookups.indicators
         self.start = pl.Series([(r.start - _EPOCH).days for r in rules_of], dtype=pl.Int32)
@@ -429,8 +430,8 @@ class _FastFile:
         """Header-width cells holding the fields of a plain row; other columns empty."""
         assert self.header is not None
         cells = [""] * self.header.width
-        for field, value in zip(_FIELDS, values, strict=True):
-            index = self.header.fields.get(field)
+        for name, value in zip(_FIELDS, values, strict=True):
+            index = self.header.fields.get(name)
             if index is not None:
                 cells[index] = value
         if not any(c.strip() for c in cells):
@@ -495,7 +496,7 @@ class _FastFile:
                     found.append((line, earlier_file or self.shown, earlier_line or first_line, ref, ind))
             self.fresh.append(keyed.select("h1", "h2", pl.lit(self.shown, dtype=pl.Categorical).alias("file"), pl.col("line").cast(pl.Int32)))
             self.seen = pl.concat([self.seen, self.fresh[-1]])
-        ids = [r.indicator.id for r in self.lookups.indicators]
+        ids = self.lookups.ids
         self.duplicates += [DuplicateRow(self.shown, line, file, first, ref.strip(), ids[ind]) for line, file, first, ref, ind in sorted(found)]
         self.corrections += parts.corrections
         self.partials.append(parts.sums)
@@ -518,7 +519,7 @@ class _FastFile:
         parts = _Parts(sums)
         look = self.lookups
         for line, ind, area, quantity in rows.filter(pl.col("q") < 0).select("line", "ind", "area", "q").iter_rows():
-            parts.corrections.append(CorrectionRow(self.shown, line, look.indicators[ind].indicator.id, look.areas.names[area], quantity))
+            parts.corrections.append(CorrectionRow(self.shown, line, look.ids[ind], look.areas.names[area], quantity))
         noted = rows.filter(pl.col("note").is_not_null())
         if noted.height:
             parts.notes = noted.group_by("ind", "area").agg(note=pl.col("note").get(pl.col("order").arg_max()), order=pl.col("order").max())
@@ -539,7 +540,7 @@ class _FastFile:
         ledger.columnar_state = counted
         ledger.counted_refs = _lookup(counted)
         base = ledger.reserve(self.last_line + 1)
-        ids = [r.indicator.id for r in look.indicators]
+        ids = look.ids
         areas, items = look.areas.names, look.items.names
         notes: dict[tuple[int, int], tuple[dt.date, int, str]] = {}
         if self.note_parts:
