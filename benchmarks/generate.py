@@ -72,7 +72,11 @@ def rows(n: int, seed: int = 2024):
         elif ind.measure == "latest":
             quantity = str(rng.randint(0, 50))
         elif ind.unit == "平方米":
-            quantity = f"{rng.randint(10, 20000)}.{rng.randint(0, 99):02d}" if rng.random() < 0.8 else f"{rng.randint(1000, 9999):,}"
+            quantity = (
+                f"{rng.randint(10, 20000)}.{rng.randint(0, 99):02d}"
+                if rng.random() < 0.8
+                else f"{rng.randint(1000, 9999):,}"
+            )
         else:
             quantity = str(rng.randint(1, 20))
         ref = f"CG-2024-{number:07d}" if rng.random() > 0.002 else f"CG-2024-{max(number - 1, 0):07d}"

@@ -57,7 +57,20 @@ def median(command: list[str], runs: int, env: dict[str, str] | None = None) -> 
 
 
 def shuzheng(ledger: Path) -> list[str]:
-    return [sys.executable, "-m", "shuzheng", "progress", "--plan", "city", "--ledger", str(ledger), "--as-of", AS_OF, "--format", "json"]
+    return [
+        sys.executable,
+        "-m",
+        "shuzheng",
+        "progress",
+        "--plan",
+        "city",
+        "--ledger",
+        str(ledger),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]
 
 
 def main() -> None:
@@ -66,7 +79,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-reference", action="store_true", help="skip the row-by-row comparison")
     parser.add_argument("--out", type=Path, default=HERE / "out")
-    parser.add_argument("--reader", choices=("auto", "columnar"), default="auto", help="columnar: use it even below its size threshold (the CI smoke)")
+    parser.add_argument(
+        "--reader",
+        choices=("auto", "columnar"),
+        default="auto",
+        help="columnar: use it even below its size threshold (the CI smoke)",
+    )
     args = parser.parse_args()
     ours_env = {**os.environ, "SHUZHENG_READER": args.reader}
 
@@ -81,32 +99,50 @@ def main() -> None:
         ours = median(shuzheng(ledger), args.runs, ours_env)
         results[n] = ours
         floor = median([sys.executable, "-c", FLOOR, str(ledger)], args.runs)
-        lines.append(f"| {n:,} | shuzheng progress --format json | {ours.seconds:.3f} | {n / ours.seconds:,.0f} | {ours.peak_mb:.0f} | |")
-        lines.append(f"| {n:,} | polars read_csv + group_by (floor) | {floor.seconds:.3f} | {n / floor.seconds:,.0f} | {floor.peak_mb:.0f} | shuzheng = {ours.seconds / floor.seconds:.2f}× floor (target ≤ 2) |")
+        lines.append(
+            f"| {n:,} | shuzheng progress --format json | {ours.seconds:.3f} | {n / ours.seconds:,.0f} | {ours.peak_mb:.0f} | |"
+        )
+        lines.append(
+            f"| {n:,} | polars read_csv + group_by (floor) | {floor.seconds:.3f} | {n / floor.seconds:,.0f} | {floor.peak_mb:.0f} | shuzheng = {ours.seconds / floor.seconds:.2f}× floor (target ≤ 2) |"
+        )
         if shutil.which("hledger"):
             if not journal.exists():
                 generate.write_journal(n, journal)
-            hledger = median(["hledger", "-f", str(journal), "balance", "--budget"], max(1, args.runs // 2 if n >= 1_000_000 else args.runs))
-            lines.append(f"| {n:,} | hledger balance --budget | {hledger.seconds:.3f} | {n / hledger.seconds:,.0f} | {hledger.peak_mb:.0f} | hledger = {hledger.seconds / ours.seconds:.1f}× shuzheng (target ≥ 15 at 100k) |")
+            hledger = median(
+                ["hledger", "-f", str(journal), "balance", "--budget"],
+                max(1, args.runs // 2 if n >= 1_000_000 else args.runs),
+            )
+            lines.append(
+                f"| {n:,} | hledger balance --budget | {hledger.seconds:.3f} | {n / hledger.seconds:,.0f} | {hledger.peak_mb:.0f} | hledger = {hledger.seconds / ours.seconds:.1f}× shuzheng (target ≥ 15 at 100k) |"
+            )
         if not args.no_reference:
             env = {**os.environ, "SHUZHENG_READER": "rows"}
             reference = run(shuzheng(ledger), env)
             same = "identical" if reference.output == ours.output else "DIFFERENT"
-            lines.append(f"| {n:,} | row-by-row reference reader | {reference.seconds:.3f} | {n / reference.seconds:,.0f} | {reference.peak_mb:.0f} | JSON {same} |")
+            lines.append(
+                f"| {n:,} | row-by-row reference reader | {reference.seconds:.3f} | {n / reference.seconds:,.0f} | {reference.peak_mb:.0f} | JSON {same} |"
+            )
             if same != "identical":
                 print("\n".join(lines))
                 raise SystemExit("the columnar and row-by-row readers disagree")
-    for name, command in (("shuzheng --help", [sys.executable, "-m", "shuzheng", "--help"]), ("shuzheng check", [sys.executable, "-m", "shuzheng", "check"])):
+    for name, command in (
+        ("shuzheng --help", [sys.executable, "-m", "shuzheng", "--help"]),
+        ("shuzheng check", [sys.executable, "-m", "shuzheng", "check"]),
+    ):
         timing = median(command, args.runs)
         lines.append(f"| — | {name} | {timing.seconds:.3f} | | {timing.peak_mb:.0f} | target ≤ 0.3 s |")
     # what any run that reads a large ledger pays before its first row: Python, typer (which
     # imports pydantic to coerce options) and polars
     timing = median([sys.executable, "-c", STACK], args.runs)
-    lines.append(f"| — | {STACK.removeprefix('import ')} (import only) | {timing.seconds:.3f} | | {timing.peak_mb:.0f} | start-up floor of the stack |")
+    lines.append(
+        f"| — | {STACK.removeprefix('import ')} (import only) | {timing.seconds:.3f} | | {timing.peak_mb:.0f} | start-up floor of the stack |"
+    )
     if len(results) >= 2:
         small, large = min(results), max(results)
         growth = results[large].seconds / results[small].seconds
-        lines.append(f"| — | growth {large:,} / {small:,} rows | {growth:.2f}× | | | target ≤ {11 * large / small / 10:.0f}× |")
+        lines.append(
+            f"| — | growth {large:,} / {small:,} rows | {growth:.2f}× | | | target ≤ {11 * large / small / 10:.0f}× |"
+        )
     print("\n".join(lines))
 
 

@@ -20,7 +20,9 @@ GOLDEN_DIR = REPO_ROOT / "tests" / "golden"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False, help="rewrite tests/golden/* from the current output")
+    parser.addoption(
+        "--update-golden", action="store_true", default=False, help="rewrite tests/golden/* from the current output"
+    )
 
 
 class Golden:
@@ -41,7 +43,9 @@ class Golden:
                 path.write_bytes(actual.encode("utf-8"))
             return
         if not path.exists():
-            pytest.fail(f"no golden file {path.relative_to(REPO_ROOT)}; run pytest --update-golden to create it", pytrace=False)
+            pytest.fail(
+                f"no golden file {path.relative_to(REPO_ROOT)}; run pytest --update-golden to create it", pytrace=False
+            )
         expected = path.read_bytes().decode("utf-8")
         if actual != expected:
             diff = "".join(
@@ -52,7 +56,9 @@ class Golden:
                     tofile="actual",
                 )
             )
-            pytest.fail(f"output differs from golden/{name} (pytest --update-golden rewrites it):\n{diff}", pytrace=False)
+            pytest.fail(
+                f"output differs from golden/{name} (pytest --update-golden rewrites it):\n{diff}", pytrace=False
+            )
 
 
 @pytest.fixture

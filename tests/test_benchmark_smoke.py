@@ -11,7 +11,18 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_benchmark_smoke_run(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--rows", "2000", "--runs", "1", "--reader", "columnar", "--out", str(tmp_path)],
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "run.py"),
+            "--rows",
+            "2000",
+            "--runs",
+            "1",
+            "--reader",
+            "columnar",
+            "--out",
+            str(tmp_path),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

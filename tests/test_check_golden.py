@@ -165,7 +165,10 @@ def test_unknown_plan_id_is_a_usage_error(in_repo: Path, cli) -> None:
     result = cli("check", "huairuo")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == "shuzheng: error: unknown plan 'huairuo'; did you mean huairou? (known plans: city, hailing, huairou) [unknown-plan]\n"
+    assert (
+        result.stderr
+        == "shuzheng: error: unknown plan 'huairuo'; did you mean huairou? (known plans: city, hailing, huairou) [unknown-plan]\n"
+    )
 
 
 def test_missing_plan_file_is_a_usage_error(in_repo: Path, cli) -> None:

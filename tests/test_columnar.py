@@ -32,7 +32,9 @@ def cli_runner():
 
 
 def both(cli_runner, monkeypatch, *args: str) -> tuple[dict, dict]:
-    return progress_json(cli_runner, monkeypatch, "rows", *args), progress_json(cli_runner, monkeypatch, "columnar", *args)
+    return progress_json(cli_runner, monkeypatch, "rows", *args), progress_json(
+        cli_runner, monkeypatch, "columnar", *args
+    )
 
 
 @pytest.mark.parametrize("plan", ["city", "huairou", "hailing"])
@@ -45,22 +47,77 @@ def test_shipped_ledgers_read_the_same_both_ways(cli_runner, monkeypatch, plan: 
 def test_fixture_ledgers_read_the_same_both_ways(cli_runner, monkeypatch) -> None:
     monkeypatch.chdir(REPO)
     for folder in ("recon",):
-        args = ("--plan", str(FIXTURES / "plans" / f"{folder}.yaml"), "--ledger", str(FIXTURES / "ledgers" / folder), "--as-of", "2024-12-31")
+        args = (
+            "--plan",
+            str(FIXTURES / "plans" / f"{folder}.yaml"),
+            "--ledger",
+            str(FIXTURES / "ledgers" / folder),
+            "--as-of",
+            "2024-12-31",
+        )
         rows, columnar = both(cli_runner, monkeypatch, *args)
         assert rows == columnar
         assert rows["rejected"], "the fixture is meant to exercise rejections"
 
 
 # Values a clerk might type, good and bad, for a generated city ledger.
-DATES = st.sampled_from([" 2024-03-05", "2024-03-05\u3000", "2024-03-05", "2024/3/5", "2024.3.5", "2024年3月5日", "2024-12-31", "2024-02-30", "2023-12-31", "2025-06-01", "", "x"])
-INDICATORS = st.sampled_from([" 1.1", "1.1.", "1.1", "1.2", "1.4", "2.1", "2.2", "3.2", "9.2", "1.3", "7.1", "7.2", "99", ""])
-AREAS = st.sampled_from(["\u3000朝陽區", "朝陽區\t", "朝陽區", "朝阳", "海淀区", "東城區", "城市副中心", "城六區", "火星", " 西城區 ", ""])
-QUANTITIES = st.sampled_from([" 12", "1,234.5", "12,34", "1,234,567", "", "12", "-3", "4,000", "1.5萬", "12.50", "007", "nan", "1_000", "+5", "3萬戶", "0.125"])
+DATES = st.sampled_from(
+    [
+        " 2024-03-05",
+        "2024-03-05\u3000",
+        "2024-03-05",
+        "2024/3/5",
+        "2024.3.5",
+        "2024年3月5日",
+        "2024-12-31",
+        "2024-02-30",
+        "2023-12-31",
+        "2025-06-01",
+        "",
+        "x",
+    ]
+)
+INDICATORS = st.sampled_from(
+    [" 1.1", "1.1.", "1.1", "1.2", "1.4", "2.1", "2.2", "3.2", "9.2", "1.3", "7.1", "7.2", "99", ""]
+)
+AREAS = st.sampled_from(
+    ["\u3000朝陽區", "朝陽區\t", "朝陽區", "朝阳", "海淀区", "東城區", "城市副中心", "城六區", "火星", " 西城區 ", ""]
+)
+QUANTITIES = st.sampled_from(
+    [
+        " 12",
+        "1,234.5",
+        "12,34",
+        "1,234,567",
+        "",
+        "12",
+        "-3",
+        "4,000",
+        "1.5萬",
+        "12.50",
+        "007",
+        "nan",
+        "1_000",
+        "+5",
+        "3萬戶",
+        "0.125",
+    ]
+)
 UNITS = st.sampled_from([" 平方米", "", "", "平方米", "萬平方米", "處", "公頃"])
 ITEMS = st.sampled_from([" 來廣營 ", "\u3000", "", "", "來廣營", "来广营", "點位1", "點位2", "不存在"])
 REFS = st.sampled_from([" A1", "A1 ", "  ", "", "", "A1", "a1", "A 1", "B2", "編號三", "编号三"])
 NOTES = st.sampled_from([" 更正 ", "   ", "", "", "更正", "note, with comma", 'say "hi"'])
-ROW = st.tuples(DATES, INDICATORS, AREAS, QUANTITIES, UNITS, st.sampled_from(["", "10", "0", " 10", "1,000", "x"]), ITEMS, REFS, NOTES)
+ROW = st.tuples(
+    DATES,
+    INDICATORS,
+    AREAS,
+    QUANTITIES,
+    UNITS,
+    st.sampled_from(["", "10", "0", " 10", "1,000", "x"]),
+    ITEMS,
+    REFS,
+    NOTES,
+)
 TAILS = st.sampled_from([(), (), (), ("",), ("extra",)])  # Excel's empty trailing cell, and a real extra one
 HEADER = ["日期", "指標", "地區", "數量", "單位", "基數", "項目", "編號", "備註"]
 
@@ -75,7 +132,15 @@ HEADER = ["日期", "指標", "地區", "數量", "單位", "基數", "項目", 
     files=st.sampled_from([1, 2]),
 )
 def test_generated_ledgers_read_the_same_both_ways(
-    cli_runner, monkeypatch, tmp_path_factory, rows, blank_every: int, as_of: str, line_end: str, chunk_bytes: int, files: int
+    cli_runner,
+    monkeypatch,
+    tmp_path_factory,
+    rows,
+    blank_every: int,
+    as_of: str,
+    line_end: str,
+    chunk_bytes: int,
+    files: int,
 ) -> None:
     """Tiny chunks put a 編號's repeats in other chunks, checked by other threads; two files
     put them in another file."""
@@ -96,5 +161,7 @@ def test_generated_ledgers_read_the_same_both_ways(
                 if blank_every and number % blank_every == 0:
                     handle.write(",,," + line_end if number % 2 else line_end)  # a blank row and a short one
                 writer.writerow(row + tail)
-    rows_json, columnar_json = both(cli_runner, monkeypatch, "--plan", "city", "--ledger", str(folder), "--as-of", as_of)
+    rows_json, columnar_json = both(
+        cli_runner, monkeypatch, "--plan", "city", "--ledger", str(folder), "--as-of", as_of
+    )
     assert rows_json == columnar_json

@@ -160,7 +160,7 @@ def test_csv_json_and_markdown_carry_the_same_target_rows(cli, in_repo):
     task_part = md.split("## 分項進度", 1)[1].split("## 滯後與逾期", 1)[0]
     md_rows = [r for t in _tables(task_part) for r in t[1:]]
     assert len(md_rows) == len(rows) == len(targets) > 0
-    for m, c, j in zip(md_rows, rows, targets):
+    for m, c, j in zip(md_rows, rows, targets, strict=False):
         assert m[0] == f"{c['indicator']} {c['name']}" == f"{j['indicator']} {j['name']}"
         assert m[1] == c["scope"] == j["scope"]
         assert c["status"] == j["status"]
@@ -190,7 +190,7 @@ def test_attention_list_is_worst_first_with_leads(cli, in_repo):
     text = export(cli).stdout
     sections = text.split("### 滯後與逾期")[1:]
     order = {"突破": 0, "逾期": 1, "滯後": 2}
-    for plan, section in zip(report["plans"], sections):
+    for plan, section in zip(report["plans"], sections, strict=False):
         section = section.split("### 未完成事項")[0]
         tables = _tables(section)
         wanted = [t for t in plan["targets"] if t["status"] in ("violated", "overdue", "behind")]
@@ -214,9 +214,24 @@ def _row(**kw):  # type: ignore[no-untyped-def]
     from shuzheng.core.report import Status, TargetRow
 
     base = dict(
-        task="1", task_title="任務", indicator="1.1", name="指標", scope="北京市", unit="個", measure="sum",
-        comparator="at_least", value=Decimal(100), value_text="100個", actual=Decimal(0), ratio=Decimal(0),
-        expected=Decimal("0.5"), status=Status.BEHIND, deadline=date(2024, 12, 31), lead="", lead_department=None, lead_leader=None,
+        task="1",
+        task_title="任務",
+        indicator="1.1",
+        name="指標",
+        scope="北京市",
+        unit="個",
+        measure="sum",
+        comparator="at_least",
+        value=Decimal(100),
+        value_text="100個",
+        actual=Decimal(0),
+        ratio=Decimal(0),
+        expected=Decimal("0.5"),
+        status=Status.BEHIND,
+        deadline=date(2024, 12, 31),
+        lead="",
+        lead_department=None,
+        lead_leader=None,
     )
     base.update(kw)
     return TargetRow(**base)
@@ -245,7 +260,10 @@ def test_missing_items_listed_by_name():
 
     from shuzheng.core.report import PlanReport, Report
 
-    rows = (_row(missing_items=("將臺", "南磨房"), lead="市容科"), _row(indicator="2.1", missing_items=("甲、乙", "丙")))
+    rows = (
+        _row(missing_items=("將臺", "南磨房"), lead="市容科"),
+        _row(indicator="2.1", missing_items=("甲、乙", "丙")),
+    )
     plan = PlanReport("p", "方案", date(2024, 1, 1), date(2024, 12, 31), Decimal("0.5"), rows)
     text = briefing.render(Report(date(2024, 7, 1), (plan,)))
     section = text.split("## 未完成事項\n\n")[1].split("\n\n")[0]
@@ -262,7 +280,10 @@ def test_missing_items_listed_by_name():
     ("raw", "escaped"),
     [
         ("城六區", "城六區"),
-        ("拆除違法建設4000萬平方米以上，其中城六區1417萬平方米", "拆除違法建設4000萬平方米以上，其中城六區1417萬平方米"),
+        (
+            "拆除違法建設4000萬平方米以上，其中城六區1417萬平方米",
+            "拆除違法建設4000萬平方米以上，其中城六區1417萬平方米",
+        ),
         ("a|b", "a\\|b"),
         ("第一行\n第二行\r\n第三行", "第一行 第二行 第三行"),
         ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
@@ -504,7 +525,14 @@ def test_output_through_a_symlink_keeps_the_link(hostile):
 
 @pytest.mark.parametrize(
     "name",
-    ["plans/evil.yaml", "ledgers/evil/a.csv", "./ledgers/evil/../evil/a.csv", "{root}/ledgers/evil/a.csv", "alias.csv", "hard.csv"],
+    [
+        "plans/evil.yaml",
+        "ledgers/evil/a.csv",
+        "./ledgers/evil/../evil/a.csv",
+        "{root}/ledgers/evil/a.csv",
+        "alias.csv",
+        "hard.csv",
+    ],
 )
 def test_output_naming_an_input_is_refused(cli, hostile, name):
     (hostile / "alias.csv").symlink_to(hostile / "ledgers" / "evil" / "a.csv")

@@ -29,7 +29,9 @@ from shuzheng.read.plan import plan_from_text, read_plan
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RECON_TEXT = (FIXTURES / "plans" / "recon.yaml").read_text("utf-8")
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 
 @pytest.fixture(autouse=True)
@@ -49,8 +51,13 @@ def assert_findings(diagnostics: list[Diagnostic], shown: str) -> None:
 # --- parsers ---------------------------------------------------------------------------------
 
 # Any text, lone surrogates included: a C locale hands undecodable argv bytes over as U+DC80–U+DCFF.
-ANY_TEXT = st.one_of(st.text(), st.lists(st.one_of(st.characters(), st.characters(categories=["Cs"])), max_size=20).map("".join))
-NUMBERISH = st.text(alphabet="0123456789０１２３,，.．+-_ eExX萬万億亿%％約余多以上內内不超過平方米㎡戶處nanIfity()—٣\u3000\x00", max_size=16)
+ANY_TEXT = st.one_of(
+    st.text(), st.lists(st.one_of(st.characters(), st.characters(categories=["Cs"])), max_size=20).map("".join)
+)
+NUMBERISH = st.text(
+    alphabet="0123456789０１２３,，.．+-_ eExX萬万億亿%％約余多以上內内不超過平方米㎡戶處nanIfity()—٣\u3000\x00",
+    max_size=16,
+)
 DATEISH = st.text(alphabet="0123456789０１２-/.年月日時分秒:T ZＴ+點\u3000٢", max_size=24)
 
 
@@ -110,8 +117,28 @@ def test_parse_quantity_of_what_is_no_text(value: object) -> None:
 
 YAMLISH = st.lists(
     st.sampled_from(
-        list(":-[]{}&*!|>'\"%@`#,?\n\t \r\\~.0123456789abxyz萬") + ["\x00", "\x85", "\u2028", "\ufeff", "---\n", "...\n", "%YAML 1.1\n",
-         "!!python/object ", "&a ", "*a ", "<<: ", "  ", "\n  - ", "id: ", "value: ", "no", "010", ".nan", "1_000"]
+        list(":-[]{}&*!|>'\"%@`#,?\n\t \r\\~.0123456789abxyz萬")
+        + [
+            "\x00",
+            "\x85",
+            "\u2028",
+            "\ufeff",
+            "---\n",
+            "...\n",
+            "%YAML 1.1\n",
+            "!!python/object ",
+            "&a ",
+            "*a ",
+            "<<: ",
+            "  ",
+            "\n  - ",
+            "id: ",
+            "value: ",
+            "no",
+            "010",
+            ".nan",
+            "1_000",
+        ]
     ),
     max_size=60,
 ).map("".join)
@@ -146,7 +173,12 @@ def test_a_damaged_plan_is_findings_never_an_exception(edit: tuple[int, int, str
 PLAN_BYTES = st.one_of(
     st.binary(max_size=200),
     EDITS.map(lambda e: (RECON_TEXT[: e[0]] + e[2] + RECON_TEXT[e[0] + e[1] :]).encode("gb18030", errors="replace")),
-    EDITS.map(lambda e: b"\xef\xbb\xbf" + (RECON_TEXT[: e[0]] + e[2] + RECON_TEXT[e[0] + e[1] :]).encode("utf-8", errors="surrogatepass")),
+    EDITS.map(
+        lambda e: (
+            b"\xef\xbb\xbf"
+            + (RECON_TEXT[: e[0]] + e[2] + RECON_TEXT[e[0] + e[1] :]).encode("utf-8", errors="surrogatepass")
+        )
+    ),
 )
 
 
@@ -188,10 +220,45 @@ class CountingLedger(Ledger):
 
 HEADER = "日期,指標,地區,數量,單位,基數,項目,編號,備註\n".encode()
 PIECES = st.sampled_from(
-    [b",", b'"', b'""', b"\n", b"\r", b"\r\n", b"\x00", b" ", b"\t", "\u3000".encode(), b"\xef\xbb\xbf", b"\xff", b"\x80",
-     "朝陽區".encode(), "朝陽區".encode("gbk"), "海淀區".encode("gb18030"), "火星".encode(), "甲點位".encode(), "萬".encode(), "處".encode(),
-     b"1.1", b"1.2", b"2.1", b"2.2", b"2.5", b"9.9", b"2024-03-01", "2024年2月30日".encode(), b"2023-12-31", b"5", b"-3", b"4,000", b"nan", b"1e3",
-     b"9" * 25, b"A1", b"x" * 40]
+    [
+        b",",
+        b'"',
+        b'""',
+        b"\n",
+        b"\r",
+        b"\r\n",
+        b"\x00",
+        b" ",
+        b"\t",
+        "\u3000".encode(),
+        b"\xef\xbb\xbf",
+        b"\xff",
+        b"\x80",
+        "朝陽區".encode(),
+        "朝陽區".encode("gbk"),
+        "海淀區".encode("gb18030"),
+        "火星".encode(),
+        "甲點位".encode(),
+        "萬".encode(),
+        "處".encode(),
+        b"1.1",
+        b"1.2",
+        b"2.1",
+        b"2.2",
+        b"2.5",
+        b"9.9",
+        b"2024-03-01",
+        "2024年2月30日".encode(),
+        b"2023-12-31",
+        b"5",
+        b"-3",
+        b"4,000",
+        b"nan",
+        b"1e3",
+        b"9" * 25,
+        b"A1",
+        b"x" * 40,
+    ]
 )
 NOISE = st.lists(PIECES, max_size=50).map(b"".join)
 
@@ -212,11 +279,24 @@ CELLS = st.tuples(
     st.sampled_from(["", "x", 'say "hi"', "two\nlines", "a,b"]),
 )
 ROWS = st.lists(
-    st.tuples(st.lists(st.booleans(), min_size=9, max_size=9), CELLS, st.integers(-2, 2), st.sampled_from(["\n", "\r\n", "\r"]), st.sampled_from([b"", b"", b"", b"\x00", b'"', b"\n"])),
+    st.tuples(
+        st.lists(st.booleans(), min_size=9, max_size=9),
+        CELLS,
+        st.integers(-2, 2),
+        st.sampled_from(["\n", "\r\n", "\r"]),
+        st.sampled_from([b"", b"", b"", b"\x00", b'"', b"\n"]),
+    ),
     max_size=12,
 ).map(
     lambda rows: b"".join(
-        (",".join(_cell(text, quote) for quote, text in zip(quotes, cells, strict=True))[: None if cut >= 0 else cut * 4] + ("," * cut if cut > 0 else "") + end).encode("utf-8") + noise
+        (
+            ",".join(_cell(text, quote) for quote, text in zip(quotes, cells, strict=True))[
+                : None if cut >= 0 else cut * 4
+            ]
+            + ("," * cut if cut > 0 else "")
+            + end
+        ).encode("utf-8")
+        + noise
         for quotes, cells, cut, end, noise in rows
     )
 )
@@ -253,7 +333,9 @@ def test_a_ledger_never_loses_a_row(scratch: Path, body: bytes) -> None:
     accounted = ledger.counted + [r.line for r in ledger.rejected] + blank
     assert sorted(accounted) == records[1:]
     assert rows == len(ledger.counted) + len(ledger.rejected)
-    assert sum(cell.rows for cells in ledger.cells.values() for cell in cells.values()) == len(ledger.counted) - len(ledger.duplicates)
+    assert sum(cell.rows for cells in ledger.cells.values() for cell in cells.values()) == len(ledger.counted) - len(
+        ledger.duplicates
+    )
 
 
 @FUZZ
@@ -279,7 +361,11 @@ def _workbook() -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    for row in (["日期", "指標", "地區", "數量", "備註"], ["2024-03-01", "1.1", "朝陽區", 5, "x"], ["2024-03-02", "9.9", "火星", "nan", None]):
+    for row in (
+        ["日期", "指標", "地區", "數量", "備註"],
+        ["2024-03-01", "1.1", "朝陽區", 5, "x"],
+        ["2024-03-02", "9.9", "火星", "nan", None],
+    ):
         book.active.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -287,12 +373,26 @@ def _workbook() -> bytes:
 
 
 WORKBOOK = _workbook()
-PARTS = ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/styles.xml", "[Content_Types].xml", "xl/_rels/workbook.xml.rels", "docProps/core.xml"]
+PARTS = [
+    "xl/worksheets/sheet1.xml",
+    "xl/workbook.xml",
+    "xl/styles.xml",
+    "[Content_Types].xml",
+    "xl/_rels/workbook.xml.rels",
+    "docProps/core.xml",
+]
 
 
 @FUZZ
-@given(st.sampled_from(PARTS), st.integers(0, 3000), st.integers(0, 40), st.one_of(st.binary(max_size=8), st.sampled_from([b"<", b"</row>", b'"', b"&", b"<c t=\"s\"><v>99</v></c>"])))
-def test_a_damaged_workbook_is_a_finding_never_an_exception(scratch: Path, part: str, at: int, cut: int, insert: bytes) -> None:
+@given(
+    st.sampled_from(PARTS),
+    st.integers(0, 3000),
+    st.integers(0, 40),
+    st.one_of(st.binary(max_size=8), st.sampled_from([b"<", b"</row>", b'"', b"&", b'<c t="s"><v>99</v></c>'])),
+)
+def test_a_damaged_workbook_is_a_finding_never_an_exception(
+    scratch: Path, part: str, at: int, cut: int, insert: bytes
+) -> None:
     import io
     import zipfile
 
@@ -305,4 +405,8 @@ def test_a_damaged_workbook_is_a_finding_never_an_exception(scratch: Path, part:
     path.write_bytes(out.getvalue())
     ledger, diagnostics, _ = read_ledger(path, "ledgers/recon/w.xlsx")
     if any(d.severity == Severity.ERROR for d in diagnostics):
-        assert {d.code for d in diagnostics if d.severity == Severity.ERROR} <= {"unreadable", "missing-column", "duplicate-label"}
+        assert {d.code for d in diagnostics if d.severity == Severity.ERROR} <= {
+            "unreadable",
+            "missing-column",
+            "duplicate-label",
+        }

@@ -105,7 +105,9 @@ def edit(old: str, new: str, text: str = MINI) -> str:
 
 # --- plans -----------------------------------------------------------------------------------
 
-BILLION_LAUGHS = "".join(f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9 if n else ['"lol"'] * 9) + "]\n" for n in range(9))
+BILLION_LAUGHS = "".join(
+    f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9 if n else ['"lol"'] * 9) + "]\n" for n in range(9)
+)
 
 # case → (file content, location in plans/bad.yaml, code)
 PLAN_CASES: dict[str, tuple[str | bytes, str, str]] = {
@@ -116,9 +118,17 @@ PLAN_CASES: dict[str, tuple[str | bytes, str, str]] = {
     "self-referencing-alias-alias": (edit("issuer: 測試辦公室", "issuer: &me [*me]"), "3:14", "yaml-alias"),
     "merge-key": (edit("issuer: 測試辦公室", "issuer: 測試辦公室\n<<: {note: x}"), "4:1", "unknown-key"),
     "deep-flow-nesting": (edit("issuer: 測試辦公室", "issuer: " + "[" * 60 + "]" * 60), "3:48", "yaml-depth"),
-    "deep-block-nesting": (MINI + "note:\n" + "".join(" " * n + f"k{n}:\n" for n in range(1, 60)), "62:41", "yaml-depth"),
+    "deep-block-nesting": (
+        MINI + "note:\n" + "".join(" " * n + f"k{n}:\n" for n in range(1, 60)),
+        "62:41",
+        "yaml-depth",
+    ),
     "duplicate-key": (edit("title: 測試方案\n", "title: 測試方案\ntitle: 另一個\n"), "3:1", "yaml-duplicate-key"),
-    "duplicate-key-nested": (edit("        unit: 平方米\n", "        unit: 平方米\n        unit: 處\n"), "18:9", "yaml-duplicate-key"),
+    "duplicate-key-nested": (
+        edit("        unit: 平方米\n", "        unit: 平方米\n        unit: 處\n"),
+        "18:9",
+        "yaml-duplicate-key",
+    ),
     "python-tag": (edit("issuer: 測試辦公室", "issuer: !!python/object/apply:os.system [echo]"), "3:9", "yaml-tag"),
     "str-tag": (edit("issuer: 測試辦公室", "issuer: !!str 010"), "3:9", "yaml-tag"),
     "local-tag": (edit("issuer: 測試辦公室", "issuer: !office 測試辦公室"), "3:9", "yaml-tag"),
@@ -145,7 +155,11 @@ PLAN_CASES: dict[str, tuple[str | bytes, str, str]] = {
     "enormous-value": (edit("value: 4000", "value: " + "9" * 40), "21:33", "invalid-number"),
     "enormous-value-in-wan": (edit("value: 4000", "value: 99999999999999999萬"), "21:33", "invalid-number"),
     "value-is-a-list": (edit("value: 4000", "value: [4000]"), "21:33", "invalid-number"),
-    "value-is-a-mapping": (edit("{scope: 北京市, value: 4000}", "{scope: 北京市, value: {amount: 4000}}"), "21:33", "invalid-number"),
+    "value-is-a-mapping": (
+        edit("{scope: 北京市, value: 4000}", "{scope: 北京市, value: {amount: 4000}}"),
+        "21:33",
+        "invalid-number",
+    ),
     "tolerance-nan": (edit("tolerance: 0.1", "tolerance: NaN"), "19:20", "schema"),
     "tolerance-enormous": (edit("tolerance: 0.1", "tolerance: 1" + "0" * 400), "19:20", "schema"),
     "enormous-year": (edit("year: 2024", "year: 99999999999999999999"), "4:7", "schema"),
@@ -169,7 +183,11 @@ PLAN_CASES: dict[str, tuple[str | bytes, str, str]] = {
     "gbk": (MINI.encode("gbk"), "2:8", "encoding-error"),
     "gb18030-after-bom": (b"\xef\xbb\xbf" + MINI.encode("gb18030"), "2:8", "encoding-error"),
     "utf-16": (MINI.encode("utf-16"), "1:1", "encoding-error"),
-    "latin-1": (edit("issuer: 測試辦公室", "issuer: Café").encode("latin-1", errors="replace"), "3:12", "encoding-error"),
+    "latin-1": (
+        edit("issuer: 測試辦公室", "issuer: Café").encode("latin-1", errors="replace"),
+        "3:12",
+        "encoding-error",
+    ),
 }
 
 
@@ -235,48 +253,127 @@ LEDGER_CASES: dict[str, tuple[bytes, list[tuple[str, str, str]], int, int | None
     # encodings
     "utf8-with-one-gbk-row": (
         ledger(GOOD, GOOD) + "2024-03-01,1.1,海淀區,3,\n".encode("gbk") + GOOD.encode(),
-        [("4", "error", "encoding-error")], 1, 0,
+        [("4", "error", "encoding-error")],
+        1,
+        0,
     ),
     "gbk-with-one-utf8-row": (
-        (LEDGER_HEADER + GOOD).encode("gbk") + "2024-03-01,1.1,海淀區,3,\n".encode("utf-8"),
-        [("3:19", "error", "encoding-error")], 1, 0,
+        (LEDGER_HEADER + GOOD).encode("gbk") + "2024-03-01,1.1,海淀區,3,\n".encode(),
+        [("3:19", "error", "encoding-error")],
+        1,
+        0,
     ),
-    "latin-1": (b"date,indicator,area,quantity\n2024-03-01,1.1,Caf\xe9,1\n", [("2:19", "error", "encoding-error")], 1, 0),
+    "latin-1": (
+        b"date,indicator,area,quantity\n2024-03-01,1.1,Caf\xe9,1\n",
+        [("2:19", "error", "encoding-error")],
+        1,
+        0,
+    ),
     "utf-16": (ledger(GOOD).decode().encode("utf-16"), [("1:1", "error", "encoding-error")], 1, 0),
     "xls-saved-as-csv": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), [("", "error", "unreadable")], 1, 0),
     "xlsx-saved-as-csv": (b"PK\x03\x04" + bytes(100), [("", "error", "unreadable")], 1, 0),
     # headers
-    "duplicate-header": (ledger(GOOD.replace(",\n", ",x\n"), header="日期,指標,地區,數量,數量\n"), [("1:5", "error", "duplicate-label")], 1, 0),
-    "two-headers-one-field": (ledger(GOOD.replace(",\n", ",x\n"), header="日期,指標,地區,數量,完成日期\n"), [("1:5", "error", "duplicate-label")], 1, 0),
-    "blank-header": (ledger("2024-03-01,1.1,x,朝陽區,1\n", header="日期,指標,\u3000,地區,數量\n"), [("1:3", "warning", "blank-header")], 0, 1),
-    "trailing-blank-header-is-no-column": (ledger("2024-03-01,1.1,朝陽區,1,x\n", header="日期,指標,地區,數量,\u3000\n"), [("2", "error", "extra-cell")], 1, 0),
-    "unknown-column": (ledger("2024-03-01,1.1,朝陽區,1,張三\n", header="日期,指標,地區,數量,聯繫人\n"), [("1:5", "warning", "unknown-column")], 0, 1),
+    "duplicate-header": (
+        ledger(GOOD.replace(",\n", ",x\n"), header="日期,指標,地區,數量,數量\n"),
+        [("1:5", "error", "duplicate-label")],
+        1,
+        0,
+    ),
+    "two-headers-one-field": (
+        ledger(GOOD.replace(",\n", ",x\n"), header="日期,指標,地區,數量,完成日期\n"),
+        [("1:5", "error", "duplicate-label")],
+        1,
+        0,
+    ),
+    "blank-header": (
+        ledger("2024-03-01,1.1,x,朝陽區,1\n", header="日期,指標,\u3000,地區,數量\n"),
+        [("1:3", "warning", "blank-header")],
+        0,
+        1,
+    ),
+    "trailing-blank-header-is-no-column": (
+        ledger("2024-03-01,1.1,朝陽區,1,x\n", header="日期,指標,地區,數量,\u3000\n"),
+        [("2", "error", "extra-cell")],
+        1,
+        0,
+    ),
+    "unknown-column": (
+        ledger("2024-03-01,1.1,朝陽區,1,張三\n", header="日期,指標,地區,數量,聯繫人\n"),
+        [("1:5", "warning", "unknown-column")],
+        0,
+        1,
+    ),
     "no-date-column": (ledger("1.1,朝陽區,1\n", header="指標,地區,數量\n"), [("1:1", "error", "missing-column")], 1, 0),
     "no-header": (b"", [("1", "error", "missing-column")], 1, 0),
-    "title-rows": (("2024年拆違台賬（截至9月）,,,,\n,,,,\n" + LEDGER_HEADER + GOOD).encode(), [("1", "warning", "title-rows")], 0, 1),
-    "unterminated-quote-in-header": (('日期,指標,地區,數量,"備註\n' + GOOD).encode(), [("1", "error", "unterminated-quote")], 1, 0),
+    "title-rows": (
+        ("2024年拆違台賬（截至9月）,,,,\n,,,,\n" + LEDGER_HEADER + GOOD).encode(),
+        [("1", "warning", "title-rows")],
+        0,
+        1,
+    ),
+    "unterminated-quote-in-header": (
+        ('日期,指標,地區,數量,"備註\n' + GOOD).encode(),
+        [("1", "error", "unterminated-quote")],
+        1,
+        0,
+    ),
     "nul-in-header": (ledger(GOOD, header="日期,指標,地區,數量,備\x00註\n"), [("1", "error", "nul-byte")], 1, 0),
     # rows
     "short-row": (ledger(GOOD, "2024-03-01,1.1,朝陽區\n", GOOD), [("3", "error", "missing-cell")], 1, 2),
     "long-row": (ledger(GOOD, "2024-03-01,1.1,朝陽區,1,,extra\n", GOOD), [("3", "error", "extra-cell")], 1, 2),
-    "unquoted-comma": (ledger("2024-03-01,1.1,朝陽區,1\n", "2024-03-01,1.1,朝陽區,1,000\n", header="日期,指標,地區,數量\n"), [("3", "error", "extra-cell")], 1, 1),
+    "unquoted-comma": (
+        ledger("2024-03-01,1.1,朝陽區,1\n", "2024-03-01,1.1,朝陽區,1,000\n", header="日期,指標,地區,數量\n"),
+        [("3", "error", "extra-cell")],
+        1,
+        1,
+    ),
     "empty-required-cell": (ledger(GOOD, "2024-03-01,1.1,,1,\n"), [("3", "error", "missing-cell")], 1, 1),
-    "blank-rows": (ledger(GOOD, "\n", ",,,,\n", " , ,\u3000, ,\n", GOOD), [("3", "warning", "blank-row"), ("4", "warning", "blank-row"), ("5", "warning", "blank-row")], 0, 2),
+    "blank-rows": (
+        ledger(GOOD, "\n", ",,,,\n", " , ,\u3000, ,\n", GOOD),
+        [("3", "warning", "blank-row"), ("4", "warning", "blank-row"), ("5", "warning", "blank-row")],
+        0,
+        2,
+    ),
     "unterminated-quote": (
         ledger(GOOD, '2024-03-01,1.1,朝陽區,5,"never closed\n', GOOD, "2024-03-01,1.1,火星區,1,\n", GOOD),
-        [("3", "error", "unterminated-quote"), ("5", "error", "unknown-area")], 1, 3,
+        [("3", "error", "unterminated-quote"), ("5", "error", "unknown-area")],
+        1,
+        3,
     ),
     "stray-quote": (ledger(GOOD, '2024-03-01,1.1,朝陽區,5,"x"y\n', GOOD), [("3", "error", "csv-syntax")], 1, 2),
-    "field-over-the-csv-limit": (ledger(GOOD, "2024-03-01,1.1,朝陽區,5," + "長" * 140_000 + "\n", GOOD), [("3", "error", "field-too-large")], 1, 2),
+    "field-over-the-csv-limit": (
+        ledger(GOOD, "2024-03-01,1.1,朝陽區,5," + "長" * 140_000 + "\n", GOOD),
+        [("3", "error", "field-too-large")],
+        1,
+        2,
+    ),
     "nul-byte": (ledger(GOOD, "2024-03-01,1.1,朝陽區,5,a\x00b\n", GOOD), [("3", "error", "nul-byte")], 1, 2),
     "mixed-line-ends": (
-        (LEDGER_HEADER + GOOD).replace("\n", "\r\n").encode() + GOOD.encode() + GOOD.replace("\n", "\r").encode() + b"2024-03-01,9.9,x,1,\r\n" + GOOD.encode(),
-        [("5", "error", "unknown-indicator")], 1, 4,
+        (LEDGER_HEADER + GOOD).replace("\n", "\r\n").encode()
+        + GOOD.encode()
+        + GOOD.replace("\n", "\r").encode()
+        + b"2024-03-01,9.9,x,1,\r\n"
+        + GOOD.encode(),
+        [("5", "error", "unknown-indicator")],
+        1,
+        4,
     ),
-    "old-mac-line-ends": (ledger(GOOD, "2024-03-01,9.9,x,1,\n", GOOD).replace(b"\n", b"\r"), [("3", "error", "unknown-indicator")], 1, 2),
+    "old-mac-line-ends": (
+        ledger(GOOD, "2024-03-01,9.9,x,1,\n", GOOD).replace(b"\n", b"\r"),
+        [("3", "error", "unknown-indicator")],
+        1,
+        2,
+    ),
     "quoted-multi-line-cells": (
-        ledger('2024-03-01,1.1,朝陽區,1,"one\ntwo\r\nthree\rfour"\n', "2024-03-01,9.9,朝陽區,1,\n", '2024-03-01,1.1,朝陽區,1,"a\n""b"""\n', "x,1.1,朝陽區,1,\n"),
-        [("6", "error", "unknown-indicator"), ("9", "error", "invalid-date")], 1, 2,
+        ledger(
+            '2024-03-01,1.1,朝陽區,1,"one\ntwo\r\nthree\rfour"\n',
+            "2024-03-01,9.9,朝陽區,1,\n",
+            '2024-03-01,1.1,朝陽區,1,"a\n""b"""\n',
+            "x,1.1,朝陽區,1,\n",
+        ),
+        [("6", "error", "unknown-indicator"), ("9", "error", "invalid-date")],
+        1,
+        2,
     ),
     "bom-in-the-middle": (ledger(GOOD) + b"\xef\xbb\xbf" + GOOD.encode(), [("3", "error", "invalid-date")], 1, 1),
     # values
@@ -291,9 +388,16 @@ LEDGER_CASES: dict[str, tuple[bytes, list[tuple[str, str, str]], int, int | None
     "unknown-unit": (ledger(GOOD, "2024-03-01,1.1,朝陽區,5公頃,\n"), [("3", "error", "unknown-unit")], 1, 1),
     "duplicate-ref": (
         ledger("2024-03-01,1.1,朝陽區,1,A1\n", "2024-03-02,1.1,朝陽區,1,a1\n", header="日期,指標,地區,數量,編號\n"),
-        [("3", "warning", "duplicate-ref")], 0, 1,
+        [("3", "warning", "duplicate-ref")],
+        0,
+        1,
     ),
-    "enormous-number": (ledger(GOOD, "2024-03-01,1.1,朝陽區," + "9" * 30 + ",\n"), [("3", "error", "invalid-number")], 1, 1),
+    "enormous-number": (
+        ledger(GOOD, "2024-03-01,1.1,朝陽區," + "9" * 30 + ",\n"),
+        [("3", "error", "invalid-number")],
+        1,
+        1,
+    ),
     "arabic-indic-digit": (ledger(GOOD, "2024-03-01,1.1,朝陽區,٣,\n"), [("3", "error", "invalid-number")], 1, 1),
 }
 
@@ -310,10 +414,13 @@ def test_bad_ledger(case: str, workspace: Path, cli) -> None:
         assert_finding(cli, ["recon"], where, severity, code, exit_code)
     if case not in HEADER_LOST:  # the findings above are all there is about the file
         listed = json.loads(cli("check", "recon", "--format", "json").stdout)["diagnostics"]
-        about_file = sorted((d["line"] or 0, d["col"] or 0, d["code"]) for d in listed if d["file"] != "plans/recon.yaml")
-        assert about_file == sorted((split_location(f"x:{at}")[1] or 0, split_location(f"x:{at}")[2] or 0, code) for at, _, code in findings)
+        about_file = sorted(
+            (d["line"] or 0, d["col"] or 0, d["code"]) for d in listed if d["file"] != "plans/recon.yaml"
+        )
+        assert about_file == sorted(
+            (split_location(f"x:{at}")[1] or 0, split_location(f"x:{at}")[2] or 0, code) for at, _, code in findings
+        )
     assert actual_11(cli) == counted
-
 
 
 def actual_11(cli) -> int | None:  # type: ignore[no-untyped-def]
@@ -334,17 +441,70 @@ BASIC = (FIXTURES / "ledgers" / "recon" / "basic.csv").read_text(encoding="utf-8
 def test_one_ledger_in_every_encoding_gives_identical_results(encoding: str, workspace: Path, cli) -> None:
     path = workspace / "ledgers" / "recon" / "basic.csv"
     path.write_bytes(BASIC.encode("utf-8"))
-    expected = [cli(*args).stdout for args in (("check", "recon", "--format", "json"), ("progress", "--plan", "recon", "--as-of", "2024-06-30", "--format", "json"))]
-    text = BASIC.replace("\n", "\r\n") if encoding.endswith("-crlf") else BASIC.replace("\n", "\r") if encoding.endswith("-cr") else BASIC
+    expected = [
+        cli(*args).stdout
+        for args in (
+            ("check", "recon", "--format", "json"),
+            ("progress", "--plan", "recon", "--as-of", "2024-06-30", "--format", "json"),
+        )
+    ]
+    text = (
+        BASIC.replace("\n", "\r\n")
+        if encoding.endswith("-crlf")
+        else BASIC.replace("\n", "\r")
+        if encoding.endswith("-cr")
+        else BASIC
+    )
     path.write_bytes(text.encode(encoding.removesuffix("-crlf").removesuffix("-cr")))
     assert path.read_bytes() != BASIC.encode("utf-8") or encoding == "utf-8"
-    actual = [cli(*args).stdout for args in (("check", "recon", "--format", "json"), ("progress", "--plan", "recon", "--as-of", "2024-06-30", "--format", "json"))]
+    actual = [
+        cli(*args).stdout
+        for args in (
+            ("check", "recon", "--format", "json"),
+            ("progress", "--plan", "recon", "--as-of", "2024-06-30", "--format", "json"),
+        )
+    ]
     assert actual == expected
 
 
-ACCEPTED_NUMBERS = {"4000": 4000, "4,000": 4000, "４０００": 4000, "４，０００": 4000, "1.6萬": 16000, "1.6万": 16000, "0.4萬平方米": 4000, "+5": 5, "-5": -5, " 12.5 ": 12.5, "3萬㎡": 30000, "7m2": 7}
+ACCEPTED_NUMBERS = {
+    "4000": 4000,
+    "4,000": 4000,
+    "４０００": 4000,
+    "４，０００": 4000,
+    "1.6萬": 16000,
+    "1.6万": 16000,
+    "0.4萬平方米": 4000,
+    "+5": 5,
+    "-5": -5,
+    " 12.5 ": 12.5,
+    "3萬㎡": 30000,
+    "7m2": 7,
+}
 REFUSED_NUMBERS = {
-    **dict.fromkeys(["nan", "NaN", "Infinity", "-inf", "1_000", "(123)", "—", "-", "1e3", "4,00", "1..2", ".5", "5.", "一千", "∞", "٣", "1 000", "1 5"], "invalid-number"),
+    **dict.fromkeys(
+        [
+            "nan",
+            "NaN",
+            "Infinity",
+            "-inf",
+            "1_000",
+            "(123)",
+            "—",
+            "-",
+            "1e3",
+            "4,00",
+            "1..2",
+            ".5",
+            "5.",
+            "一千",
+            "∞",
+            "٣",
+            "1 000",
+            "1 5",
+        ],
+        "invalid-number",
+    ),
     **dict.fromkeys(["0x10", "4000平方公尺", "5kg"], "unknown-unit"),
 }
 
@@ -388,7 +548,9 @@ def damaged(data: bytes, part: str, change: Callable[[bytes], bytes | None]) -> 
     return out.getvalue()
 
 
-GOOD_BOOK = workbook_bytes(["日期", "指標", "地區", "數量"], ["2024-03-01", "1.1", "朝陽區", 1], ["2024-03-01", "1.1", "朝陽區", 2])
+GOOD_BOOK = workbook_bytes(
+    ["日期", "指標", "地區", "數量"], ["2024-03-01", "1.1", "朝陽區", 1], ["2024-03-01", "1.1", "朝陽區", 2]
+)
 
 # case → (workbook bytes, location, 1.1's actual: rows read before the damage)
 XLSX_CASES: dict[str, tuple[bytes, str, int]] = {
@@ -398,7 +560,13 @@ XLSX_CASES: dict[str, tuple[bytes, str, int]] = {
     "no-workbook-xml": (damaged(GOOD_BOOK, "xl/workbook.xml", lambda _: None), "", 0),
     "garbage-styles": (damaged(GOOD_BOOK, "xl/styles.xml", lambda _: b"<<<"), "", 0),
     "no-worksheet": (damaged(GOOD_BOOK, "xl/worksheets/sheet1.xml", lambda _: None), "", 0),
-    "sheet-cut-short": (damaged(GOOD_BOOK, "xl/worksheets/sheet1.xml", lambda xml: xml[: xml.index(b"</row>", xml.index(b"</row>") + 1) + 6]), ":3", 1),
+    "sheet-cut-short": (
+        damaged(
+            GOOD_BOOK, "xl/worksheets/sheet1.xml", lambda xml: xml[: xml.index(b"</row>", xml.index(b"</row>") + 1) + 6]
+        ),
+        ":3",
+        1,
+    ),
 }
 
 
@@ -411,7 +579,9 @@ def test_a_damaged_workbook_is_unreadable_not_a_crash(case: str, workspace: Path
 
 
 def test_a_ratio_base_in_scientific_notation_is_refused(workspace: Path, cli) -> None:
-    (workspace / "ledgers" / "recon" / "台賬.csv").write_bytes(ledger("2024-03-01,2.1,海淀區,1,1e-30\n", header="日期,指標,地區,數量,基數\n"))
+    (workspace / "ledgers" / "recon" / "台賬.csv").write_bytes(
+        ledger("2024-03-01,2.1,海淀區,1,1e-30\n", header="日期,指標,地區,數量,基數\n")
+    )
     assert_finding(cli, ["recon"], "ledgers/recon/台賬.csv:2", "error", "invalid-number", 1)
 
 
@@ -458,25 +628,133 @@ def empty_folder(root: Path) -> None:
 
 # case → (setup, arguments, the first line of stderr that matters (a prefix), its code, exit code)
 ARGUMENT_CASES: dict[str, tuple[Setup, list[str], str, str, int]] = {
-    "missing-plan-path": (nothing, ["check", "plans/nope.yaml"], "shuzheng: error: no such plan file: plans/nope.yaml", "missing-file", 2),
-    "missing-chinese-plan-path": (nothing, ["check", "plans/方案.yaml"], "shuzheng: error: no such plan file: plans/方案.yaml", "missing-file", 2),
+    "missing-plan-path": (
+        nothing,
+        ["check", "plans/nope.yaml"],
+        "shuzheng: error: no such plan file: plans/nope.yaml",
+        "missing-file",
+        2,
+    ),
+    "missing-chinese-plan-path": (
+        nothing,
+        ["check", "plans/方案.yaml"],
+        "shuzheng: error: no such plan file: plans/方案.yaml",
+        "missing-file",
+        2,
+    ),
     "folder-as-plan": (nothing, ["check", "plans/"], "plans/: error: is a folder, not a plan file", "not-a-file", 1),
-    "folder-as-plan-without-slash": (nothing, ["check", "plans"], "plans: error: is a folder, not a plan file", "not-a-file", 1),
-    "pipe-as-plan": (plan_fifo, ["check", "plans/pipe.yaml"], "plans/pipe.yaml: error: is not a regular file", "not-a-file", 1),
-    "pipe-as-ledger": (ledger_fifo, ["check", "recon", "--ledger", "ledgers/recon/pipe.csv"], "ledgers/recon/pipe.csv: error: is not a regular file", "not-a-file", 1),
-    "missing-ledger-path": (nothing, ["check", "recon", "--ledger", "ledgers/recon/nope.csv"], "ledgers/recon/nope.csv: error: no such ledger file or folder", "missing-file", 1),
-    "chinese-ledger-name": (bad_ledger_under("拆違台賬（9月） 朝陽.csv"), ["check", "recon"], "ledgers/recon/拆違台賬（9月） 朝陽.csv:3: error: 指標: '9.9'", "unknown-indicator", 1),
-    "chinese-plan-name": (chinese_plan, ["check", "plans/懷柔 方案（2024）.yaml"], "plans/懷柔 方案（2024）.yaml:21:33: error: value: not a number: '四千'", "invalid-number", 1),
-    "unknown-plan-id": (nothing, ["check", "recno"], "shuzheng: error: unknown plan 'recno'; did you mean recon? (known plans: mini, recon)", "unknown-plan", 2),
-    "unknown-plan-id-for-progress": (nothing, ["progress", "--plan", "mimi", "--as-of", "2024-09-15"], "shuzheng: error: unknown plan 'mimi'; did you mean mini?", "unknown-plan", 2),
-    "unknown-district": (nothing, ["progress", "--district", "朝阳门", "--as-of", "2024-09-15"], "shuzheng: error: no loaded plan knows the district '朝阳门'; did you mean 朝陽區?", "unknown-area", 2),
-    "no-such-date": (nothing, ["progress", "--as-of", "2024年2月30日"], "shuzheng: error: --as-of: no such date: '2024年2月30日'", "invalid-date", 2),
-    "not-a-date": (nothing, ["export", "--as-of", "昨天"], "shuzheng: error: --as-of: not a date: '昨天'", "invalid-date", 2),
-    "unknown-status": (nothing, ["progress", "--status", "done", "--as-of", "2024-09-15"], "shuzheng: error: --status 'done' is not a status", "usage", 2),
-    "output-in-a-missing-folder": (nothing, ["export", "--as-of", "2024-09-15", "--output", "簡報/9月.md"], "shuzheng: error: cannot write 簡報/9月.md: the folder 簡報 does not exist", "output-error", 1),
-    "output-is-a-folder": (nothing, ["export", "--as-of", "2024-09-15", "--output", "ledgers"], "shuzheng: error: cannot write ledgers: it is a folder", "output-error", 1),
-    "output-is-an-input": (nothing, ["export", "--as-of", "2024-09-15", "--output", "plans/recon.yaml"], "shuzheng: error: --output plans/recon.yaml is an input file", "output-is-input", 2),
-    "plan-with-errors-for-progress": (chinese_plan, ["progress", "--plan", "plans/懷柔 方案（2024）.yaml", "--as-of", "2024-09-15"], "shuzheng: error: 1 error(s) in plan files", "plan-error", 1),
+    "folder-as-plan-without-slash": (
+        nothing,
+        ["check", "plans"],
+        "plans: error: is a folder, not a plan file",
+        "not-a-file",
+        1,
+    ),
+    "pipe-as-plan": (
+        plan_fifo,
+        ["check", "plans/pipe.yaml"],
+        "plans/pipe.yaml: error: is not a regular file",
+        "not-a-file",
+        1,
+    ),
+    "pipe-as-ledger": (
+        ledger_fifo,
+        ["check", "recon", "--ledger", "ledgers/recon/pipe.csv"],
+        "ledgers/recon/pipe.csv: error: is not a regular file",
+        "not-a-file",
+        1,
+    ),
+    "missing-ledger-path": (
+        nothing,
+        ["check", "recon", "--ledger", "ledgers/recon/nope.csv"],
+        "ledgers/recon/nope.csv: error: no such ledger file or folder",
+        "missing-file",
+        1,
+    ),
+    "chinese-ledger-name": (
+        bad_ledger_under("拆違台賬（9月） 朝陽.csv"),
+        ["check", "recon"],
+        "ledgers/recon/拆違台賬（9月） 朝陽.csv:3: error: 指標: '9.9'",
+        "unknown-indicator",
+        1,
+    ),
+    "chinese-plan-name": (
+        chinese_plan,
+        ["check", "plans/懷柔 方案（2024）.yaml"],
+        "plans/懷柔 方案（2024）.yaml:21:33: error: value: not a number: '四千'",
+        "invalid-number",
+        1,
+    ),
+    "unknown-plan-id": (
+        nothing,
+        ["check", "recno"],
+        "shuzheng: error: unknown plan 'recno'; did you mean recon? (known plans: mini, recon)",
+        "unknown-plan",
+        2,
+    ),
+    "unknown-plan-id-for-progress": (
+        nothing,
+        ["progress", "--plan", "mimi", "--as-of", "2024-09-15"],
+        "shuzheng: error: unknown plan 'mimi'; did you mean mini?",
+        "unknown-plan",
+        2,
+    ),
+    "unknown-district": (
+        nothing,
+        ["progress", "--district", "朝阳门", "--as-of", "2024-09-15"],
+        "shuzheng: error: no loaded plan knows the district '朝阳门'; did you mean 朝陽區?",
+        "unknown-area",
+        2,
+    ),
+    "no-such-date": (
+        nothing,
+        ["progress", "--as-of", "2024年2月30日"],
+        "shuzheng: error: --as-of: no such date: '2024年2月30日'",
+        "invalid-date",
+        2,
+    ),
+    "not-a-date": (
+        nothing,
+        ["export", "--as-of", "昨天"],
+        "shuzheng: error: --as-of: not a date: '昨天'",
+        "invalid-date",
+        2,
+    ),
+    "unknown-status": (
+        nothing,
+        ["progress", "--status", "done", "--as-of", "2024-09-15"],
+        "shuzheng: error: --status 'done' is not a status",
+        "usage",
+        2,
+    ),
+    "output-in-a-missing-folder": (
+        nothing,
+        ["export", "--as-of", "2024-09-15", "--output", "簡報/9月.md"],
+        "shuzheng: error: cannot write 簡報/9月.md: the folder 簡報 does not exist",
+        "output-error",
+        1,
+    ),
+    "output-is-a-folder": (
+        nothing,
+        ["export", "--as-of", "2024-09-15", "--output", "ledgers"],
+        "shuzheng: error: cannot write ledgers: it is a folder",
+        "output-error",
+        1,
+    ),
+    "output-is-an-input": (
+        nothing,
+        ["export", "--as-of", "2024-09-15", "--output", "plans/recon.yaml"],
+        "shuzheng: error: --output plans/recon.yaml is an input file",
+        "output-is-input",
+        2,
+    ),
+    "plan-with-errors-for-progress": (
+        chinese_plan,
+        ["progress", "--plan", "plans/懷柔 方案（2024）.yaml", "--as-of", "2024-09-15"],
+        "shuzheng: error: 1 error(s) in plan files",
+        "plan-error",
+        1,
+    ),
     "no-plans-here": (empty_folder, ["check"], "shuzheng: error: no plans: plans has no *.yaml files", "no-plans", 2),
 }
 
@@ -503,7 +781,9 @@ def test_an_unknown_option_value_is_a_usage_error(workspace: Path, cli) -> None:
 
 
 @pytest.mark.parametrize("what", ["plan", "ledger"])
-def test_an_unreadable_file_is_an_error_not_a_crash(what: str, workspace: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_file_is_an_error_not_a_crash(
+    what: str, workspace: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Tests run as root, where chmod 000 still reads: the refusal is simulated at the OS call."""
     (workspace / "ledgers" / "recon" / "台賬.csv").write_bytes(ledger(GOOD))
     target = (workspace / "plans" / "recon.yaml") if what == "plan" else (workspace / "ledgers" / "recon" / "台賬.csv")
@@ -532,6 +812,8 @@ def test_an_unreadable_file_is_an_error_not_a_crash(what: str, workspace: Path, 
 
 
 def test_a_tiny_ratio_base_does_not_crash_the_table(workspace: Path, cli) -> None:
-    (workspace / "ledgers" / "recon" / "台賬.csv").write_bytes(ledger("2024-03-01,2.1,海淀區,5,0.000000000000000000000000001\n", header="日期,指標,地區,數量,基數\n"))
+    (workspace / "ledgers" / "recon" / "台賬.csv").write_bytes(
+        ledger("2024-03-01,2.1,海淀區,5,0.000000000000000000000000001\n", header="日期,指標,地區,數量,基數\n")
+    )
     result = cli("progress", "--plan", "recon", "--as-of", "2024-09-15")
     no_crash(result)

@@ -61,7 +61,13 @@ def emitted() -> dict[str, list[tuple[str, int, str]]]:
             arguments: list[ast.AST] = []
             if name in CODE_ARGUMENT and len(node.args) > CODE_ARGUMENT[name]:
                 arguments.append(node.args[CODE_ARGUMENT[name]])
-            elif name == "__init__" and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Call) and _name(node.func.value) == "super" and len(node.args) > 1:
+            elif (
+                name == "__init__"
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Call)
+                and _name(node.func.value) == "super"
+                and len(node.args) > 1
+            ):
                 arguments.append(node.args[1])  # class X(ShuzhengError): super().__init__(message, code)
             arguments += [kw.value for kw in node.keywords if kw.arg == "code"]
             for argument in arguments:
@@ -75,7 +81,16 @@ EMITTED = emitted()
 
 def test_the_scan_finds_the_codes_it_should() -> None:
     """A guard on the scanner itself: a few codes from each kind of call."""
-    for code in ("yaml-alias", "plan-error", "nul-byte", "blank-header", "invalid-number", "unknown-plan", "output-error", "missing-key"):
+    for code in (
+        "yaml-alias",
+        "plan-error",
+        "nul-byte",
+        "blank-header",
+        "invalid-number",
+        "unknown-plan",
+        "output-error",
+        "missing-key",
+    ):
         assert code in EMITTED, code
 
 
@@ -94,7 +109,9 @@ def test_severities_agree_with_the_registry() -> None:
     for code, places in EMITTED.items():
         for file, line, name in places:
             if name in ("error", "warning"):
-                assert CODES[code].severity == name, f"{file}:{line}: {name}({code!r}) but the registry says {CODES[code].severity}"
+                assert CODES[code].severity == name, (
+                    f"{file}:{line}: {name}({code!r}) but the registry says {CODES[code].severity}"
+                )
 
 
 def test_the_error_reference_is_generated_from_the_registry() -> None:
@@ -108,7 +125,9 @@ def test_every_code_is_documented_with_example_and_fix() -> None:
         assert code.example in text and code.meaning and code.fix
 
 
-EXAMPLE = re.compile(r"(?P<where>shuzheng|[^\s:][^:]*?(?::\d+(?::\d+)?)?): (?P<severity>error|warning): (?P<message>.+) \[(?P<code>[a-z0-9-]+)\]")
+EXAMPLE = re.compile(
+    r"(?P<where>shuzheng|[^\s:][^:]*?(?::\d+(?::\d+)?)?): (?P<severity>error|warning): (?P<message>.+) \[(?P<code>[a-z0-9-]+)\]"
+)
 
 
 @pytest.mark.parametrize("name", sorted(CODES))

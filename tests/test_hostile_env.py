@@ -25,7 +25,9 @@ REPORT = "); please report it with the command you ran (SHUZHENG_DEBUG=1 shows t
 
 
 def clean_env(**changes: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SHUZHENG_", "PYTHONIOENCODING", "PYTHONUTF8", "LC_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SHUZHENG_", "PYTHONIOENCODING", "PYTHONUTF8", "LC_"))
+    }
     env["LANG"] = "C.UTF-8"
     for key, value in changes.items():
         if value is None:
@@ -35,7 +37,9 @@ def clean_env(**changes: str | None) -> dict[str, str]:
     return env
 
 
-def shuzheng(*args: str, prelude: str = "", cwd: Path = REPO, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
+def shuzheng(
+    *args: str, prelude: str = "", cwd: Path = REPO, env: dict[str, str] | None = None, **kwargs
+) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
     """Run the program as a user does; `prelude` is Python run first, in the same process."""
     if prelude:
         code = f"{prelude}\nimport sys\nsys.argv = ['shuzheng', *{json.dumps(list(args))}]\nfrom shuzheng.cli import main\nmain()\n"
@@ -111,7 +115,9 @@ LOCALES = {
 @pytest.mark.parametrize("locale", sorted(LOCALES))
 def test_chinese_output_in_a_locale_that_cannot_encode_it(locale: str) -> None:
     env = LOCALES[locale]
-    table = shuzheng("progress", "--district", "朝阳", "--as-of", "2024-09-15", env=env)  # argv: bytes the locale cannot decode
+    table = shuzheng(
+        "progress", "--district", "朝阳", "--as-of", "2024-09-15", env=env
+    )  # argv: bytes the locale cannot decode
     assert_no_traceback(table.stderr)
     assert table.returncode == 0
     assert "朝陽區" in table.stdout.decode("utf-8")  # UTF-8, since the locale's encoding cannot say it
@@ -128,7 +134,9 @@ def workspace(tmp_path: Path) -> Path:
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "recon.yaml").write_bytes((FIXTURES / "plans" / "recon.yaml").read_bytes())
     (tmp_path / "ledgers" / "recon").mkdir(parents=True)
-    (tmp_path / "ledgers" / "recon" / "basic.csv").write_bytes((FIXTURES / "ledgers" / "recon" / "basic.csv").read_bytes())
+    (tmp_path / "ledgers" / "recon" / "basic.csv").write_bytes(
+        (FIXTURES / "ledgers" / "recon" / "basic.csv").read_bytes()
+    )
     return tmp_path
 
 
@@ -152,7 +160,18 @@ def read_only_folder(tmp_path: Path) -> Path:
 def test_export_into_a_read_only_working_folder(workspace: Path, tmp_path: Path) -> None:
     folder = read_only_folder(tmp_path)
     plan, ledgers = workspace / "plans" / "recon.yaml", workspace / "ledgers" / "recon"
-    result = shuzheng("export", "--plan", str(plan), "--ledger", str(ledgers), "--as-of", "2024-06-30", "--output", "簡報.md", cwd=folder)
+    result = shuzheng(
+        "export",
+        "--plan",
+        str(plan),
+        "--ledger",
+        str(ledgers),
+        "--as-of",
+        "2024-06-30",
+        "--output",
+        "簡報.md",
+        cwd=folder,
+    )
     stderr = assert_no_traceback(result.stderr)
     assert result.returncode == 1
     assert stderr.startswith("shuzheng: error: cannot write 簡報.md: ")
@@ -180,7 +199,9 @@ pathlib.Path.open, pathlib.Path.read_bytes = _open_refusing, _read_bytes_refusin
 """
 
 
-@pytest.mark.parametrize(("name", "shown", "exit_code"), [("recon.yaml", "plans/recon.yaml", 1), ("basic.csv", "ledgers/recon/basic.csv", 1)])
+@pytest.mark.parametrize(
+    ("name", "shown", "exit_code"), [("recon.yaml", "plans/recon.yaml", 1), ("basic.csv", "ledgers/recon/basic.csv", 1)]
+)
 def test_a_file_the_os_refuses_to_read(name: str, shown: str, exit_code: int, workspace: Path) -> None:
     result = shuzheng("check", "recon", prelude=REFUSE_READS.format(names={name}), cwd=workspace)
     stderr = assert_no_traceback(result.stderr)
@@ -223,7 +244,9 @@ def test_shuzheng_debug_shows_the_traceback_of_a_bug() -> None:
 
 
 def test_a_bug_outside_any_command_is_one_line_too() -> None:
-    prelude = "import shuzheng.cli\ndef _broken(*a, **k):\n    raise LookupError('no app')\nshuzheng.cli.app = _broken\n"
+    prelude = (
+        "import shuzheng.cli\ndef _broken(*a, **k):\n    raise LookupError('no app')\nshuzheng.cli.app = _broken\n"
+    )
     result = shuzheng("check", prelude=prelude)
     assert result.returncode == 1
     assert assert_no_traceback(result.stderr) == f"{INTERNAL_ERROR}LookupError: no app{REPORT}\n"
@@ -238,7 +261,9 @@ def test_ctrl_c_exits_130_with_one_line() -> None:
         "shuzheng.service.check_plan = _slow\n"
     )
     code = f"{prelude}\nimport sys\nsys.argv = ['shuzheng', 'check']\nfrom shuzheng.cli import main\nmain()\n"
-    process = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=REPO, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     try:
         assert process.stdout is not None and process.stdout.readline() == b"ready\n"
         process.send_signal(signal.SIGINT)
@@ -259,8 +284,17 @@ def repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     return REPO
 
 
-@pytest.mark.parametrize(("command", "target"), [(["check"], "shuzheng.service.check_plan"), (["progress", "--as-of", "2024-09-15"], "shuzheng.core.reconcile.Ledger.add"), (["export", "--as-of", "2024-09-15"], "shuzheng.render.briefing.render")])
-def test_a_bug_in_any_command_is_caught_at_its_boundary(command: list[str], target: str, repo: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("command", "target"),
+    [
+        (["check"], "shuzheng.service.check_plan"),
+        (["progress", "--as-of", "2024-09-15"], "shuzheng.core.reconcile.Ledger.add"),
+        (["export", "--as-of", "2024-09-15"], "shuzheng.render.briefing.render"),
+    ],
+)
+def test_a_bug_in_any_command_is_caught_at_its_boundary(
+    command: list[str], target: str, repo: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def bug(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise ZeroDivisionError("decimal division by zero")
 

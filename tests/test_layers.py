@@ -39,13 +39,18 @@ def imported_modules(path: Path, module: str) -> set[str]:
                 target = node.module or ""
             found.add(target)
             found.update(f"{target}.{alias.name}" for alias in node.names)  # `from .. import read`
-        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) in ("import_module", "__import__"):
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) in (
+            "import_module",
+            "__import__",
+        ):
             found.update(arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str))
     return found
 
 
 def test_core_modules_are_found() -> None:
-    assert {"shuzheng.core.model", "shuzheng.core.names", "shuzheng.core.quantity", "shuzheng.core.checks"} <= set(CORE_MODULES)
+    assert {"shuzheng.core.model", "shuzheng.core.names", "shuzheng.core.quantity", "shuzheng.core.checks"} <= set(
+        CORE_MODULES
+    )
 
 
 @pytest.mark.parametrize("module", CORE_MODULES)
@@ -58,7 +63,9 @@ def test_core_source_imports_nothing_outer(module: str) -> None:
 def test_the_import_scan_sees_relative_and_absolute_imports(tmp_path: Path) -> None:
     """The scan itself: each of these spellings must be caught."""
     source = tmp_path / "probe.py"
-    source.write_text("from ..read import plan\nfrom .. import render\nimport typer\nfrom rich.console import Console\nfrom . import names\n")
+    source.write_text(
+        "from ..read import plan\nfrom .. import render\nimport typer\nfrom rich.console import Console\nfrom . import names\n"
+    )
     found = imported_modules(source, "shuzheng.core.probe")
     assert {"shuzheng.read", "shuzheng.render", "typer", "rich.console", "shuzheng.core.names"} <= found
     assert [name for name in found if _is_forbidden(name)]

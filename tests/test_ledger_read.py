@@ -67,12 +67,29 @@ def rejected(ledger: Ledger) -> list[tuple[int, str]]:
     ("header", "field"),
     [(alias, field) for field, aliases in COLUMN_ALIASES.items() for alias in (field, *aliases)]
     + [
-        ("时间", "date"), ("指标", "indicator"), ("指标编号", "indicator"), ("任务编号", "indicator"),
-        ("地区", "area"), ("区域", "area"), ("区", "area"), ("街乡", "area"), ("数量", "quantity"),
-        ("基数", "base"), ("单位", "unit"), ("项目", "item"), ("名称", "item"), ("编号", "ref"),
-        ("台账编号", "ref"), ("责任单位", "department"), ("备注", "note"),
-        ("Date", "date"), ("INDICATOR", "indicator"), (" Area ", "area"), ("ｑｕａｎｔｉｔｙ", "quantity"),
-        ("日 期", "date"), ("\u3000數量", "quantity"),
+        ("时间", "date"),
+        ("指标", "indicator"),
+        ("指标编号", "indicator"),
+        ("任务编号", "indicator"),
+        ("地区", "area"),
+        ("区域", "area"),
+        ("区", "area"),
+        ("街乡", "area"),
+        ("数量", "quantity"),
+        ("基数", "base"),
+        ("单位", "unit"),
+        ("项目", "item"),
+        ("名称", "item"),
+        ("编号", "ref"),
+        ("台账编号", "ref"),
+        ("责任单位", "department"),
+        ("备注", "note"),
+        ("Date", "date"),
+        ("INDICATOR", "indicator"),
+        (" Area ", "area"),
+        ("ｑｕａｎｔｉｔｙ", "quantity"),
+        ("日 期", "date"),
+        ("\u3000數量", "quantity"),
     ],
 )
 def test_header_aliases_in_any_spelling(header, field):
@@ -167,7 +184,7 @@ def test_area_names_in_any_spelling(tmp_path, spelling, area):
 
 
 def test_full_width_indicator_date_and_quantity(tmp_path):
-    text = "日期,指標,地區,數量\n２０２４－０３－０１,１.１,朝陽區,４０００\n2024-03-02,1.1.,朝陽區,\"4,000\"\n"
+    text = '日期,指標,地區,數量\n２０２４－０３－０１,１.１,朝陽區,４０００\n2024-03-02,1.1.,朝陽區,"4,000"\n'
     report, ledger, _ = read(write(tmp_path, text))
     assert ledger.rejected == []
     assert actual(report, "1.1", "朝陽區") == Decimal(8000)
@@ -180,7 +197,7 @@ def test_full_width_indicator_date_and_quantity(tmp_path):
     ("quantity", "unit", "amount"),
     [
         ("300", "", Decimal(300)),
-        ("\"4,000\"", "", Decimal(4000)),
+        ('"4,000"', "", Decimal(4000)),
         ("４０００", "", Decimal(4000)),
         ("1.6萬", "", Decimal(16000)),
         ("1.6万", "", Decimal(16000)),
@@ -203,7 +220,9 @@ def test_quantities_are_converted_to_the_indicators_unit(tmp_path, quantity, uni
 
 
 def test_counts_in_wan(tmp_path):
-    report, ledger, _ = read(write(tmp_path, "日期,指標,地區,數量\n2024-03-01,1.2,朝陽區,3萬\n2024-03-01,1.2,朝陽區,2處\n"))
+    report, ledger, _ = read(
+        write(tmp_path, "日期,指標,地區,數量\n2024-03-01,1.2,朝陽區,3萬\n2024-03-01,1.2,朝陽區,2處\n")
+    )
     assert ledger.rejected == []
     assert actual(report, "1.2", "朝陽區") == Decimal(30002)
 
@@ -213,7 +232,11 @@ def test_counts_in_wan(tmp_path):
     [("5", "處"), ("5處", ""), ("5戶", ""), ("5", "個"), ("3萬戶", "")],
 )
 def test_a_unit_that_cannot_be_converted_is_rejected(tmp_path, quantity, unit):
-    report, ledger, _ = read(write(tmp_path, f"日期,指標,地區,數量,單位\n2024-03-01,1.1,朝陽區,1,\n2024-03-01,1.1,朝陽區,{quantity},{unit}\n"))
+    report, ledger, _ = read(
+        write(
+            tmp_path, f"日期,指標,地區,數量,單位\n2024-03-01,1.1,朝陽區,1,\n2024-03-01,1.1,朝陽區,{quantity},{unit}\n"
+        )
+    )
     assert rejected(ledger) == [(3, "unit-mismatch")]
     assert "平方米" in ledger.rejected[0].reason
     assert actual(report, "1.1", "朝陽區") == Decimal(1)
@@ -232,7 +255,11 @@ def test_the_unit_column_is_checked_on_rows_without_a_quantity(tmp_path):
 
 
 def test_ratio_quantities_keep_their_own_unit(tmp_path):
-    report, ledger, _ = read(write(tmp_path, "日期,指標,地區,數量,基數,單位\n2024-03-01,2.1,海淀區,9,10,件\n2024-03-01,2.1,海淀區,3件,5件,\n"))
+    report, ledger, _ = read(
+        write(
+            tmp_path, "日期,指標,地區,數量,基數,單位\n2024-03-01,2.1,海淀區,9,10,件\n2024-03-01,2.1,海淀區,3件,5件,\n"
+        )
+    )
     assert ledger.rejected == []
     assert actual(report, "2.1", "海淀區") == Decimal(12) / Decimal(15) * 100
 
@@ -326,7 +353,9 @@ def test_an_unterminated_quote_is_one_rejection_and_the_rows_after_it_are_read(t
 
 
 def test_a_stray_quote_is_a_csv_syntax_rejection(tmp_path):
-    text = '日期,指標,地區,數量,備註\n2024-03-01,1.1,朝陽區,5,\n2024-03-01,1.1,朝陽區,6,"x"y\n2024-03-01,1.1,朝陽區,7,\n'
+    text = (
+        '日期,指標,地區,數量,備註\n2024-03-01,1.1,朝陽區,5,\n2024-03-01,1.1,朝陽區,6,"x"y\n2024-03-01,1.1,朝陽區,7,\n'
+    )
     report, ledger, _ = read(write(tmp_path, text))
     assert rejected(ledger) == [(3, "csv-syntax")]
     assert actual(report, "1.1", "朝陽區") == Decimal(12)
@@ -366,7 +395,10 @@ def test_more_rejections(tmp_path, row, code, words):
 
 def summary(report: PlanReport, ledger: Ledger) -> tuple:
     return (
-        [(t.indicator, t.scope, t.value, t.actual, t.ratio, t.status, t.missing_items, t.rows, t.latest_note) for t in report.targets],
+        [
+            (t.indicator, t.scope, t.value, t.actual, t.ratio, t.status, t.missing_items, t.rows, t.latest_note)
+            for t in report.targets
+        ],
         [(r.line, r.code, r.reason) for r in ledger.rejected],
         [(d.line, d.first_line, d.ref, d.indicator) for d in ledger.duplicates],
         [(c.line, c.indicator, c.area, c.quantity) for c in ledger.corrections],
@@ -522,7 +554,9 @@ def test_new_units_are_not_counted_as_another_unit(tmp_path, quantity, unit):
 def test_a_blank_header_cell_is_a_warning_and_its_column_is_ignored(tmp_path):
     text = "日期,指標,,地區,數量\n2024-03-01,1.1,x,朝陽區,1\n2024-03-02,1.1,,海淀區,2\n2024-03-02,1.1,y,火星區,4\n"
     report, ledger, (result,) = read(write(tmp_path, text))
-    assert [(d.code, d.severity, d.where.line, d.where.col) for d in result.diagnostics] == [("blank-header", "warning", 1, 3)]
+    assert [(d.code, d.severity, d.where.line, d.where.col) for d in result.diagnostics] == [
+        ("blank-header", "warning", 1, 3)
+    ]
     assert "ignored" in result.diagnostics[0].message
     assert actual(report, "1.1", "北京市") == Decimal(3)
     assert rejected(ledger) == [(4, "unknown-area")]
@@ -556,8 +590,15 @@ def test_rows_after_the_as_of_date_are_dropped_not_rejected(tmp_path):
     # as of the end of the year the August rows exist, and are rejected
     _, ledger, _ = read(path, as_of=END)
     assert rejected(ledger) == [
-        (3, "unknown-area"), (4, "unknown-area"), (5, "unknown-indicator"), (6, "invalid-number"), (7, "unit-mismatch"),
-        (9, "missing-cell"), (10, "extra-cell"), (11, "invalid-date"), (12, "missing-cell"),
+        (3, "unknown-area"),
+        (4, "unknown-area"),
+        (5, "unknown-indicator"),
+        (6, "invalid-number"),
+        (7, "unit-mismatch"),
+        (9, "missing-cell"),
+        (10, "extra-cell"),
+        (11, "invalid-date"),
+        (12, "missing-cell"),
     ]
     # check reads with no as-of date: every row is checked
     _, ledger, _ = read(path, as_of=date.max)
@@ -588,7 +629,9 @@ def test_title_rows_above_the_header_are_skipped_with_one_warning(tmp_path):
 
 def test_one_title_row_and_a_blank_row_in_any_encoding(tmp_path):
     report, _, (result,) = read(write(tmp_path, "\n台賬\n日期,指標,地區,數量\n2024-03-01,1.1,朝陽區,1\n"))
-    assert [d.message for d in result.diagnostics] == ["row 2 above the header (line 3) is taken as a title and skipped"]
+    assert [d.message for d in result.diagnostics] == [
+        "row 2 above the header (line 3) is taken as a title and skipped"
+    ]
     text = "2024年拆違台賬\n\n日期,指標,地區,數量\n2024-03-01,1.1,朝陽區,1\n"
     for encoding in ("utf-8", "utf-8-sig", "gb18030"):
         report, ledger, (result,) = read(write(tmp_path, text, encoding=encoding))
@@ -636,5 +679,8 @@ def test_without_a_header_the_first_row_is_reported_as_before(tmp_path):
 
 def test_a_header_with_every_required_column_but_a_repeat_is_the_header_and_unusable(tmp_path):
     report, ledger, (result,) = read(write(tmp_path, "台賬\n日期,指標,地區,時間\n2024-03-01,1.1,朝陽區,x\n"))
-    assert [(d.code, d.severity, d.where.line) for d in result.diagnostics] == [("title-rows", "warning", 1), ("duplicate-label", "error", 2)]
+    assert [(d.code, d.severity, d.where.line) for d in result.diagnostics] == [
+        ("title-rows", "warning", 1),
+        ("duplicate-label", "error", 2),
+    ]
     assert ledger.cells == {} and ledger.rejected == []

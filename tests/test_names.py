@@ -87,7 +87,15 @@ def test_fold_examples(text: str, key: str) -> None:
 
 @pytest.mark.parametrize(
     ("key", "short"),
-    [("朝阳区", "朝阳"), ("北京市", "北京"), ("怀柔镇", "怀柔"), ("喇叭沟门满族乡", "喇叭沟门满族"), ("泉河街道", "泉河"), ("区", None), ("来广营", None)],
+    [
+        ("朝阳区", "朝阳"),
+        ("北京市", "北京"),
+        ("怀柔镇", "怀柔"),
+        ("喇叭沟门满族乡", "喇叭沟门满族"),
+        ("泉河街道", "泉河"),
+        ("区", None),
+        ("来广营", None),
+    ],
 )
 def test_strip_suffix(key: str, short: str | None) -> None:
     assert strip_suffix(key) == short

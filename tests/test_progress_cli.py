@@ -22,26 +22,80 @@ TOP_KEYS = {"as_of", "plans", "rejected", "duplicates"}
 TOP_EXTRA = {"corrections"}
 PLAN_KEYS = {"id", "title", "period", "expected", "targets"}
 TARGET_KEYS = {
-    "task", "indicator", "name", "scope", "unit", "measure", "comparator", "value", "actual",
-    "ratio", "expected", "status", "deadline", "lead", "missing_items",
+    "task",
+    "indicator",
+    "name",
+    "scope",
+    "unit",
+    "measure",
+    "comparator",
+    "value",
+    "actual",
+    "ratio",
+    "expected",
+    "status",
+    "deadline",
+    "lead",
+    "missing_items",
 }
 REJECTED_KEYS = {"file", "line", "reason"}
 DUPLICATE_KEYS = {"file", "line", "first_line", "ref"}
 STATUSES = {"no_target", "no_data", "violated", "met", "overdue", "behind", "on_track"}
 
 RECON_TARGETS = [
-    ("1.1", "北京市"), ("1.1", "朝陽區"), ("1.2", "北京市"), ("1.2", "朝陽區"), ("1.3", "北京市"),
-    ("1.4", "北京市"), ("1.4", "城區"), ("1.4", "城市副中心"), ("2.1", "北京市"), ("2.1", "海淀區"),
-    ("2.8", "北京市"), ("2.2", "北京市"), ("2.3", "北京市"), ("2.4", "北京市"), ("2.5", "北京市"),
-    ("2.5", "朝陽區"), ("2.6", "北京市"), ("2.7", "北京市"),
+    ("1.1", "北京市"),
+    ("1.1", "朝陽區"),
+    ("1.2", "北京市"),
+    ("1.2", "朝陽區"),
+    ("1.3", "北京市"),
+    ("1.4", "北京市"),
+    ("1.4", "城區"),
+    ("1.4", "城市副中心"),
+    ("2.1", "北京市"),
+    ("2.1", "海淀區"),
+    ("2.8", "北京市"),
+    ("2.2", "北京市"),
+    ("2.3", "北京市"),
+    ("2.4", "北京市"),
+    ("2.5", "北京市"),
+    ("2.5", "朝陽區"),
+    ("2.6", "北京市"),
+    ("2.7", "北京市"),
 ]
-RECON_BEHIND = {("1.4", "北京市"), ("1.4", "城區"), ("2.1", "北京市"), ("2.2", "北京市"), ("2.3", "北京市"), ("2.4", "北京市"), ("2.5", "北京市")}
+RECON_BEHIND = {
+    ("1.4", "北京市"),
+    ("1.4", "城區"),
+    ("2.1", "北京市"),
+    ("2.2", "北京市"),
+    ("2.3", "北京市"),
+    ("2.4", "北京市"),
+    ("2.5", "北京市"),
+}
 INSIDE_CITY_SIX = {
-    ("1.1", "城六區"), ("1.1", "核心區"), ("1.3", "石景山區"), ("2.5", "城六區"),
-    ("3.1", "朝陽區、海淀區、豐臺區、石景山區"), ("3.2", "朝陽區"),
-    ("4.1", "東城區"), ("4.1", "西城區"), ("4.1", "朝陽區"), ("4.1", "海淀區"), ("4.1", "豐臺區"), ("4.1", "石景山區"),
-    ("5.1", "核心區"), ("5.3", "城六區"), ("6.1", "城六區"), ("6.2", "城六區"), ("7.1", "城六區"), ("7.4", "城六區"),
-    ("8.1", "城六區"), ("9.1", "城六區"), ("9.3", "城六區"), ("9.4", "城六區"), ("9.5", "城六區"), ("10.1", "城六區"),
+    ("1.1", "城六區"),
+    ("1.1", "核心區"),
+    ("1.3", "石景山區"),
+    ("2.5", "城六區"),
+    ("3.1", "朝陽區、海淀區、豐臺區、石景山區"),
+    ("3.2", "朝陽區"),
+    ("4.1", "東城區"),
+    ("4.1", "西城區"),
+    ("4.1", "朝陽區"),
+    ("4.1", "海淀區"),
+    ("4.1", "豐臺區"),
+    ("4.1", "石景山區"),
+    ("5.1", "核心區"),
+    ("5.3", "城六區"),
+    ("6.1", "城六區"),
+    ("6.2", "城六區"),
+    ("7.1", "城六區"),
+    ("7.4", "城六區"),
+    ("8.1", "城六區"),
+    ("9.1", "城六區"),
+    ("9.3", "城六區"),
+    ("9.4", "城六區"),
+    ("9.5", "城六區"),
+    ("10.1", "城六區"),
 }
 
 
@@ -76,16 +130,30 @@ def test_json_report_has_exactly_the_keys_of_section_9(progress):
     (plan,) = report["plans"]
     assert set(plan) == PLAN_KEYS
     assert (plan["id"], plan["title"], plan["period"], plan["expected"]) == (
-        "recon", "測試方案（對賬）", {"start": "2024-01-01", "end": "2024-12-31"}, 0.4973,
+        "recon",
+        "測試方案（對賬）",
+        {"start": "2024-01-01", "end": "2024-12-31"},
+        0.4973,
     )
     assert pairs(report) == RECON_TARGETS
     for target in plan["targets"]:
         assert set(target) == TARGET_KEYS
         assert target["status"] in STATUSES
     assert by_pair(report)["1.1", "北京市"] == {
-        "task": "1", "indicator": "1.1", "name": "拆除違法建設", "scope": "北京市", "unit": "平方米",
-        "measure": "sum", "comparator": "at_least", "value": 1000, "actual": 40000.5, "ratio": 40.0005,
-        "expected": 0.4973, "status": "met", "deadline": "2024-12-31", "lead": "城管執法局（分管副區長）",
+        "task": "1",
+        "indicator": "1.1",
+        "name": "拆除違法建設",
+        "scope": "北京市",
+        "unit": "平方米",
+        "measure": "sum",
+        "comparator": "at_least",
+        "value": 1000,
+        "actual": 40000.5,
+        "ratio": 40.0005,
+        "expected": 0.4973,
+        "status": "met",
+        "deadline": "2024-12-31",
+        "lead": "城管執法局（分管副區長）",
         "missing_items": [],
     }
     assert by_pair(report)["2.2", "北京市"]["missing_items"] == ["乙點位", "丙點位"]
@@ -97,7 +165,9 @@ def test_json_report_has_exactly_the_keys_of_section_9(progress):
     ]
     assert all(set(r) <= REJECTED_KEYS | {"code"} for r in report["rejected"])
     assert report["rejected"][0]["code"] == "unknown-area"
-    assert report["duplicates"] == [{"file": BASIC, "line": 7, "first_line": 3, "ref": "R2", "first_file": BASIC, "indicator": "1.1"}]
+    assert report["duplicates"] == [
+        {"file": BASIC, "line": 7, "first_line": 3, "ref": "R2", "first_file": BASIC, "indicator": "1.1"}
+    ]
     assert report["corrections"] == [{"file": BASIC, "line": 6, "indicator": "1.1", "area": "東城區", "quantity": -500}]
 
 
@@ -113,7 +183,10 @@ def test_json_report_validates_against_the_schema(progress):
         report = progress(*args)
         errors = sorted(validator.iter_errors(report), key=lambda e: list(e.path))
         assert errors == [], [f"{list(e.path)}: {e.message}" for e in errors]
-    statuses = {t["status"] for t in progress("--plan", RECON, "--ledger", BASIC, "--as-of", "2024-07-01")["plans"][0]["targets"]}
+    statuses = {
+        t["status"]
+        for t in progress("--plan", RECON, "--ledger", BASIC, "--as-of", "2024-07-01")["plans"][0]["targets"]
+    }
     assert statuses == STATUSES  # all seven occur in the sample on 2024-07-01
 
 
@@ -185,9 +258,13 @@ def test_status_filter(progress, status):
 
 
 def test_several_statuses(progress):
-    repeated = progress("--plan", RECON, "--ledger", BASIC, "--as-of", "2024-06-30", "--status", "met", "--status", "violated")
+    repeated = progress(
+        "--plan", RECON, "--ledger", BASIC, "--as-of", "2024-06-30", "--status", "met", "--status", "violated"
+    )
     commas = progress("--plan", RECON, "--ledger", BASIC, "--as-of", "2024-06-30", "--status", "met,violated")
-    assert pairs(repeated) == pairs(commas) == [("1.1", "北京市"), ("1.2", "朝陽區"), ("1.3", "北京市"), ("2.1", "海淀區")]
+    assert (
+        pairs(repeated) == pairs(commas) == [("1.1", "北京市"), ("1.2", "朝陽區"), ("1.3", "北京市"), ("2.1", "海淀區")]
+    )
 
 
 def test_an_unknown_status_exits_2(cli, in_repo):
@@ -200,7 +277,12 @@ def test_task_and_indicator_filters(progress):
     base = ("--plan", RECON, "--ledger", BASIC, "--as-of", "2024-06-30")
     assert pairs(progress(*base, "--task", "1")) == RECON_TARGETS[:8]
     assert pairs(progress(*base, "--indicator", "1.1")) == [("1.1", "北京市"), ("1.1", "朝陽區")]
-    assert pairs(progress(*base, "--indicator", "1.1", "--indicator", "2.5")) == [("1.1", "北京市"), ("1.1", "朝陽區"), ("2.5", "北京市"), ("2.5", "朝陽區")]
+    assert pairs(progress(*base, "--indicator", "1.1", "--indicator", "2.5")) == [
+        ("1.1", "北京市"),
+        ("1.1", "朝陽區"),
+        ("2.5", "北京市"),
+        ("2.5", "朝陽區"),
+    ]
     assert pairs(progress(*base, "--task", "2", "--status", "on_track")) == [("2.5", "朝陽區")]
     assert pairs(progress(*base, "--task", "2", "--district", "海淀")) == [("2.1", "海淀區")]
     assert pairs(progress(*base, "--task", "9")) == []
@@ -222,7 +304,9 @@ def test_unknown_plan_exits_2(cli, in_repo):
 # --- as-of ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("spelling", ["2024-06-30", "2024/6/30", "2024.6.30", "2024年6月30日", "２０２４－０６－３０", "2024/06/30"])
+@pytest.mark.parametrize(
+    "spelling", ["2024-06-30", "2024/6/30", "2024.6.30", "2024年6月30日", "２０２４－０６－３０", "2024/06/30"]
+)
 def test_as_of_in_several_spellings(progress, spelling):
     report = progress("--plan", RECON, "--ledger", BASIC, "--as-of", spelling)
     assert report["as_of"] == "2024-06-30"
@@ -257,8 +341,20 @@ def test_csv_has_one_row_per_target(cli, in_repo):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["indicator"], r["scope"]) for r in rows] == RECON_TARGETS
     first = rows[0]
-    assert (first["plan"], first["value"], first["actual"], first["status"], first["status_label"], first["deadline"]) == (
-        "recon", "1000", "40000.5", "met", "已完成", "2024-12-31",
+    assert (
+        first["plan"],
+        first["value"],
+        first["actual"],
+        first["status"],
+        first["status_label"],
+        first["deadline"],
+    ) == (
+        "recon",
+        "1000",
+        "40000.5",
+        "met",
+        "已完成",
+        "2024-12-31",
     )
     assert rows[11]["missing_items"] == "乙點位、丙點位"
 
@@ -291,9 +387,18 @@ def test_progress_does_not_fail_on_rejected_rows(cli, in_repo):
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert [(r["line"], r["code"]) for r in report["rejected"]] == [
-        (2, "unknown-indicator"), (3, "unknown-area"), (4, "invalid-date"), (5, "invalid-date"), (6, "invalid-number"),
-        (7, "out-of-period"), (8, "unit-mismatch"), (9, "unknown-item"), (10, "missing-cell"), (11, "extra-cell"),
-        (12, "missing-cell"), (18, "out-of-period"),
+        (2, "unknown-indicator"),
+        (3, "unknown-area"),
+        (4, "invalid-date"),
+        (5, "invalid-date"),
+        (6, "invalid-number"),
+        (7, "out-of-period"),
+        (8, "unit-mismatch"),
+        (9, "unknown-item"),
+        (10, "missing-cell"),
+        (11, "extra-cell"),
+        (12, "missing-cell"),
+        (18, "out-of-period"),
     ]
     assert all(r["file"] == REJECTS for r in report["rejected"])
 
@@ -320,10 +425,18 @@ def test_check_lists_every_rejected_row_and_duplicate(cli, in_repo):
     parsed = [pattern.fullmatch(line) for line in ledger_lines]
     assert all(parsed), ledger_lines
     assert [(int(m[1]), m[2], m[4]) for m in parsed] == [
-        (2, "error", "unknown-indicator"), (3, "error", "unknown-area"), (4, "error", "invalid-date"),
-        (5, "error", "invalid-date"), (6, "error", "invalid-number"), (7, "error", "out-of-period"),
-        (8, "error", "unit-mismatch"), (9, "error", "unknown-item"), (10, "error", "missing-cell"),
-        (11, "error", "extra-cell"), (12, "error", "missing-cell"), (16, "warning", "duplicate-ref"),
+        (2, "error", "unknown-indicator"),
+        (3, "error", "unknown-area"),
+        (4, "error", "invalid-date"),
+        (5, "error", "invalid-date"),
+        (6, "error", "invalid-number"),
+        (7, "error", "out-of-period"),
+        (8, "error", "unit-mismatch"),
+        (9, "error", "unknown-item"),
+        (10, "error", "missing-cell"),
+        (11, "error", "extra-cell"),
+        (12, "error", "missing-cell"),
+        (16, "warning", "duplicate-ref"),
         (18, "error", "out-of-period"),
     ]
     assert "line 15" in parsed[11][3] and "'A1'" in parsed[11][3]
@@ -331,20 +444,31 @@ def test_check_lists_every_rejected_row_and_duplicate(cli, in_repo):
 
 
 def test_check_messages_match_the_progress_reasons(cli, in_repo):
-    report = json.loads(cli("progress", "--plan", RECON, "--ledger", REJECTS, "--as-of", "2024-12-31", "--format", "json").stdout)
+    report = json.loads(
+        cli("progress", "--plan", RECON, "--ledger", REJECTS, "--as-of", "2024-12-31", "--format", "json").stdout
+    )
     stderr = cli("check", RECON, "--ledger", REJECTS).stderr.splitlines()
     for row in report["rejected"]:
         assert f"{row['file']}:{row['line']}: error: {row['reason']} [{row['code']}]" in stderr
     for row in report["duplicates"]:
-        assert any(line.startswith(f"{row['file']}:{row['line']}: warning: ") and line.endswith("[duplicate-ref]") for line in stderr)
+        assert any(
+            line.startswith(f"{row['file']}:{row['line']}: warning: ") and line.endswith("[duplicate-ref]")
+            for line in stderr
+        )
 
 
 def test_check_sees_rows_at_every_date(cli, in_repo):
     """check has no as-of: the row of August repeating R1 is a duplicate there."""
     result = cli("check", RECON, "--ledger", BASIC)
     assert result.exit_code == 1
-    assert [line.split(": ")[0] + " " + line.rsplit(" ", 1)[1] for line in result.stderr.splitlines() if line.startswith(BASIC)] == [
-        f"{BASIC}:7 [duplicate-ref]", f"{BASIC}:24 [unknown-area]", f"{BASIC}:25 [duplicate-ref]",
+    assert [
+        line.split(": ")[0] + " " + line.rsplit(" ", 1)[1]
+        for line in result.stderr.splitlines()
+        if line.startswith(BASIC)
+    ] == [
+        f"{BASIC}:7 [duplicate-ref]",
+        f"{BASIC}:24 [unknown-area]",
+        f"{BASIC}:25 [duplicate-ref]",
     ]
 
 
@@ -411,7 +535,13 @@ def test_the_actual_of_a_ratio_is_rounded_to_four_places(cli, progress):
     assert by_pair(report)["2.1", "北京市"]["actual"] == 66.6667  # (9 + 1) / (10 + 5) × 100
     assert by_pair(report)["2.1", "海淀區"]["actual"] == 90
     assert by_pair(report)["1.1", "北京市"]["actual"] == 40000.5  # other measures as they are
-    rows = list(csv.DictReader(io.StringIO(cli("progress", "--plan", RECON, "--ledger", BASIC, "--as-of", "2024-06-30", "--format", "csv").stdout)))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                cli("progress", "--plan", RECON, "--ledger", BASIC, "--as-of", "2024-06-30", "--format", "csv").stdout
+            )
+        )
+    )
     assert [r["actual"] for r in rows if (r["indicator"], r["scope"]) == ("2.1", "北京市")] == ["66.6667"]
 
 
@@ -425,21 +555,46 @@ def ceiling_plan(in_repo, tmp_path) -> Path:
     assert CEILING in text
     path = tmp_path / "recon" / "plan.yaml"
     path.parent.mkdir()
-    path.write_text(text.replace(CEILING, CEILING + "          - {scope: 海淀區, value: 10, comparator: at_most}\n", 1), encoding="utf-8")
-    (tmp_path / "recon" / "ledger.csv").write_text("日期,指標,地區,數量\n2024-03-01,1.4,海淀區,9.98\n", encoding="utf-8")
+    path.write_text(
+        text.replace(CEILING, CEILING + "          - {scope: 海淀區, value: 10, comparator: at_most}\n", 1),
+        encoding="utf-8",
+    )
+    (tmp_path / "recon" / "ledger.csv").write_text(
+        "日期,指標,地區,數量\n2024-03-01,1.4,海淀區,9.98\n", encoding="utf-8"
+    )
     return path
 
 
 def test_an_at_most_target_has_no_completion(cli, ceiling_plan):
-    args = ("progress", "--plan", str(ceiling_plan), "--ledger", str(ceiling_plan.parent / "ledger.csv"), "--as-of", "2024-06-30")
+    args = (
+        "progress",
+        "--plan",
+        str(ceiling_plan),
+        "--ledger",
+        str(ceiling_plan.parent / "ledger.csv"),
+        "--as-of",
+        "2024-06-30",
+    )
     report = json.loads(cli(*args, "--format", "json").stdout)
     target = by_pair(report)["1.4", "海淀區"]
-    assert (target["comparator"], target["value"], target["actual"], target["ratio"], target["status"]) == ("at_most", 10, 9.98, None, "met")
+    assert (target["comparator"], target["value"], target["actual"], target["ratio"], target["status"]) == (
+        "at_most",
+        10,
+        9.98,
+        None,
+        "met",
+    )
     rows = list(csv.DictReader(io.StringIO(cli(*args, "--format", "csv").stdout)))
-    assert [(r["ratio"], r["status"]) for r in rows if (r["indicator"], r["scope"]) == ("1.4", "海淀區")] == [("", "met")]
-    (line,) = [line for line in cli(*args, "--format", "md").stdout.splitlines() if "| 海淀區 " in line and "1.4" in line]
+    assert [(r["ratio"], r["status"]) for r in rows if (r["indicator"], r["scope"]) == ("1.4", "海淀區")] == [
+        ("", "met")
+    ]
+    (line,) = [
+        line for line in cli(*args, "--format", "md").stdout.splitlines() if "| 海淀區 " in line and "1.4" in line
+    ]
     assert [cell.strip() for cell in line.split("|")[3:7]] == ["≤ 10處", "9.98", "—", "已完成"]
-    (line,) = [line for line in cli(*args, "--format", "table").stdout.splitlines() if "海淀區" in line and "1.4" in line]
+    (line,) = [
+        line for line in cli(*args, "--format", "table").stdout.splitlines() if "海淀區" in line and "1.4" in line
+    ]
     assert "99.8%" not in line and "█" not in line and "—" in line
 
 
@@ -500,7 +655,16 @@ def test_check_still_lists_the_rows_after_any_as_of_date(cli, in_repo, tmp_path)
     path = recon_ledger(tmp_path, LATE)
     result = cli("check", RECON, "--ledger", path)
     assert result.exit_code == 1
-    assert [int(line.split(":")[1]) for line in result.stderr.splitlines() if line.startswith(path + ":")] == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert [int(line.split(":")[1]) for line in result.stderr.splitlines() if line.startswith(path + ":")] == [
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        10,
+    ]
 
 
 def test_a_blank_header_cell_is_only_a_warning(cli, in_repo, monkeypatch, tmp_path):
@@ -514,7 +678,10 @@ def test_a_blank_header_cell_is_only_a_warning(cli, in_repo, monkeypatch, tmp_pa
         assert result.exit_code == 0 and result.stderr == ""
         check = cli("check", RECON, "--ledger", path)
         assert check.exit_code == 0, check.stderr
-        assert f"{path}:1:3: warning: column 3 has no header and is ignored; name it or delete the column [blank-header]" in check.stderr
+        assert (
+            f"{path}:1:3: warning: column 3 has no header and is ignored; name it or delete the column [blank-header]"
+            in check.stderr
+        )
         assert cli("check", RECON, "--ledger", path, "--strict").exit_code == 1
 
 
@@ -525,7 +692,10 @@ def test_title_rows_read_the_same_with_either_reader(cli, in_repo, monkeypatch, 
     assert by_pair(report)["1.1", "北京市"]["actual"] == 5
     assert [(r["line"], r["code"]) for r in report["rejected"]] == [(5, "unknown-area")]
     check = cli("check", RECON, "--ledger", path)
-    assert f"{path}:1: warning: rows 1–2 above the header (line 3) are taken as a title and skipped [title-rows]" in check.stderr
+    assert (
+        f"{path}:1: warning: rows 1–2 above the header (line 3) are taken as a title and skipped [title-rows]"
+        in check.stderr
+    )
 
 
 def test_the_columnar_reader_leaves_title_rows_to_the_row_reader(in_repo, tmp_path):
@@ -620,7 +790,9 @@ def test_a_missing_ledger_path_is_reported_once_with_several_plans(cli, in_repo)
 
 def test_a_plan_named_twice_is_one_plan(in_repo, cli) -> None:
     once = cli("progress", "--plan", "hailing", "--as-of", "2024-09-15", "--format", "csv")
-    twice = cli("progress", "--plan", "hailing", "--plan", "plans/hailing.yaml", "--as-of", "2024-09-15", "--format", "csv")
+    twice = cli(
+        "progress", "--plan", "hailing", "--plan", "plans/hailing.yaml", "--as-of", "2024-09-15", "--format", "csv"
+    )
     assert twice.stdout == once.stdout
     checked = cli("check", "hailing", "hailing")
     assert checked.stderr.splitlines()[-1] == "1 plan, 72 ledger rows in 2 files: 0 errors, 3 warnings"

@@ -146,7 +146,28 @@ def test_area_units_convert() -> None:
 
 
 # DOMAIN §4's ten, and the ones clerks use beyond it
-COUNT_UNITS = ["處", "戶", "家", "個", "件", "次", "人", "所", "畝", "條", "輛", "塊", "張", "座", "棟", "間", "套", "項", "名", "宗"]
+COUNT_UNITS = [
+    "處",
+    "戶",
+    "家",
+    "個",
+    "件",
+    "次",
+    "人",
+    "所",
+    "畝",
+    "條",
+    "輛",
+    "塊",
+    "張",
+    "座",
+    "棟",
+    "間",
+    "套",
+    "項",
+    "名",
+    "宗",
+]
 
 
 def test_the_registry_has_every_count_unit() -> None:
@@ -155,7 +176,9 @@ def test_the_registry_has_every_count_unit() -> None:
     assert list(REGISTERED) == COUNT_UNITS
 
 
-@pytest.mark.parametrize(("traditional", "simplified"), [("輛", "辆"), ("塊", "块"), ("張", "张"), ("棟", "栋"), ("間", "间"), ("項", "项")])
+@pytest.mark.parametrize(
+    ("traditional", "simplified"), [("輛", "辆"), ("塊", "块"), ("張", "张"), ("棟", "栋"), ("間", "间"), ("項", "项")]
+)
 def test_new_count_units_in_simplified(traditional: str, simplified: str) -> None:
     assert parse_unit(simplified) == parse_unit(traditional)
     assert parse_unit(simplified).name == traditional
@@ -163,7 +186,15 @@ def test_new_count_units_in_simplified(traditional: str, simplified: str) -> Non
 
 @pytest.mark.parametrize(
     ("spelling", "canonical", "scale"),
-    [("米", "米", 1), ("m", "米", 1), ("公里", "公里", 1000), ("千米", "公里", 1000), ("km", "公里", 1000), ("KM", "公里", 1000), ("萬米", "萬米", 10_000)],
+    [
+        ("米", "米", 1),
+        ("m", "米", 1),
+        ("公里", "公里", 1000),
+        ("千米", "公里", 1000),
+        ("km", "公里", 1000),
+        ("KM", "公里", 1000),
+        ("萬米", "萬米", 10_000),
+    ],
 )
 def test_length_units(spelling: str, canonical: str, scale: int) -> None:
     unit = parse_unit(spelling)
@@ -183,7 +214,10 @@ def test_length_units_convert_and_stay_apart_from_area() -> None:
         convert(Decimal(1), parse_unit("米"), parse_unit("條"))
 
 
-@pytest.mark.parametrize(("text", "amount", "unit"), [("5輛", "5", "輛"), ("3萬間", "30000", "間"), ("12套以上", "12", "套"), ("800米", "800", "米")])
+@pytest.mark.parametrize(
+    ("text", "amount", "unit"),
+    [("5輛", "5", "輛"), ("3萬間", "30000", "間"), ("12套以上", "12", "套"), ("800米", "800", "米")],
+)
 def test_values_with_the_new_units(text: str, amount: str, unit: str) -> None:
     quantity = parse_quantity(text)
     assert (quantity.amount, quantity.unit.name) == (Decimal(amount), unit)
@@ -248,7 +282,9 @@ def test_parse_quantity_raises_only_parse_error(text: str) -> None:
         pass
 
 
-NUMBERISH = st.text(alphabet="0123456789,.xX+-_ 萬万億亿%％約约余多以上內内不超過少於平方米㎡戶户處nNaIfity()—", max_size=12)
+NUMBERISH = st.text(
+    alphabet="0123456789,.xX+-_ 萬万億亿%％約约余多以上內内不超過少於平方米㎡戶户處nNaIfity()—", max_size=12
+)
 
 
 @settings(max_examples=200, deadline=None)

@@ -126,7 +126,9 @@ def test_basic_ledger_mid_year_every_measure():
     assert found["2.7", "北京市"].value_text == "20xx人"
     assert [(r.line, r.code) for r in ledger.rejected] == [(24, "unknown-area")]
     assert [(d.line, d.first_line, d.ref) for d in ledger.duplicates] == [(7, 3, "R2")]
-    assert [(c.line, c.indicator, c.area, c.quantity) for c in ledger.corrections] == [(6, "1.1", "東城區", Decimal(-500))]
+    assert [(c.line, c.indicator, c.area, c.quantity) for c in ledger.corrections] == [
+        (6, "1.1", "東城區", Decimal(-500))
+    ]
 
 
 def test_lead_and_deadline_of_each_target():
@@ -187,7 +189,11 @@ def test_sum_approx_with_default_and_overridden_tolerance(tmp_path, quantity, co
 
 
 def test_approx_tolerance_comes_from_the_plan(tmp_path):
-    text = RECON.read_text(encoding="utf-8").replace("period: {start: 2024-01-01, end: 2024-12-31}\n", "period: {start: 2024-01-01, end: 2024-12-31}\ntolerance: 0.1\n", 1)
+    text = RECON.read_text(encoding="utf-8").replace(
+        "period: {start: 2024-01-01, end: 2024-12-31}\n",
+        "period: {start: 2024-01-01, end: 2024-12-31}\ntolerance: 0.1\n",
+        1,
+    )
     ctx = context_from_text(text)
     report, _ = run(ctx, [ledger_csv(tmp_path, "2024-03-01,1.2,海淀區,90,,,,,\n")], MID_YEAR)
     found = targets(report)
@@ -282,7 +288,12 @@ def test_ratio_met_at_one_hundred_percent(tmp_path):
 
 def test_ratio_without_unit_is_a_fraction(tmp_path):
     found = recon(tmp_path, "2024-03-01,2.8,海淀區,17,20,,,,\n")
-    assert brief(found["2.8", "北京市"]) == (Decimal("0.9"), Decimal("0.85"), Decimal("0.85") / Decimal("0.9"), Status.BEHIND)
+    assert brief(found["2.8", "北京市"]) == (
+        Decimal("0.9"),
+        Decimal("0.85"),
+        Decimal("0.85") / Decimal("0.9"),
+        Status.BEHIND,
+    )
     found = recon(tmp_path, "2024-03-01,2.8,海淀區,18,20,,,,\n")
     assert brief(found["2.8", "北京市"]) == (Decimal("0.9"), Decimal("0.9"), Decimal(1), Status.MET)
 
@@ -326,11 +337,17 @@ def test_distinct_by_area_and_date(tmp_path):
 
 
 def test_distinct_key_item_and_date_lists_missing_items_by_name():
-    text = RECON.read_text(encoding="utf-8").replace("        items: [甲點位, 乙點位, 丙點位]\n", "        items: [甲點位, 乙點位, 丙點位]\n        key: [item, date]\n", 1)
+    text = RECON.read_text(encoding="utf-8").replace(
+        "        items: [甲點位, 乙點位, 丙點位]\n",
+        "        items: [甲點位, 乙點位, 丙點位]\n        key: [item, date]\n",
+        1,
+    )
     ctx = context_from_text(text)
     ledger = Ledger(ctx, MID_YEAR)
     rules = LedgerRules(ctx.plan, ctx.tree)
-    for line, (day, item) in enumerate([("2024-03-01", "甲點位"), ("2024-03-02", "甲點位"), ("2024-03-02", "甲點位")], start=2):
+    for line, (day, item) in enumerate(
+        [("2024-03-01", "甲點位"), ("2024-03-02", "甲點位"), ("2024-03-02", "甲點位")], start=2
+    ):
         ledger.add(rules.row({"date": day, "indicator": "2.2", "area": "海淀區", "item": item}, "x.csv", line))
     t = targets(reconcile(ledger))["2.2", "北京市"]
     assert (t.actual, t.missing_items) == (Decimal(2), ("乙點位", "丙點位"))
@@ -353,7 +370,9 @@ def test_milestone_item_done_outside_the_scope_does_not_count_inside_it(tmp_path
     assert (found["2.5", "朝陽區"].actual, found["2.5", "朝陽區"].missing_items) == (Decimal(0), ("來廣營", "太陽宮"))
 
 
-@pytest.mark.parametrize(("as_of", "status"), [(date(2024, 6, 30), Status.ON_TRACK), (date(2024, 7, 1), Status.OVERDUE)])
+@pytest.mark.parametrize(
+    ("as_of", "status"), [(date(2024, 6, 30), Status.ON_TRACK), (date(2024, 7, 1), Status.OVERDUE)]
+)
 def test_milestone_overdue_after_its_deadline(tmp_path, as_of, status):
     rows = "2024-03-01,2.5,朝陽區,,,,來廣營,,\n2024-04-01,2.5,朝陽區,,,,太陽宮,,\n"
     t = recon(tmp_path, rows, as_of)["2.5", "北京市"]
@@ -366,7 +385,14 @@ def test_milestone_overdue_after_its_deadline(tmp_path, as_of, status):
 def test_qualitative_counts_rows_and_keeps_the_latest_note(tmp_path):
     rows = "2024-05-01,2.6,朝陽區,,,,,,五月\n2024-03-01,2.6,海淀區,,,,,,三月\n2024-04-01,2.6,東城區,,,,,,\n"
     t = recon(tmp_path, rows)["2.6", "北京市"]
-    assert (t.value, t.actual, t.ratio, t.status, t.rows, t.latest_note) == (None, Decimal(3), None, Status.NO_TARGET, 3, "五月")
+    assert (t.value, t.actual, t.ratio, t.status, t.rows, t.latest_note) == (
+        None,
+        Decimal(3),
+        None,
+        Status.NO_TARGET,
+        3,
+        "五月",
+    )
     t = recon(tmp_path, rows, date(2024, 4, 30))["2.6", "北京市"]
     assert (t.actual, t.latest_note) == (Decimal(2), "三月")
 
@@ -381,7 +407,12 @@ def test_open_value_is_no_target_whatever_the_rows(tmp_path):
 
 def test_rows_after_the_as_of_date_do_not_exist(tmp_path):
     rows = "2024-03-01,1.1,朝陽區,100,,,,A,\n2024-03-02,1.1,朝陽區,50,,,,,\n2024-03-03,1.1,朝陽區,25,,,,,\n"
-    for as_of, actual in ((date(2024, 2, 29), 0), (date(2024, 3, 1), 100), (date(2024, 3, 2), 150), (date(2024, 3, 3), 175)):
+    for as_of, actual in (
+        (date(2024, 2, 29), 0),
+        (date(2024, 3, 1), 100),
+        (date(2024, 3, 2), 150),
+        (date(2024, 3, 3), 175),
+    ):
         assert recon(tmp_path, rows, as_of)["1.1", "朝陽區"].actual == Decimal(actual)
 
 
@@ -479,7 +510,9 @@ def test_city_rollup_through_the_area_tree():
     # the explicit list [朝陽區, 海淀區, 豐臺區, 石景山區] of 3.1, not 東城區
     assert found["3.1", "北京市"].actual == Decimal(35)
     assert found["3.1", "朝陽區、海淀區、豐臺區、石景山區"].actual == Decimal(30)
-    assert found["3.1", "朝陽區、海淀區、豐臺區、石景山區"].scope_areas == frozenset({"朝陽區", "海淀區", "豐臺區", "石景山區"})
+    assert found["3.1", "朝陽區、海淀區、豐臺區、石景山區"].scope_areas == frozenset(
+        {"朝陽區", "海淀區", "豐臺區", "石景山區"}
+    )
     # latest over 城六區: 海淀區 3 + 東城區 0; 懷柔區 counts for 北京市 only
     assert found["9.5", "城六區"].actual == Decimal(3)
     assert found["9.2", "北京市"].actual == Decimal(4)
@@ -501,14 +534,26 @@ def test_a_row_counts_in_every_enclosing_scope_and_no_other(tmp_path):
     centre = ledger_csv(tmp_path, "2024-03-01,1.1,副中心,7,,,,,\n", name="centre.csv")
     dongcheng = ledger_csv(tmp_path, "2024-03-01,1.1,东城,11,,,,,\n", name="dongcheng.csv")
     actual = lambda report: {scope: t.actual for (ind, scope), t in targets(report).items() if ind == "1.1"}  # noqa: E731
-    assert actual(run(ctx, [centre], MID_YEAR)[0]) == {"北京市": 7, "城六區": 0, "核心區": 0, "通州區": 7, "城市副中心": 7}
-    assert actual(run(ctx, [dongcheng], MID_YEAR)[0]) == {"北京市": 11, "城六區": 11, "核心區": 11, "通州區": 0, "城市副中心": 0}
+    assert actual(run(ctx, [centre], MID_YEAR)[0]) == {
+        "北京市": 7,
+        "城六區": 0,
+        "核心區": 0,
+        "通州區": 7,
+        "城市副中心": 7,
+    }
+    assert actual(run(ctx, [dongcheng], MID_YEAR)[0]) == {
+        "北京市": 11,
+        "城六區": 11,
+        "核心區": 11,
+        "通州區": 0,
+        "城市副中心": 0,
+    }
 
 
 # --- properties --------------------------------------------------------------------------
 
 AREAS = ("東城區", "朝陽區", "太陽宮鄉", "海淀區", "城市副中心")
-quantities = st.decimals(min_value=-10**6, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
+quantities = st.decimals(min_value=-(10**6), max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
 entries = st.lists(st.tuples(st.sampled_from(AREAS), quantities, st.integers(0, 365)), max_size=40)
 
 
@@ -518,7 +563,9 @@ def _sum_ledger(rows: list[tuple[str, Decimal, int]]) -> PlanReport:
     rules = LedgerRules(ctx.plan, ctx.tree)
     for line, (area, amount, day) in enumerate(rows, start=2):
         when = date.fromordinal(date(2024, 1, 1).toordinal() + day).isoformat()
-        ledger.add(rules.row({"date": when, "indicator": "1.1", "area": area, "quantity": format(amount, "f")}, "p.csv", line))
+        ledger.add(
+            rules.row({"date": when, "indicator": "1.1", "area": area, "quantity": format(amount, "f")}, "p.csv", line)
+        )
     return reconcile(ledger)
 
 
@@ -651,7 +698,10 @@ def test_components_status_and_ratio_use_the_rolled_up_actual(tmp_path):
 
 
 def test_a_component_cycle_counts_each_row_once(tmp_path):
-    text = COMPONENTS_PLAN.replace('        measure: sum\n        targets:\n          - {scope: 朝陽區, value: 1000}', '        measure: sum\n        components: ["7.1"]\n        targets:\n          - {scope: 朝陽區, value: 1000}')
+    text = COMPONENTS_PLAN.replace(
+        "        measure: sum\n        targets:\n          - {scope: 朝陽區, value: 1000}",
+        '        measure: sum\n        components: ["7.1"]\n        targets:\n          - {scope: 朝陽區, value: 1000}',
+    )
     assert 'components: ["7.1"]' in text
     report, _ = run(context_from_text(text), [ledger_csv(tmp_path, COMPONENT_ROWS)], MID_YEAR)
     found = targets(report)
@@ -678,11 +728,15 @@ CEILING_TARGETS = "          - {scope: 海淀區, value: 10, comparator: at_most
 def ceiling_context() -> PlanContext:
     """recon with non-zero ceilings: 1.4 (latest) ≤ 10 in 海淀區, 1.3 (sum) ≤ 5 in 朝陽區."""
     text = RECON.read_text(encoding="utf-8")
-    assert CEILINGS in text and "          - {scope: 北京市, value: 0, comparator: at_most}\n  - id: \"2\"" not in text
+    assert CEILINGS in text and '          - {scope: 北京市, value: 0, comparator: at_most}\n  - id: "2"' not in text
     text = text.replace(CEILINGS, CEILINGS + CEILING_TARGETS, 1)
-    old = "        targets:\n          - {scope: 北京市, value: 0, comparator: at_most}\n      - id: \"1.4\""
+    old = '        targets:\n          - {scope: 北京市, value: 0, comparator: at_most}\n      - id: "1.4"'
     assert old in text
-    text = text.replace(old, "        targets:\n          - {scope: 北京市, value: 0, comparator: at_most}\n          - {scope: 朝陽區, value: 5, comparator: at_most}\n      - id: \"1.4\"", 1)
+    text = text.replace(
+        old,
+        '        targets:\n          - {scope: 北京市, value: 0, comparator: at_most}\n          - {scope: 朝陽區, value: 5, comparator: at_most}\n      - id: "1.4"',
+        1,
+    )
     return context_from_text(text)
 
 
@@ -692,7 +746,12 @@ def ceiling_context() -> PlanContext:
         ("2024-03-01,1.4,海淀區,4,,,,,\n2024-03-01,1.3,朝陽區,3,,,,,\n", MID_YEAR, Status.MET, Status.ON_TRACK),
         ("2024-03-01,1.4,海淀區,10,,,,,\n2024-03-01,1.3,朝陽區,5,,,,,\n", MID_YEAR, Status.MET, Status.ON_TRACK),
         ("2024-03-01,1.4,海淀區,12,,,,,\n2024-03-01,1.3,朝陽區,6,,,,,\n", MID_YEAR, Status.BEHIND, Status.VIOLATED),
-        ("2024-03-01,1.4,海淀區,9.98,,,,,\n2024-03-01,1.3,朝陽區,4.99,,,,,\n", date(2025, 1, 1), Status.MET, Status.MET),
+        (
+            "2024-03-01,1.4,海淀區,9.98,,,,,\n2024-03-01,1.3,朝陽區,4.99,,,,,\n",
+            date(2025, 1, 1),
+            Status.MET,
+            Status.MET,
+        ),
         ("2024-03-01,1.4,海淀區,12,,,,,\n", date(2025, 1, 1), Status.OVERDUE, Status.MET),
     ],
 )

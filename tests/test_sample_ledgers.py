@@ -51,7 +51,15 @@ DUPLICATES = [
         "indicator": "1.1",
     }
 ]
-CORRECTIONS = [{"file": "ledgers/city/拆違台賬_2024年7-9月.csv", "line": 23, "indicator": "1.1", "area": "朝陽區", "quantity": -12000}]
+CORRECTIONS = [
+    {
+        "file": "ledgers/city/拆違台賬_2024年7-9月.csv",
+        "line": 23,
+        "indicator": "1.1",
+        "area": "朝陽區",
+        "quantity": -12000,
+    }
+]
 
 
 def _runner():  # type: ignore[no-untyped-def]
@@ -70,7 +78,9 @@ def _ledger_files(root: Path) -> dict[str, Path]:
         for plan in PLANS:
             folder = root / top / plan
             if folder.is_dir():
-                found.update({f"{top}/{plan}/{p.name}": p for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".xlsx")})
+                found.update(
+                    {f"{top}/{plan}/{p.name}": p for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".xlsx")}
+                )
     return found
 
 
@@ -221,7 +231,11 @@ def test_check_passes_with_only_the_duplicate_as_a_ledger_warning(in_repo: Path,
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     assert document["errors"] == 0
-    found = [(d["file"], d["line"], d["severity"], d["code"]) for d in document["diagnostics"] if d["file"].startswith("ledgers/")]
+    found = [
+        (d["file"], d["line"], d["severity"], d["code"])
+        for d in document["diagnostics"]
+        if d["file"].startswith("ledgers/")
+    ]
     assert found == [(DUPLICATES[0]["file"], DUPLICATES[0]["line"], "warning", "duplicate-ref")]
     assert document["ledger_files"] == len([n for n in _ledger_files(in_repo) if n.startswith("ledgers/")])
 
@@ -249,7 +263,11 @@ def test_check_text_names_file_line_and_code(plan: str, in_repo: Path, cli) -> N
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert len(errors) == len(REJECTED[plan])
     for file, line, code in REJECTED[plan]:
-        assert any(e.startswith(f"{file}:{line}: error: ") and e.endswith(f" [{code}]") for e in errors), (file, line, code)
+        assert any(e.startswith(f"{file}:{line}: error: ") and e.endswith(f" [{code}]") for e in errors), (
+            file,
+            line,
+            code,
+        )
     assert re.search(rf": {len(REJECTED[plan])} errors?, \d+ warnings?$", result.stderr.splitlines()[-1])
 
 

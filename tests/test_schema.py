@@ -43,7 +43,9 @@ def validator() -> jsonschema.protocols.Validator:
 def test_committed_schema_is_what_the_command_prints(cli) -> None:
     result = cli("schema")
     assert result.exit_code == 0
-    assert result.stdout_bytes == SCHEMA_PATH.read_bytes(), "schema/plan.schema.json is stale: run `shuzheng schema > schema/plan.schema.json`"
+    assert result.stdout_bytes == SCHEMA_PATH.read_bytes(), (
+        "schema/plan.schema.json is stale: run `shuzheng schema > schema/plan.schema.json`"
+    )
 
 
 def test_there_are_shipped_plans() -> None:
@@ -69,7 +71,9 @@ def test_plan_validates_against_the_schema(path: Path, validator: jsonschema.pro
     ("case", "complaint"),
     [("misspelled-key", "'measrue' was unexpected"), ("missing-key", "'title' is a required property")],
 )
-def test_schema_rejects_what_check_rejects(case: str, complaint: str, validator: jsonschema.protocols.Validator) -> None:
+def test_schema_rejects_what_check_rejects(
+    case: str, complaint: str, validator: jsonschema.protocols.Validator
+) -> None:
     """So an editor flags the same mistakes as `shuzheng check`."""
     data = load_yaml(REPO_ROOT / "tests" / "golden" / "check" / f"{case}.yaml")
     messages = [e.message for e in validator.iter_errors(data)]

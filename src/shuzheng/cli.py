@@ -49,7 +49,9 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _options(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True)] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True)
+    ] = False,
 ) -> None:
     """Plans and ledgers (台賬) of a 疏解整治促提升 campaign: validate, reconcile, brief."""
 
@@ -155,10 +157,20 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
-PlanArg = Annotated[list[str] | None, typer.Argument(metavar="PLAN", help="Plans by id (huairou) or path; default: every plan under plans/.", show_default=False)]
+PlanArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="PLAN", help="Plans by id (huairou) or path; default: every plan under plans/.", show_default=False
+    ),
+]
 LedgerOpt = Annotated[
     list[str] | None,
-    typer.Option("--ledger", metavar="PATH", help="Ledger file or folder (repeatable); replaces ledgers/<plan id>/ and the plan's own paths.", show_default=False),
+    typer.Option(
+        "--ledger",
+        metavar="PATH",
+        help="Ledger file or folder (repeatable); replaces ledgers/<plan id>/ and the plan's own paths.",
+        show_default=False,
+    ),
 ]
 
 
@@ -168,7 +180,10 @@ def check(
     plans: PlanArg = None,
     ledger: LedgerOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
-    format: Annotated[CheckFormat, typer.Option("--format", help="text: compiler-style lines on stderr; json: all findings on stdout.")] = CheckFormat.text,
+    format: Annotated[
+        CheckFormat,
+        typer.Option("--format", help="text: compiler-style lines on stderr; json: all findings on stdout."),
+    ] = CheckFormat.text,
 ) -> None:
     """Validate plans and their ledgers; print every problem as path:line:col: error|warning: text."""
     from .core.diagnostics import Severity, sort_key
@@ -179,7 +194,12 @@ def check(
     diagnostics = sorted(result.diagnostics, key=sort_key)
     checked = f"{len(result.plans)} plan{'s' * (len(result.plans) != 1)}, {result.ledger_rows} ledger rows in {result.ledger_files} files"
     if format == CheckFormat.json:
-        sys.stdout.write(render_json(diagnostics, {"plans": result.plans, "ledger_files": result.ledger_files, "ledger_rows": result.ledger_rows}))
+        sys.stdout.write(
+            render_json(
+                diagnostics,
+                {"plans": result.plans, "ledger_files": result.ledger_files, "ledger_rows": result.ledger_rows},
+            )
+        )
     else:
         sys.stderr.write(render_text(diagnostics))
         _err(summary(diagnostics, checked))
@@ -195,8 +215,24 @@ class ProgressFormat(StrEnum):
     md = "md"
 
 
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="Reconcile as of this date (2024-06-30, 2024/6/30, 2024年6月30日); default today.", show_default=False)]
-PlanOpt = Annotated[list[str] | None, typer.Option("--plan", metavar="PLAN", help="Plan id or path (repeatable); default every plan under plans/.", show_default=False)]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Reconcile as of this date (2024-06-30, 2024/6/30, 2024年6月30日); default today.",
+        show_default=False,
+    ),
+]
+PlanOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--plan",
+        metavar="PLAN",
+        help="Plan id or path (repeatable); default every plan under plans/.",
+        show_default=False,
+    ),
+]
 
 
 def _as_of(text: str | None) -> date:
@@ -243,13 +279,36 @@ def _print_problems(diagnostics: Iterable[Diagnostic]) -> None:
 @user_errors
 def progress(
     plan: PlanOpt = None,
-    district: Annotated[str | None, typer.Option("--district", metavar="NAME", help="Keep targets whose scope is this area or group or lies inside it (城六区, 朝阳).", show_default=False)] = None,
-    task: Annotated[list[str] | None, typer.Option("--task", metavar="ID", help="Keep this task (repeatable).", show_default=False)] = None,
-    indicator: Annotated[list[str] | None, typer.Option("--indicator", metavar="ID", help="Keep this indicator id (repeatable).", show_default=False)] = None,
-    status: Annotated[list[str] | None, typer.Option("--status", metavar="STATUS", help="Keep these statuses (repeatable or comma-separated): met, on_track, behind, overdue, violated, no_data, no_target, or 滯後 ….", show_default=False)] = None,
+    district: Annotated[
+        str | None,
+        typer.Option(
+            "--district",
+            metavar="NAME",
+            help="Keep targets whose scope is this area or group or lies inside it (城六区, 朝阳).",
+            show_default=False,
+        ),
+    ] = None,
+    task: Annotated[
+        list[str] | None, typer.Option("--task", metavar="ID", help="Keep this task (repeatable).", show_default=False)
+    ] = None,
+    indicator: Annotated[
+        list[str] | None,
+        typer.Option("--indicator", metavar="ID", help="Keep this indicator id (repeatable).", show_default=False),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Keep these statuses (repeatable or comma-separated): met, on_track, behind, overdue, violated, no_data, no_target, or 滯後 ….",
+            show_default=False,
+        ),
+    ] = None,
     as_of: AsOfOpt = None,
     ledger: LedgerOpt = None,
-    format: Annotated[ProgressFormat, typer.Option("--format", help="table for people, json (DOMAIN §9), csv, md.")] = ProgressFormat.table,
+    format: Annotated[
+        ProgressFormat, typer.Option("--format", help="table for people, json (DOMAIN §9), csv, md.")
+    ] = ProgressFormat.table,
 ) -> None:
     """The completion table: one row per target with target, actual, completion, pace, status and lead."""
     from .core.report import Selection, select
@@ -258,7 +317,10 @@ def progress(
     statuses = _statuses(status)
     result = _reconciled(plan, ledger, as_of)
     areas = district_areas(result.contexts, district) if district is not None else None
-    report = select(result.report, Selection(areas, frozenset(task) if task else None, frozenset(indicator) if indicator else None, statuses))
+    report = select(
+        result.report,
+        Selection(areas, frozenset(task) if task else None, frozenset(indicator) if indicator else None, statuses),
+    )
     sys.stdout.write(_render_report(report, format))
     _close(result)
 
@@ -288,7 +350,14 @@ def _reading_bar() -> Iterator[ReadProgress | None]:
         if not bars:
             from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-            bars["bar"] = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), transient=True, console=_stderr_console())
+            bars["bar"] = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                transient=True,
+                console=_stderr_console(),
+            )
             bars["bar"].start()
         bar = bars["bar"]
         if shown not in bars:
@@ -346,12 +415,25 @@ class ExportFormat(StrEnum):
 @app.command()
 @user_errors
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", help="md: the briefing (簡報); csv and json: the same target rows.")] = ExportFormat.md,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", help="md: the briefing (簡報); csv and json: the same target rows.")
+    ] = ExportFormat.md,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
     ledger: LedgerOpt = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically; never over a plan or ledger) instead of stdout; - is stdout.", show_default=False)] = None,
-    excel: Annotated[bool, typer.Option("--excel", help="csv: UTF-8 with BOM and CRLF, so Excel on Chinese Windows opens it right.")] = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write here (atomically; never over a plan or ledger) instead of stdout; - is stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="csv: UTF-8 with BOM and CRLF, so Excel on Chinese Windows opens it right.")
+    ] = False,
 ) -> None:
     """The briefing note (簡報) of the supervising office, or its rows as csv/json."""
     result = _reconciled(plan, ledger, as_of)

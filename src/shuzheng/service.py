@@ -28,7 +28,9 @@ class PlanRun:
     paths: list[Path] = field(default_factory=list)  # the ledger files read
 
 
-def run_plans(names: list[str] | None, ledgers: list[str] | None, as_of: date, progress: ReadProgress | None = None) -> tuple[list[PlanRun], list[Diagnostic]]:
+def run_plans(
+    names: list[str] | None, ledgers: list[str] | None, as_of: date, progress: ReadProgress | None = None
+) -> tuple[list[PlanRun], list[Diagnostic]]:
     """Load plans, then read each plan's ledgers into it. Plans that do not load are diagnostics."""
     runs: list[PlanRun] = []
     unloadable: list[Diagnostic] = []
@@ -43,7 +45,9 @@ def run_plans(names: list[str] | None, ledgers: list[str] | None, as_of: date, p
         run = PlanRun(loaded, ctx, Ledger(ctx, as_of), found)
         files, missing = shares[index] if shares is not None else ledger_files(loaded)
         run.file_diagnostics += missing
-        reader = LedgerReader(LedgerRules(ctx.plan, ctx.tree), run.ledger, os.environ.get("SHUZHENG_READER", "auto"), progress)
+        reader = LedgerReader(
+            LedgerRules(ctx.plan, ctx.tree), run.ledger, os.environ.get("SHUZHENG_READER", "auto"), progress
+        )
         for path in files:
             result = reader.read(path, shown(path))
             run.file_diagnostics += result.diagnostics
@@ -80,7 +84,11 @@ def check_workspace(names: list[str] | None, ledgers: list[str] | None) -> Check
 
 def _duplicate(d: DuplicateRow) -> Diagnostic:
     first = f"line {d.first_line}" if d.first_file == d.file else f"{d.first_file}:{d.first_line}"
-    return warning("duplicate-ref", f"編號 {d.ref!r} of {d.indicator} was already counted at {first}; this row is not counted again", Location(d.file, d.line))
+    return warning(
+        "duplicate-ref",
+        f"編號 {d.ref!r} of {d.indicator} was already counted at {first}; this row is not counted again",
+        Location(d.file, d.line),
+    )
 
 
 @dataclass
@@ -95,7 +103,9 @@ class ProgressResult:
         return any(d.severity == Severity.ERROR for d in self.diagnostics)
 
 
-def build_report(names: list[str] | None, ledgers: list[str] | None, as_of: date, progress: ReadProgress | None = None) -> ProgressResult:
+def build_report(
+    names: list[str] | None, ledgers: list[str] | None, as_of: date, progress: ReadProgress | None = None
+) -> ProgressResult:
     runs, unloadable = run_plans(names, ledgers, as_of, progress)
     if unloadable:
         raise PlanLoadError(unloadable)
@@ -137,12 +147,16 @@ def district_areas(contexts: list[PlanContext], name: str) -> dict[str, frozense
         try:
             area = ctx.tree.index.get(name)
         except AmbiguousName as exc:
-            raise UsageError(f"--district {name!r} could be {'、'.join(exc.candidates)}; write the full name", "ambiguous-area") from None
+            raise UsageError(
+                f"--district {name!r} could be {'、'.join(exc.candidates)}; write the full name", "ambiguous-area"
+            ) from None
         if area is not None:
             found[ctx.plan.id] = ctx.tree.below(area)
         for label in ctx.tree.names():
             known.add(label, label)
     if not found:
-        raise UsageError(f"no loaded plan knows the district {name!r}{known.hint(name)} (known: {'、'.join(known.labels())})", "unknown-area")
+        raise UsageError(
+            f"no loaded plan knows the district {name!r}{known.hint(name)} (known: {'、'.join(known.labels())})",
+            "unknown-area",
+        )
     return found
-

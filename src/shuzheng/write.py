@@ -41,7 +41,10 @@ def write_atomic(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
     """
     for source in inputs:
         if _same_file(path, Path(source)):
-            raise UsageError(f"--output {path} is an input file ({source}); it would overwrite it. Choose another file", "output-is-input")
+            raise UsageError(
+                f"--output {path} is an input file ({source}); it would overwrite it. Choose another file",
+                "output-is-input",
+            )
     # Write through a symbolic link to the file it names, keeping the link.
     target = path.resolve() if path.is_symlink() else path
     folder = target.parent if str(target.parent) else Path(".")
@@ -72,7 +75,9 @@ def write_atomic(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
         with contextlib.suppress(OSError):
             temp.unlink()
         if isinstance(exc, OSError):
-            raise ShuzhengError(f"cannot write {path}: {exc.strerror or exc}; nothing was written", "output-error") from None
+            raise ShuzhengError(
+                f"cannot write {path}: {exc.strerror or exc}; nothing was written", "output-error"
+            ) from None
         raise
     _sync_folder(folder)
 

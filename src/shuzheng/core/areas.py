@@ -56,7 +56,9 @@ class AreaTree:
         try:
             name = self.index.get(text)
         except AmbiguousName as exc:
-            raise ParseError("ambiguous-area", f"{text!r} could be {'、'.join(exc.candidates)}; write the full name") from None
+            raise ParseError(
+                "ambiguous-area", f"{text!r} could be {'、'.join(exc.candidates)}; write the full name"
+            ) from None
         if name is None:
             raise ParseError("unknown-area", f"unknown area {text!r}{self.index.hint(text)}")
         return name

@@ -32,7 +32,9 @@ def check_unique_ids(ctx: PlanContext) -> list[Diagnostic]:
             key = fold(name)
             if key in first:
                 line = plan.where(*first[key]).line
-                found.append(error("duplicate-id", f"duplicate {what} {name!r} (first at line {line})", plan.where(*at)))
+                found.append(
+                    error("duplicate-id", f"duplicate {what} {name!r} (first at line {line})", plan.where(*at))
+                )
             else:
                 first[key] = at
 
@@ -73,9 +75,21 @@ def check_references(ctx: PlanContext) -> list[Diagnostic]:
         for n, component in enumerate(ind.components):
             other = ids.get(component)
             if other is None or other is ind:
-                found.append(error("unknown-indicator", f"component {component!r} is not another indicator of this plan", plan.where(*at, "components", n)))
+                found.append(
+                    error(
+                        "unknown-indicator",
+                        f"component {component!r} is not another indicator of this plan",
+                        plan.where(*at, "components", n),
+                    )
+                )
             elif fold(other.unit or "") != fold(ind.unit or ""):
-                found.append(error("unit-mismatch", f"component {component} is in {other.unit}, {ind.id} in {ind.unit}", plan.where(*at, "components", n)))
+                found.append(
+                    error(
+                        "unit-mismatch",
+                        f"component {component} is in {other.unit}, {ind.id} in {ind.unit}",
+                        plan.where(*at, "components", n),
+                    )
+                )
     return found
 
 
@@ -84,7 +98,9 @@ def check_measures(ctx: PlanContext) -> list[Diagnostic]:
     plan, found = ctx.plan, []
     for at, _, ind in plan.indicators_at():
         if ind.measure == "ratio" and ind.unit not in (None, "%", "％"):
-            found.append(error("unit-mismatch", f"{ind.id} is a ratio; its unit is %, not {ind.unit}", plan.where(*at, "unit")))
+            found.append(
+                error("unit-mismatch", f"{ind.id} is a ratio; its unit is %, not {ind.unit}", plan.where(*at, "unit"))
+            )
         if ind.measure == "milestone" and not ind.items:
             found.append(error("missing-items", f"{ind.id} is a milestone; list its items", plan.where(*at, "measure")))
         if ind.key is not None and ind.measure != "distinct":
@@ -93,7 +109,13 @@ def check_measures(ctx: PlanContext) -> list[Diagnostic]:
             found.append(error("missing-target", f"{ind.id} has no target; give it at least a scope", plan.where(*at)))
     for target in ctx.targets:
         if target.value is not None and target.value < 0:
-            found.append(error("invalid-number", f"{target.indicator.id} {target.scope.label}: a target cannot be negative", plan.where(*target.at, "value")))
+            found.append(
+                error(
+                    "invalid-number",
+                    f"{target.indicator.id} {target.scope.label}: a target cannot be negative",
+                    plan.where(*target.at, "value"),
+                )
+            )
     return found
 
 
@@ -159,23 +181,39 @@ def check_dates(ctx: PlanContext) -> list[Diagnostic]:
     plan, found = ctx.plan, []
     start, end = plan.period.start, plan.period.end
     if start > end:
-        found.append(error("out-of-period", f"the period ends ({end}) before it starts ({start})", plan.where("period", "end")))
+        found.append(
+            error("out-of-period", f"the period ends ({end}) before it starts ({start})", plan.where("period", "end"))
+        )
     paces = [i for i, p in enumerate(plan.phases) if p.pace]
     for extra in paces[1:]:
         found.append(error("schema", "only one phase can be the pace period", plan.where("phases", extra, "pace")))
     for i, phase in enumerate(plan.phases):
         if phase.start > phase.end:
-            found.append(error("out-of-period", f"phase {phase.name} ends before it starts", plan.where("phases", i, "end")))
+            found.append(
+                error("out-of-period", f"phase {phase.name} ends before it starts", plan.where("phases", i, "end"))
+            )
         for field, day in (("start", phase.start), ("end", phase.end)):
             if not start <= day <= end:
-                found.append(error("out-of-period", f"phase {phase.name} {field}s on {day}, outside the period {start} … {end}", plan.where("phases", i, field)))
+                found.append(
+                    error(
+                        "out-of-period",
+                        f"phase {phase.name} {field}s on {day}, outside the period {start} … {end}",
+                        plan.where("phases", i, field),
+                    )
+                )
     for at, _, ind in plan.indicators_at():
         deadlines = [((*at, "deadline"), ind.deadline)]
         deadlines += [((*at, "targets", n, "deadline"), t.deadline) for n, t in enumerate(ind.targets)]
         deadlines += [((*at, "items", n, "deadline"), item.deadline) for n, item in enumerate(ind.items)]
         for where, day in deadlines:
             if day is not None and day < start:
-                found.append(error("out-of-period", f"{ind.id}: deadline {day} is before the plan starts ({start})", plan.where(*where)))
+                found.append(
+                    error(
+                        "out-of-period",
+                        f"{ind.id}: deadline {day} is before the plan starts ({start})",
+                        plan.where(*where),
+                    )
+                )
     return found
 
 
@@ -184,7 +222,9 @@ def check_owners(ctx: PlanContext) -> list[Diagnostic]:
     plan, found = ctx.plan, []
     for i, leader in enumerate(plan.organisation.leaders):
         if not (leader.name or "").strip():
-            found.append(warning("blank-owner", f"{leader.role} is left blank", plan.where("organisation", "leaders", i, "name")))
+            found.append(
+                warning("blank-owner", f"{leader.role} is left blank", plan.where("organisation", "leaders", i, "name"))
+            )
     for i, dept in enumerate(plan.organisation.departments):
         head = ("organisation", "departments", i, "head")
         if plan.written(*head) and not (dept.head or "").strip():

@@ -69,22 +69,42 @@ def match_header(cells: list[str]) -> Header:
     for index, cell in enumerate(cells[:width]):
         label = cell.strip()
         if not label:
-            problems.append(HeaderProblem("blank-header", f"column {index + 1} has no header and is ignored; name it or delete the column", index + 1))
+            problems.append(
+                HeaderProblem(
+                    "blank-header",
+                    f"column {index + 1} has no header and is ignored; name it or delete the column",
+                    index + 1,
+                )
+            )
             continue
         key = fold(label)
         if key in seen:
-            problems.append(HeaderProblem("duplicate-label", f"header {label!r} repeats column {seen[key]}; keep one", index + 1))
+            problems.append(
+                HeaderProblem("duplicate-label", f"header {label!r} repeats column {seen[key]}; keep one", index + 1)
+            )
             continue
         seen[key] = index + 1
         field = column_for(label)
         if field is None:
-            problems.append(HeaderProblem("unknown-column", f"column {label!r} is not a ledger field and is ignored", index + 1))
+            problems.append(
+                HeaderProblem("unknown-column", f"column {label!r} is not a ledger field and is ignored", index + 1)
+            )
         elif field in fields:
-            problems.append(HeaderProblem("duplicate-label", f"{label!r} and column {fields[field] + 1} both mean {field}; keep one", index + 1))
+            problems.append(
+                HeaderProblem(
+                    "duplicate-label",
+                    f"{label!r} and column {fields[field] + 1} both mean {field}; keep one",
+                    index + 1,
+                )
+            )
         else:
             fields[field] = index
     for field in REQUIRED:
         if field not in fields:
             names = "/".join(COLUMN_ALIASES[field][:2])
-            problems.append(HeaderProblem("missing-column", f"no {field} column ({names} or {field}); the file cannot be counted", 1))
+            problems.append(
+                HeaderProblem(
+                    "missing-column", f"no {field} column ({names} or {field}); the file cannot be counted", 1
+                )
+            )
     return Header(fields, width, tuple(problems))

@@ -68,7 +68,9 @@ class LedgerRules:
                 for item in indicator.items:
                     items.add(item.name, item.name)
             end = max([plan.period.end, *deadlines])
-            self._indicators.setdefault(_id_key(indicator.id), _IndicatorRules(indicator, unit, plan.period.start, end, items))
+            self._indicators.setdefault(
+                _id_key(indicator.id), _IndicatorRules(indicator, unit, plan.period.start, end, items)
+            )
         self._areas: dict[str, str | ParseError] = {}
 
     def indicator(self, text: str) -> _IndicatorRules:
@@ -102,11 +104,20 @@ class LedgerRules:
         area = self.area(_required(fields, "area", "地區"))
         day = _labelled("日期", parse_date, _required(fields, "date", "日期"))
         if not rules.start <= day <= rules.end:
-            raise ParseError("out-of-period", f"日期: {day} is outside plan {self.plan.id}'s period {rules.start} … {rules.end}")
+            raise ParseError(
+                "out-of-period", f"日期: {day} is outside plan {self.plan.id}'s period {rules.start} … {rules.end}"
+            )
         row_unit = _labelled("單位", parse_unit, fields["unit"]) if fields.get("unit") else None
-        if row_unit is not None and rules.unit is not None and indicator.measure != "ratio" and row_unit.dimension != rules.unit.dimension:
+        if (
+            row_unit is not None
+            and rules.unit is not None
+            and indicator.measure != "ratio"
+            and row_unit.dimension != rules.unit.dimension
+        ):
             # checked even where no quantity is converted (distinct, milestone rows)
-            raise ParseError("unit-mismatch", f"單位: {row_unit.name} cannot be counted in {indicator.id}'s unit {rules.unit.name}")
+            raise ParseError(
+                "unit-mismatch", f"單位: {row_unit.name} cannot be counted in {indicator.id}'s unit {rules.unit.name}"
+            )
         quantity_text = fields.get("quantity")
         if quantity_text:
             # a ratio's quantity and base are counts of one kind; their unit is not the indicator's %
@@ -118,7 +129,9 @@ class LedgerRules:
             raise ParseError("missing-cell", f"數量: {indicator.id} is counted by quantity; this row has none")
         base: Decimal | None = None
         if indicator.measure == "ratio":
-            base_text = _required(fields, "base", "基數", f"{indicator.id} is a ratio; give the base (基數) the quantity is a share of")
+            base_text = _required(
+                fields, "base", "基數", f"{indicator.id} is a ratio; give the base (基數) the quantity is a share of"
+            )
             base = _labelled("基數", parse_amount, base_text, None, row_unit)
         item = fields.get("item") or None
         if rules.needs_item and not item:
@@ -126,9 +139,22 @@ class LedgerRules:
         if item and rules.items is not None:
             declared = rules.items.get(item)
             if declared is None:
-                raise ParseError("unknown-item", f"項目: {item!r} is not an item of {indicator.id}{rules.items.hint(item)}")
+                raise ParseError(
+                    "unknown-item", f"項目: {item!r} is not an item of {indicator.id}{rules.items.hint(item)}"
+                )
             item = declared
-        return Row(indicator.id, area, day, quantity, base, item, fields.get("ref") or None, fields.get("note") or None, file, line)
+        return Row(
+            indicator.id,
+            area,
+            day,
+            quantity,
+            base,
+            item,
+            fields.get("ref") or None,
+            fields.get("note") or None,
+            file,
+            line,
+        )
 
 
 def _labelled(label: str, parse: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:

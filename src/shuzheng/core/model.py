@@ -78,7 +78,12 @@ Name = Annotated[str, Field(min_length=1)]
 Tolerance = Annotated[
     Decimal,
     Field(ge=0, le=1),
-    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, {"type": "string"}], "description": "a share from 0 to 1, e.g. 0.05"}),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, {"type": "string"}],
+            "description": "a share from 0 to 1, e.g. 0.05",
+        }
+    ),
 ]
 Blankable = Annotated[str | None, Field(description="may be left blank; check warns")]
 
@@ -255,7 +260,11 @@ class Plan(Strict):
 
     def indicators_at(self) -> list[tuple[tuple, Task, Indicator]]:
         """Every indicator with its task and its path in the file, for where()."""
-        return [(("tasks", ti, "indicators", ii), task, ind) for ti, task in enumerate(self.tasks) for ii, ind in enumerate(task.indicators)]
+        return [
+            (("tasks", ti, "indicators", ii), task, ind)
+            for ti, task in enumerate(self.tasks)
+            for ii, ind in enumerate(task.indicators)
+        ]
 
     def lead_of(self, task: Task) -> Lead:
         return task.lead or self.organisation.lead or Lead()

@@ -39,10 +39,42 @@ _BASE_UNITS: dict[str, tuple[str, Decimal]] = {
 }
 # Count units: each its own dimension — 處 and 戶 never add up.
 # DOMAIN §4 lists the first ten; the rest are what clerks write in 台賬 too.
-COUNT_UNITS = ("處", "戶", "家", "個", "件", "次", "人", "所", "畝", "條", "輛", "塊", "張", "座", "棟", "間", "套", "項", "名", "宗")
+COUNT_UNITS = (
+    "處",
+    "戶",
+    "家",
+    "個",
+    "件",
+    "次",
+    "人",
+    "所",
+    "畝",
+    "條",
+    "輛",
+    "塊",
+    "張",
+    "座",
+    "棟",
+    "間",
+    "套",
+    "項",
+    "名",
+    "宗",
+)
 for _count in COUNT_UNITS:
     _BASE_UNITS[_count] = (fold(_count), Decimal(1))
-_SPELLINGS = {"㎡": "平方米", "m2": "平方米", "m²": "平方米", "平米": "平方米", "km2": "平方公里", "km²": "平方公里", "m": "米", "千米": "公里", "km": "公里", "％": "%"}
+_SPELLINGS = {
+    "㎡": "平方米",
+    "m2": "平方米",
+    "m²": "平方米",
+    "平米": "平方米",
+    "km2": "平方公里",
+    "km²": "平方公里",
+    "m": "米",
+    "千米": "公里",
+    "km": "公里",
+    "％": "%",
+}
 
 
 def _registry() -> dict[str, Unit]:
@@ -64,8 +96,8 @@ def parse_unit(text: str) -> Unit:
     if key in UNITS:
         return UNITS[key]
     for prefix, factor in _SCALE_PREFIXES.items():
-        if key.startswith(prefix) and key[len(prefix):] in UNITS:
-            base = UNITS[key[len(prefix):]]
+        if key.startswith(prefix) and key[len(prefix) :] in UNITS:
+            base = UNITS[key[len(prefix) :]]
             return Unit(text.strip(), base.dimension, base.scale * factor)
     known = "、".join(_BASE_UNITS)
     raise ParseError("unknown-unit", f"unknown unit {text!r}; known units: {known} (with 萬/億 prefixes)")
@@ -137,7 +169,9 @@ def parse_quantity(text: str) -> Quantity:
 @lru_cache(maxsize=65536)
 def _parse_quantity(text: str) -> Quantity:
     if _SPACED_DIGITS.search(text):  # "1 000" or two numbers in one cell: which is meant?
-        raise ParseError("invalid-number", f"not a number: {_short(text)} (digits separated by a space; write 1000 or 1,000)")
+        raise ParseError(
+            "invalid-number", f"not a number: {_short(text)} (digits separated by a space; write 1000 or 1,000)"
+        )
     norm = fold(text)  # NFKC makes full-width digits, commas and ％ ASCII; t2s makes 萬 万
     match = _QUANTITY.fullmatch(norm)
     if not match or not norm:
@@ -151,7 +185,10 @@ def _parse_quantity(text: str) -> Quantity:
         raise ParseError("invalid-number", f"contradictory qualifiers in {text!r}")
     comparator = comparators.pop() if comparators else None
     if match["unit"] and _EXPONENT.fullmatch(match["unit"]):
-        raise ParseError("invalid-number", f"not a number: {_short(text)} (scientific notation is not read; write the number out in full)")
+        raise ParseError(
+            "invalid-number",
+            f"not a number: {_short(text)} (scientific notation is not read; write the number out in full)",
+        )
     unit = parse_unit(match["unit"]) if match["unit"] else None
     number = match["num"]
     if "x" in number.lower():
@@ -163,7 +200,10 @@ def _parse_quantity(text: str) -> Quantity:
     if match["scale"]:
         amount *= _SCALE_PREFIXES[match["scale"]]
     if amount and amount.adjusted() >= MAX_DIGITS:
-        raise ParseError("invalid-number", f"too large: {_short(text)} has more than {MAX_DIGITS} digits before the point; is it the right cell?")
+        raise ParseError(
+            "invalid-number",
+            f"too large: {_short(text)} has more than {MAX_DIGITS} digits before the point; is it the right cell?",
+        )
     return Quantity(amount, unit, comparator, text)
 
 

@@ -105,7 +105,16 @@ class Ledger:
             found = cells[area] = Cell()
         return found
 
-    def merge(self, indicator: str, area: str, rows: int, total: Decimal, base: Decimal | None, latest: tuple[date, int, Decimal], note: tuple[date, int, str] | None) -> None:
+    def merge(
+        self,
+        indicator: str,
+        area: str,
+        rows: int,
+        total: Decimal,
+        base: Decimal | None,
+        latest: tuple[date, int, Decimal],
+        note: tuple[date, int, str] | None,
+    ) -> None:
         cell = self.cell(indicator, area)
         cell.rows += rows
         cell.total += total
@@ -209,7 +218,12 @@ def _measure(t: ResolvedTarget, cells: list[tuple[str, Cell]]) -> _Actual:
     if measure == "milestone":
         done = {item for _, c in inside for item in c.items}
         declared = [item.name for item in t.items]
-        return _Actual(Decimal(sum(name in done for name in declared)), rows, missing=tuple(n for n in declared if n not in done), note=note)
+        return _Actual(
+            Decimal(sum(name in done for name in declared)),
+            rows,
+            missing=tuple(n for n in declared if n not in done),
+            note=note,
+        )
     return _Actual(Decimal(rows), rows, note=note)  # qualitative: how many rows, and the latest note
 
 
@@ -247,12 +261,19 @@ def _status(t: ResolvedTarget, actual: _Actual, ratio: Decimal | None, as_of: da
 def _completion(t: ResolvedTarget, actual: _Actual) -> Decimal | None:
     """actual / value: how much of the target is done. None where that says nothing: no value
     or actual, qualitative, or an at_most ceiling (being at 99.8% of a ceiling is not 'almost done')."""
-    if actual.value is None or not t.value or t.indicator.measure == "qualitative" or t.comparator == Comparator.AT_MOST:
+    if (
+        actual.value is None
+        or not t.value
+        or t.indicator.measure == "qualitative"
+        or t.comparator == Comparator.AT_MOST
+    ):
         return None
     return actual.value / t.value
 
 
-def _target_row(ctx: PlanContext, t: ResolvedTarget, cells: list[tuple[str, Cell]], as_of: date, expected: Decimal) -> TargetRow:
+def _target_row(
+    ctx: PlanContext, t: ResolvedTarget, cells: list[tuple[str, Cell]], as_of: date, expected: Decimal
+) -> TargetRow:
     actual = _measure(t, cells)
     ratio = _completion(t, actual)
     lead = ctx.plan.lead_of(t.task)

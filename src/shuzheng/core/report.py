@@ -32,7 +32,15 @@ STATUS_LABELS = {
     Status.ON_TRACK: "正常推進",
 }
 # Worst first: the order a briefing lists problems in.
-SEVERITY_ORDER = (Status.VIOLATED, Status.OVERDUE, Status.BEHIND, Status.NO_DATA, Status.ON_TRACK, Status.NO_TARGET, Status.MET)
+SEVERITY_ORDER = (
+    Status.VIOLATED,
+    Status.OVERDUE,
+    Status.BEHIND,
+    Status.NO_DATA,
+    Status.ON_TRACK,
+    Status.NO_TARGET,
+    Status.MET,
+)
 
 
 @dataclass(frozen=True)

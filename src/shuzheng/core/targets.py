@@ -55,14 +55,24 @@ def resolve_targets(plan: Plan, tree: AreaTree) -> tuple[list[ResolvedTarget], l
                 problems.append(error(exc.code, exc.message, plan.where(*here, field)))
             if target.value is not None and target.value.is_open:
                 problems.append(
-                    warning("open-value", f"{indicator.id} {target.scope_label}: the source leaves the value open ({target.value.text}); reported as no_target", plan.where(*here, "value"))
+                    warning(
+                        "open-value",
+                        f"{indicator.id} {target.scope_label}: the source leaves the value open ({target.value.text}); reported as no_target",
+                        plan.where(*here, "value"),
+                    )
                 )
     return resolved, problems
 
 
-def _resolve(plan: Plan, tree: AreaTree, task: Task, indicator: Indicator, unit: Unit | None, target: Target, at: tuple) -> ResolvedTarget:
+def _resolve(
+    plan: Plan, tree: AreaTree, task: Task, indicator: Indicator, unit: Unit | None, target: Target, at: tuple
+) -> ResolvedTarget:
     scope = tree.scope(target.scope)
-    items = tuple(item for item in indicator.items if item.area is None or tree.find(item.area) is None or tree.find(item.area) in scope.areas)
+    items = tuple(
+        item
+        for item in indicator.items
+        if item.area is None or tree.find(item.area) is None or tree.find(item.area) in scope.areas
+    )
     value: Decimal | None = None
     quantity = target.value
     if quantity is not None and quantity.amount is not None:
@@ -74,6 +84,12 @@ def _resolve(plan: Plan, tree: AreaTree, task: Task, indicator: Indicator, unit:
     elif quantity is None and indicator.measure == "milestone":
         value = Decimal(len(items))
     comparator = target.comparator or (quantity.comparator if quantity else None) or Comparator.AT_LEAST
-    tolerance = target.tolerance if target.tolerance is not None else indicator.tolerance if indicator.tolerance is not None else plan.tolerance
+    tolerance = (
+        target.tolerance
+        if target.tolerance is not None
+        else indicator.tolerance
+        if indicator.tolerance is not None
+        else plan.tolerance
+    )
     deadline = target.deadline or indicator.deadline or plan.period.end
     return ResolvedTarget(task, indicator, target, at, scope, unit, value, comparator, tolerance, deadline, items)

@@ -64,7 +64,9 @@ def detect_encoding(path: Path, shown: str) -> str:
             except UnicodeDecodeError as exc:
                 data = pending + chunk
                 line, _ = line_col(data, exc.start)
-                return _not_utf8(path, shown, lines + line - 1 - split, seen_non_ascii or not data[: exc.start].isascii())
+                return _not_utf8(
+                    path, shown, lines + line - 1 - split, seen_non_ascii or not data[: exc.start].isascii()
+                )
             lines += line_breaks(chunk) - split
             after_cr = chunk.endswith(b"\r")
             seen_non_ascii = seen_non_ascii or not chunk.isascii()
@@ -90,16 +92,28 @@ def _not_a_text_file(start: bytes, shown: str) -> None:
 
 def _not_utf8(path: Path, shown: str, line: int, utf8_before: bool) -> str:
     if utf8_before:
-        raise ShuzhengError(f"line {line} is not UTF-8 but the lines before it are: the file mixes encodings; save it again as UTF-8", "encoding-error", Location(shown, line))
+        raise ShuzhengError(
+            f"line {line} is not UTF-8 but the lines before it are: the file mixes encodings; save it again as UTF-8",
+            "encoding-error",
+            Location(shown, line),
+        )
     data = path.read_bytes()
     try:
         data.decode("gb18030")
     except UnicodeDecodeError as exc:
         bad_line, col = line_col(data, exc.start)
-        raise ShuzhengError(f"neither UTF-8 nor GB18030 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8", "encoding-error", Location(shown, bad_line, col)) from None
+        raise ShuzhengError(
+            f"neither UTF-8 nor GB18030 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+            "encoding-error",
+            Location(shown, bad_line, col),
+        ) from None
     for number, raw in enumerate(re.split(rb"\r\n|\r|\n", data), start=1):
         if number > line and not raw.isascii() and _is_utf8(raw):
-            raise ShuzhengError(f"line {line} is GB18030 but line {number} is UTF-8: the file mixes encodings; save it again as UTF-8", "encoding-error", Location(shown, line))
+            raise ShuzhengError(
+                f"line {line} is GB18030 but line {number} is UTF-8: the file mixes encodings; save it again as UTF-8",
+                "encoding-error",
+                Location(shown, line),
+            )
     return "gb18030"
 
 
@@ -148,9 +162,15 @@ def _bad_record(line: int, problem: str) -> BadRecord:
     if "NUL" in problem:
         return BadRecord(line, "nul-byte", "the row contains a NUL byte; remove it")
     if "field larger" in problem:
-        return BadRecord(line, "field-too-large", f"a cell runs past {FIELD_LIMIT} characters, most likely an unclosed quote")
+        return BadRecord(
+            line, "field-too-large", f"a cell runs past {FIELD_LIMIT} characters, most likely an unclosed quote"
+        )
     if "unexpected end of data" in problem or "EOF" in problem:
-        return BadRecord(line, "unterminated-quote", "a quote opened on this line is never closed; the rows after it are read on their own")
+        return BadRecord(
+            line,
+            "unterminated-quote",
+            "a quote opened on this line is never closed; the rows after it are read on their own",
+        )
     return BadRecord(line, "csv-syntax", f"malformed CSV ({problem}); check the quotes")
 
 
@@ -179,13 +199,21 @@ def xlsx_records(path: Path, shown: str) -> Iterator[tuple[int, list[str]] | Bad
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ShuzhengError(f"not a readable XLSX workbook ({exc}); save it again from Excel", "unreadable", Location(shown)) from None
+        raise ShuzhengError(
+            f"not a readable XLSX workbook ({exc}); save it again from Excel", "unreadable", Location(shown)
+        ) from None
     except Exception as exc:  # damaged XML inside the zip, or anything else openpyxl trips on
-        raise ShuzhengError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc}); save it again from Excel", "unreadable", Location(shown)) from None
+        raise ShuzhengError(
+            f"not a readable XLSX workbook ({type(exc).__name__}: {exc}); save it again from Excel",
+            "unreadable",
+            Location(shown),
+        ) from None
     number = 0
     try:
         if not workbook.worksheets:
-            raise ShuzhengError("the workbook has no worksheet; a ledger is read from the first one", "unreadable", Location(shown))
+            raise ShuzhengError(
+                "the workbook has no worksheet; a ledger is read from the first one", "unreadable", Location(shown)
+            )
         rows = workbook.worksheets[0].iter_rows(values_only=True)  # read lazily: a damaged sheet fails part way
         while True:
             try:
@@ -259,12 +287,21 @@ class LedgerReader:
             self._lookups = ledger_fast.Lookups(self.rules)
         report = self.progress
         try:
-            return ledger_fast.read_fast(path, shown, self.rules, self.ledger, self._lookups, (lambda done: report(shown, done, size)) if report else None)
+            return ledger_fast.read_fast(
+                path,
+                shown,
+                self.rules,
+                self.ledger,
+                self._lookups,
+                (lambda done: report(shown, done, size)) if report else None,
+            )
         except ledger_fast.FallBack:
             return None
 
 
-def process_record(line: int, cells: list[str], header: Header, shown: str, rules: LedgerRules, result: FileResult, as_of: dt.date) -> Row | BadRecord | None:
+def process_record(
+    line: int, cells: list[str], header: Header, shown: str, rules: LedgerRules, result: FileResult, as_of: dt.date
+) -> Row | BadRecord | None:
     """One record below the header: a Row to count, a BadRecord saying why not, or None (blank,
     or a row that cannot be counted but is dated after `as_of`: it does not exist for the report)."""
     if not any(c.strip() for c in cells):
@@ -272,9 +309,15 @@ def process_record(line: int, cells: list[str], header: Header, shown: str, rule
         return None
     result.rows += 1
     if len(cells) < header.width:
-        bad = BadRecord(line, "missing-cell", f"the row has {len(cells)} cells, the header {header.width}; a cell is missing")
-    elif any(c.strip() for c in cells[header.width:]):
-        bad = BadRecord(line, "extra-cell", f"the row has {len(cells)} cells, the header {header.width}; remove the extra cells or add headers")
+        bad = BadRecord(
+            line, "missing-cell", f"the row has {len(cells)} cells, the header {header.width}; a cell is missing"
+        )
+    elif any(c.strip() for c in cells[header.width :]):
+        bad = BadRecord(
+            line,
+            "extra-cell",
+            f"the row has {len(cells)} cells, the header {header.width}; remove the extra cells or add headers",
+        )
     else:
         fields = {name: cells[index].strip() for name, index in header.fields.items()}
         try:
@@ -299,10 +342,19 @@ TITLE_SCAN = 10  # the header is looked for among this many non-blank rows at th
 
 
 def _header_diagnostics(header: Header, shown: str, line: int) -> list[Diagnostic]:
-    return [(warning if p.severity == "warning" else error)(p.code, p.message, Location(shown, line, p.column)) for p in header.problems]
+    return [
+        (warning if p.severity == "warning" else error)(p.code, p.message, Location(shown, line, p.column))
+        for p in header.problems
+    ]
 
 
-def _read(records: Iterator[tuple[int, list[str]] | BadRecord], shown: str, rules: LedgerRules, ledger: Ledger, result: FileResult) -> None:
+def _read(
+    records: Iterator[tuple[int, list[str]] | BadRecord],
+    shown: str,
+    rules: LedgerRules,
+    ledger: Ledger,
+    result: FileResult,
+) -> None:
     header: Header | None = None
     first: tuple[int, Header] | None = None  # the first non-blank row, reported when no row is a header
     titles: list[int] = []  # non-blank rows above the header
@@ -326,8 +378,14 @@ def _read(records: Iterator[tuple[int, list[str]] | BadRecord], shown: str, rule
             header = candidate
             if titles:
                 # from the first title row down to the header, blank rows between included
-                span = f"row {titles[0]} above the header (line {line}) is" if titles[0] == line - 1 else f"rows {titles[0]}–{line - 1} above the header (line {line}) are"
-                result.diagnostics.append(warning("title-rows", f"{span} taken as a title and skipped", Location(shown, titles[0])))
+                span = (
+                    f"row {titles[0]} above the header (line {line}) is"
+                    if titles[0] == line - 1
+                    else f"rows {titles[0]}–{line - 1} above the header (line {line}) are"
+                )
+                result.diagnostics.append(
+                    warning("title-rows", f"{span} taken as a title and skipped", Location(shown, titles[0]))
+                )
             result.diagnostics += _header_diagnostics(header, shown, line)
             if not header.usable:
                 return
@@ -351,7 +409,13 @@ def _read(records: Iterator[tuple[int, list[str]] | BadRecord], shown: str, rule
         if first is not None:
             result.diagnostics += _header_diagnostics(first[1], shown, first[0])
         else:
-            result.diagnostics.append(error("missing-column", "the file has no header row; the first row names the columns (日期, 指標, 地區, 數量 …)", Location(shown, 1)))
+            result.diagnostics.append(
+                error(
+                    "missing-column",
+                    "the file has no header row; the first row names the columns (日期, 指標, 地區, 數量 …)",
+                    Location(shown, 1),
+                )
+            )
 
 
 def read_ledger_file(path: Path, shown: str, ctx: PlanContext, rules: LedgerRules, ledger: Ledger) -> FileResult:

@@ -18,8 +18,8 @@ import csv
 import datetime as dt
 import os
 import re
-from collections.abc import Callable
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -189,19 +189,32 @@ class Lookups:
             self._counted_item[key] = None if name is None else self.items.code(name)
         return self._counted_item[key]
 
-    def pairs(self, indicator: pl.Series, other: pl.Series, answer: Callable[[int, int], Any], dtype: pl.DataType) -> pl.Series:
+    def pairs(
+        self, indicator: pl.Series, other: pl.Series, answer: Callable[[int, int], Any], dtype: pl.DataType
+    ) -> pl.Series:
         """answer(indicator, other) for each row, each distinct pair asked once."""
         width = int(other.max() or 0) + 1
         key = indicator.cast(pl.Int64) * width + other.cast(pl.Int64)
         present = key.drop_nulls().unique().to_list()
         mapping = {k: answer(k // width, k % width) for k in present}
-        return key.replace_strict(mapping, default=None, return_dtype=dtype) if mapping else pl.Series([None] * key.len(), dtype=dtype)
+        return (
+            key.replace_strict(mapping, default=None, return_dtype=dtype)
+            if mapping
+            else pl.Series([None] * key.len(), dtype=dtype)
+        )
 
 
 _NUMBER_RE = re.compile(_NUMBER)
 
 
-def read_fast(path: Path, shown: str, rules: LedgerRules, ledger: Ledger, lookups: Lookups, progress: ProgressCallback | None = None) -> FileResult:
+def read_fast(
+    path: Path,
+    shown: str,
+    rules: LedgerRules,
+    ledger: Ledger,
+    lookups: Lookups,
+    progress: ProgressCallback | None = None,
+) -> FileResult:
     """Read one file into `ledger`, or raise FallBack having changed nothing."""
     reader = _FastFile(path, shown, rules, ledger, lookups)
     reader.run(progress)
@@ -288,7 +301,11 @@ class _FastFile:
             raise FallBack  # lone CR line ends: physical lines the raw read would not see
         try:
             # polars refuses invalid UTF-8; the row reader then decides between GB18030 and an error
-            raw = pl.read_csv(data, has_header=False, separator="\x1f", quote_char=None, schema={"l": pl.String}).get_column("l").fill_null("")
+            raw = (
+                pl.read_csv(data, has_header=False, separator="\x1f", quote_char=None, schema={"l": pl.String})
+                .get_column("l")
+                .fill_null("")
+            )
         except pl.exceptions.ComputeError:
             raise FallBack from None
         if raw.len() != expected:
@@ -297,11 +314,24 @@ class _FastFile:
         kinds = {index: field for field, index in self.header.fields.items()}
         names = [f"c{i}" for i in range(width)]
         schema = {n: pl.Categorical if kinds.get(i) in _CATEGORICAL else pl.String for i, n in enumerate(names)}
-        cells = pl.read_csv(data, has_header=False, schema=schema, truncate_ragged_lines=True, missing_columns="insert", extra_columns="ignore", empty_string_is_null=False)
+        cells = pl.read_csv(
+            data,
+            has_header=False,
+            schema=schema,
+            truncate_ragged_lines=True,
+            missing_columns="insert",
+            extra_columns="ignore",
+            empty_string_is_null=False,
+        )
         if cells.height != expected:
             raise FallBack
         # a quote-free line has exactly the header's cells when its bytes are theirs plus the commas
-        lengths = cells.select(pl.sum_horizontal((pl.col(n).cat.len_bytes() if schema[n] == pl.Categorical else pl.col(n).str.len_bytes()).fill_null(0) for n in names)).to_series()
+        lengths = cells.select(
+            pl.sum_horizontal(
+                (pl.col(n).cat.len_bytes() if schema[n] == pl.Categorical else pl.col(n).str.len_bytes()).fill_null(0)
+                for n in names
+            )
+        ).to_series()
         plain = raw.str.len_bytes() == lengths + (width - 1)
         quoted = raw.str.contains('"', literal=True)
         if quoted.any():
@@ -338,7 +368,11 @@ class _FastFile:
 
         def answer(field: str, dtype: pl.DataType, when_absent: Any) -> pl.Series:
             found = fields.get(field)
-            return pl.Series([when_absent], dtype=dtype).new_from_index(0, height) if found is None else look.column(field, found, dtype)
+            return (
+                pl.Series([when_absent], dtype=dtype).new_from_index(0, height)
+                if found is None
+                else look.column(field, found, dtype)
+            )
 
         ind = look.column("indicator", fields["indicator"], pl.Int32)
         area = look.column("area", fields["area"], pl.Int32)
@@ -350,8 +384,14 @@ class _FastFile:
         declares = self.declares_items.gather(ind).fill_null(False)
         unit_ok = look.pairs(ind, unit, look.unit_fits, pl.Boolean)
         has_item = item != 0
-        counted_item = look.pairs(ind.filter(declares & has_item), item.filter(declares & has_item), look.counted_item, pl.Int32)
-        counted_item = pl.Series([None], dtype=pl.Int32).new_from_index(0, height).scatter((declares & has_item).arg_true(), counted_item)
+        counted_item = look.pairs(
+            ind.filter(declares & has_item), item.filter(declares & has_item), look.counted_item, pl.Int32
+        )
+        counted_item = (
+            pl.Series([None], dtype=pl.Int32)
+            .new_from_index(0, height)
+            .scatter((declares & has_item).arg_true(), counted_item)
+        )
         quantity = text("quantity")
         number = quantity.str.contains(_NUMBER)
         defaulted = measure.is_in(["milestone", "distinct", "qualitative"])
@@ -373,9 +413,15 @@ class _FastFile:
                 "ind": ind,
                 "area": area,
                 "day": day,
-                "q": pl.select(pl.when(quantity == "").then(pl.lit(1, dtype=_DECIMAL)).otherwise(quantity.str.replace_all(",", "", literal=True).cast(_DECIMAL, strict=False))).to_series(),
+                "q": pl.select(
+                    pl.when(quantity == "")
+                    .then(pl.lit(1, dtype=_DECIMAL))
+                    .otherwise(quantity.str.replace_all(",", "", literal=True).cast(_DECIMAL, strict=False))
+                ).to_series(),
                 "b": pl.select(pl.when(ratio).then(base)).to_series(),
-                "item": pl.select(pl.when(~has_item).then(None).when(declares).then(counted_item).otherwise(item)).to_series(),
+                "item": pl.select(
+                    pl.when(~has_item).then(None).when(declares).then(counted_item).otherwise(item)
+                ).to_series(),
                 "ref": text("ref"),
                 "note": text("note"),
             }
@@ -453,7 +499,9 @@ class _FastFile:
                 exact = keyed.filter(repeated).select(pl.struct("h1", "h2").is_first_distinct()).to_series()
                 first_here = first_here.scatter(repeated.arg_true(), exact)
                 repeats = keyed.filter(~first_here)
-                firsts = keyed.filter(first_here & pl.col("h1").is_in(repeats.get_column("h1").implode())).select("h1", "h2", pl.col("line").alias("first_line"))
+                firsts = keyed.filter(first_here & pl.col("h1").is_in(repeats.get_column("h1").implode())).select(
+                    "h1", "h2", pl.col("line").alias("first_line")
+                )
                 outcome.repeats = repeats.join(firsts, on=["h1", "h2"], how="left")
                 rows = rows.join(repeats.select("line"), on="line", how="anti")
             outcome.keyed = keyed.filter(first_here)
@@ -468,10 +516,17 @@ class _FastFile:
         folded = {text: fold(text) or None for text in odd}  # blank after folding: no 編號
         key = pl.col("ref").str.to_lowercase()
         if odd:
-            key = pl.when(plain_ref).then(key).otherwise(pl.col("ref").replace_strict(folded, default=None, return_dtype=pl.String))
+            key = (
+                pl.when(plain_ref)
+                .then(key)
+                .otherwise(pl.col("ref").replace_strict(folded, default=None, return_dtype=pl.String))
+            )
         keyed = with_ref.with_columns(key=key).filter(pl.col("key").is_not_null())
         ind = keyed.get_column("ind")
-        return keyed.with_columns(h1=pl.col("key").hash(_SEED_1).xor(self.salt_1.gather(ind)), h2=pl.col("key").hash(_SEED_2).xor(self.salt_2.gather(ind))).drop("key")
+        return keyed.with_columns(
+            h1=pl.col("key").hash(_SEED_1).xor(self.salt_1.gather(ind)),
+            h2=pl.col("key").hash(_SEED_2).xor(self.salt_2.gather(ind)),
+        ).drop("key")
 
     def _count(self, checked: _Checked) -> None:
         """One checked chunk, in file order: the first use of each 編號 wins across chunks and files."""
@@ -483,8 +538,17 @@ class _FastFile:
         found: list[tuple[int, str, int, str, int]] = []  # (line, first file, first line, ref, ind)
         if keyed.height:
             # earlier first uses of these keys: a cheap pass over the h1 of all, then the few exactly
-            earlier = self.seen.filter(pl.col("h1").is_in(keyed.get_column("h1").implode())) if self.seen.height else self.seen
-            earlier = earlier.select("h1", "h2", pl.col("file").cast(pl.String).alias("earlier_file"), pl.col("line").cast(pl.Int64).alias("earlier_line"))
+            earlier = (
+                self.seen.filter(pl.col("h1").is_in(keyed.get_column("h1").implode()))
+                if self.seen.height
+                else self.seen
+            )
+            earlier = earlier.select(
+                "h1",
+                "h2",
+                pl.col("file").cast(pl.String).alias("earlier_file"),
+                pl.col("line").cast(pl.Int64).alias("earlier_line"),
+            )
             crossed = keyed.join(earlier, on=["h1", "h2"], how="inner")
             if crossed.height:
                 found += crossed.select("line", "earlier_file", "earlier_line", "ref", "ind").iter_rows()
@@ -492,15 +556,28 @@ class _FastFile:
                 parts = self._aggregate(checked.rows.join(crossed.select("line"), on="line", how="anti"))
             if repeats.height:
                 repeats = repeats.join(earlier, on=["h1", "h2"], how="left")
-                for line, ref, ind, first_line, earlier_file, earlier_line in repeats.select("line", "ref", "ind", "first_line", "earlier_file", "earlier_line").iter_rows():
+                for line, ref, ind, first_line, earlier_file, earlier_line in repeats.select(
+                    "line", "ref", "ind", "first_line", "earlier_file", "earlier_line"
+                ).iter_rows():
                     found.append((line, earlier_file or self.shown, earlier_line or first_line, ref, ind))
-            self.fresh.append(keyed.select("h1", "h2", pl.lit(self.shown, dtype=pl.Categorical).alias("file"), pl.col("line").cast(pl.Int32)))
+            self.fresh.append(
+                keyed.select(
+                    "h1", "h2", pl.lit(self.shown, dtype=pl.Categorical).alias("file"), pl.col("line").cast(pl.Int32)
+                )
+            )
             self.seen = pl.concat([self.seen, self.fresh[-1]])
         ids = self.lookups.ids
-        self.duplicates += [DuplicateRow(self.shown, line, file, first, ref.strip(), ids[ind]) for line, file, first, ref, ind in sorted(found)]
+        self.duplicates += [
+            DuplicateRow(self.shown, line, file, first, ref.strip(), ids[ind])
+            for line, file, first, ref, ind in sorted(found)
+        ]
         self.corrections += parts.corrections
         self.partials.append(parts.sums)
-        for kept, part in ((self.note_parts, parts.notes), (self.key_parts, parts.keys), (self.item_parts, parts.items)):
+        for kept, part in (
+            (self.note_parts, parts.notes),
+            (self.key_parts, parts.keys),
+            (self.item_parts, parts.items),
+        ):
             if part is not None:
                 kept.append(part)
 
@@ -522,11 +599,17 @@ class _FastFile:
             parts.corrections.append(CorrectionRow(self.shown, line, look.ids[ind], look.areas.names[area], quantity))
         noted = rows.filter(pl.col("note").is_not_null())
         if noted.height:
-            parts.notes = noted.group_by("ind", "area").agg(note=pl.col("note").get(pl.col("order").arg_max()), order=pl.col("order").max())
+            parts.notes = noted.group_by("ind", "area").agg(
+                note=pl.col("note").get(pl.col("order").arg_max()), order=pl.col("order").max()
+            )
         if self.distinct:
             parts.keys = rows.filter(pl.col("ind").is_in(self.distinct)).select("ind", "area", "item", "day").unique()
         if self.milestone:
-            parts.items = rows.filter(pl.col("ind").is_in(self.milestone) & pl.col("item").is_not_null()).group_by("ind", "area", "item").agg(pl.col("day").min())
+            parts.items = (
+                rows.filter(pl.col("ind").is_in(self.milestone) & pl.col("item").is_not_null())
+                .group_by("ind", "area", "item")
+                .agg(pl.col("day").min())
+            )
         return parts
 
     def commit(self) -> None:
@@ -544,7 +627,12 @@ class _FastFile:
         areas, items = look.areas.names, look.items.names
         notes: dict[tuple[int, int], tuple[dt.date, int, str]] = {}
         if self.note_parts:
-            for ind, area, note, order in pl.concat(self.note_parts).group_by("ind", "area").agg(pl.col("note").get(pl.col("order").arg_max()), pl.col("order").max()).iter_rows():
+            for ind, area, note, order in (
+                pl.concat(self.note_parts)
+                .group_by("ind", "area")
+                .agg(pl.col("note").get(pl.col("order").arg_max()), pl.col("order").max())
+                .iter_rows()
+            ):
                 notes[ind, area] = (_day(order >> 32), base + (order & 0xFFFFFFFF), note)
         if self.partials:
             cells = (
@@ -561,7 +649,15 @@ class _FastFile:
             )
             for ind, area, count, total, base_sum, base_seen, latest, order in cells.iter_rows():
                 latest_row = (_day(order >> 32), base + (order & 0xFFFFFFFF), latest)
-                ledger.merge(ids[ind], areas[area], count, total, base_sum if base_seen else None, latest_row, notes.get((ind, area)))
+                ledger.merge(
+                    ids[ind],
+                    areas[area],
+                    count,
+                    total,
+                    base_sum if base_seen else None,
+                    latest_row,
+                    notes.get((ind, area)),
+                )
         if self.key_parts:
             folded = [fold(name) for name in items]
             days: dict[int, dt.date] = {}
@@ -580,7 +676,17 @@ class _FastFile:
 
 _FIELDS = ("date", "indicator", "area", "quantity", "base", "unit", "item", "ref", "note")
 _DECIMAL = pl.Decimal(38, 10)
-_ROW_SCHEMA = {"line": pl.Int64, "ind": pl.Int32, "area": pl.Int32, "day": pl.Int32, "q": _DECIMAL, "b": _DECIMAL, "item": pl.Int32, "ref": pl.String, "note": pl.String}
+_ROW_SCHEMA = {
+    "line": pl.Int64,
+    "ind": pl.Int32,
+    "area": pl.Int32,
+    "day": pl.Int32,
+    "q": _DECIMAL,
+    "b": _DECIMAL,
+    "item": pl.Int32,
+    "ref": pl.String,
+    "note": pl.String,
+}
 _WELL_FORMED = r'^(?:"(?:[^"]|"")*"|[^",]*)(?:,(?:"(?:[^"]|"")*"|[^",]*))*$'
 _SEED_1, _SEED_2 = 0x5EED, 0xC0FFEE
 _EMPTY_REFS = pl.DataFrame(schema={"h1": pl.UInt64, "h2": pl.UInt64, "file": pl.Categorical, "line": pl.Int32})
@@ -607,7 +713,10 @@ def _refs_frame(ledger: Ledger) -> pl.DataFrame:
     if not refs:
         return _EMPTY_REFS
     hashes = _hashes([ind for (ind, _), _ in refs], [ref for (_, ref), _ in refs])
-    return hashes.with_columns(file=pl.Series([f for _, (f, _) in refs], dtype=pl.Categorical), line=pl.Series([n for _, (_, n) in refs], dtype=pl.Int32))
+    return hashes.with_columns(
+        file=pl.Series([f for _, (f, _) in refs], dtype=pl.Categorical),
+        line=pl.Series([n for _, (_, n) in refs], dtype=pl.Int32),
+    )
 
 
 def _lookup(counted: list[pl.DataFrame]) -> Callable[[str, str], tuple[str, int] | None]:

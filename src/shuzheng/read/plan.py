@@ -17,7 +17,12 @@ from .yaml_tree import Tree, parse_yaml
 MAX_PLAN_BYTES = 5_000_000
 
 _KNOWN_KEYS = sorted(
-    {name for cls in vars(model).values() if isinstance(cls, type) and issubclass(cls, BaseModel) for name in cls.model_fields}
+    {
+        name
+        for cls in vars(model).values()
+        if isinstance(cls, type) and issubclass(cls, BaseModel)
+        for name in cls.model_fields
+    }
 )
 
 
@@ -29,10 +34,18 @@ def read_plan(path: Path, display: str | None = None) -> tuple[model.Plan | None
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError
         if not stat.S_ISREG(info.st_mode):  # a pipe would wait for a writer forever
-            return None, [error("not-a-file", "is not a regular file (a pipe or a device); name the plan file itself", Location(shown))]
+            return None, [
+                error(
+                    "not-a-file",
+                    "is not a regular file (a pipe or a device); name the plan file itself",
+                    Location(shown),
+                )
+            ]
         size = info.st_size
         if size > MAX_PLAN_BYTES:
-            return None, [error("file-too-large", f"plan is {size} bytes; plans are at most {MAX_PLAN_BYTES}", Location(shown))]
+            return None, [
+                error("file-too-large", f"plan is {size} bytes; plans are at most {MAX_PLAN_BYTES}", Location(shown))
+            ]
         data = path.read_bytes()
         text = decode_utf8(data, shown)
     except ShuzhengError as exc:
@@ -49,9 +62,13 @@ def plan_from_text(text: str, shown: str) -> tuple[model.Plan | None, list[Diagn
     if tree.diagnostics:
         return None, tree.diagnostics
     if tree.data is None:
-        return None, [error("empty-plan", "the plan file is empty; start from docs/plan-format.md", Location(shown, 1, 1))]
+        return None, [
+            error("empty-plan", "the plan file is empty; start from docs/plan-format.md", Location(shown, 1, 1))
+        ]
     if not isinstance(tree.data, dict):
-        return None, [error("schema", "a plan is a mapping of keys (id:, title:, …), not a list or a value", tree.positions[()])]
+        return None, [
+            error("schema", "a plan is a mapping of keys (id:, title:, …), not a list or a value", tree.positions[()])
+        ]
     try:
         plan = model.Plan.model_validate(tree.data)
     except ValidationError as exc:

@@ -122,12 +122,20 @@ def ledger_files(loaded: LoadedPlan, root: Path | None = None) -> tuple[list[Pat
 def _not_there(source: Path) -> Diagnostic:
     """A ledger path that is neither a file nor a folder: missing, or a pipe, socket or device."""
     if source.exists():  # a pipe (`--ledger <(…)`) could be read once only, the reader needs it twice
-        return error("not-a-file", "is not a regular file (a pipe or a device); save the ledger to a file and name that", Location(shown(source)))
+        return error(
+            "not-a-file",
+            "is not a regular file (a pipe or a device); save the ledger to a file and name that",
+            Location(shown(source)),
+        )
     return error("missing-file", "no such ledger file or folder", Location(shown(source)))
 
 
 def _ledgers_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in LEDGER_SUFFIXES and p.is_file() and not p.name.startswith(("~$", ".")))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in LEDGER_SUFFIXES and p.is_file() and not p.name.startswith(("~$", "."))
+    )
 
 
 def assign_ledgers(overrides: list[str], ids: list[str]) -> list[tuple[list[Path], list[Diagnostic]]]:

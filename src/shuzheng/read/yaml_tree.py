@@ -13,7 +13,6 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.events import (
     AliasEvent,
     DocumentStartEvent,
@@ -24,6 +23,7 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
+from ruamel.yaml.reader import ReaderError
 
 from ..core.diagnostics import Diagnostic, Location, error
 
@@ -109,7 +109,9 @@ def _build(events: Any, text: str, path: str) -> Tree:
                     raise _Stop
                 if value in container:
                     first = tree.key_positions[(*base, value)]
-                    refuse(event, "yaml-duplicate-key", f"duplicate key {value!r} (first at line {first.line}); keep one")
+                    refuse(
+                        event, "yaml-duplicate-key", f"duplicate key {value!r} (first at line {first.line}); keep one"
+                    )
                     frame.key = _DuplicateKey()
                 else:
                     frame.key = value
@@ -132,16 +134,24 @@ def _build(events: Any, text: str, path: str) -> Tree:
                 if event.version or event.tags:
                     # The event starts at '---'; the directive is the first '%' line above it.
                     above = text[: event.start_mark.index].splitlines()
-                    line = next((n for n, content in enumerate(above, 1) if content.startswith("%")), event.start_mark.line + 1)
+                    line = next(
+                        (n for n, content in enumerate(above, 1) if content.startswith("%")), event.start_mark.line + 1
+                    )
                     tree.diagnostics.append(
-                        error("yaml-directive", "remove the '%' directive line: plans are YAML 1.2 and take none", Location(path, line, 1))
+                        error(
+                            "yaml-directive",
+                            "remove the '%' directive line: plans are YAML 1.2 and take none",
+                            Location(path, line, 1),
+                        )
                     )
             elif isinstance(event, AliasEvent):
                 refuse(event, "yaml-alias", f"alias *{event.anchor} is not allowed: write the value out in full")
                 place(None, event)
             elif isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)):
                 if event.anchor:
-                    refuse(event, "yaml-anchor", f"anchor &{event.anchor} is not allowed: plans use no anchors or aliases")
+                    refuse(
+                        event, "yaml-anchor", f"anchor &{event.anchor} is not allowed: plans use no anchors or aliases"
+                    )
                 if event.tag:
                     written = event.tag.replace("tag:yaml.org,2002:", "!!", 1)  # as the file spells it
                     refuse(event, "yaml-tag", f"tag {written} is not allowed: plans take plain values only")
@@ -152,7 +162,11 @@ def _build(events: Any, text: str, path: str) -> Tree:
                         tree.blank_values = tree.blank_values or not value
                         value = None
                     elif plain and _RETYPED.fullmatch(value) and not (stack and stack[-1].wants_key):
-                        refuse(event, "yaml-ambiguous", f"{value!r} means something else to YAML 1.1 tools; quote it: \"{value}\"")
+                        refuse(
+                            event,
+                            "yaml-ambiguous",
+                            f'{value!r} means something else to YAML 1.1 tools; quote it: "{value}"',
+                        )
                     place(value, event)
                 else:
                     if len(stack) >= MAX_DEPTH:
@@ -183,9 +197,17 @@ def _build(events: Any, text: str, path: str) -> Tree:
     except ReaderError as exc:  # a character YAML does not allow anywhere (NUL, most control characters)
         line, col = _line_col(text, exc.position)
         char = exc.character if isinstance(exc.character, int) else 0
-        tree.diagnostics.append(error("yaml-syntax", f"character U+{char:04X} is not allowed in YAML; remove it (a damaged or binary file?)", Location(path, line, col)))
+        tree.diagnostics.append(
+            error(
+                "yaml-syntax",
+                f"character U+{char:04X} is not allowed in YAML; remove it (a damaged or binary file?)",
+                Location(path, line, col),
+            )
+        )
     except YAMLError as exc:
-        tree.diagnostics.append(error("yaml-syntax", f"YAML syntax: {' '.join(str(exc).split())}", Location(path, 1, 1)))
+        tree.diagnostics.append(
+            error("yaml-syntax", f"YAML syntax: {' '.join(str(exc).split())}", Location(path, 1, 1))
+        )
     return tree
 
 

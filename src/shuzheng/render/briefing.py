@@ -19,7 +19,15 @@ from .numbers import actual_text, percent, plain, target_text, with_unit
 
 CAMPAIGN = "疏解整治促提升"
 # The summary counts, in the order the issue lists them.
-COUNTED = (Status.MET, Status.ON_TRACK, Status.BEHIND, Status.VIOLATED, Status.OVERDUE, Status.NO_DATA, Status.NO_TARGET)
+COUNTED = (
+    Status.MET,
+    Status.ON_TRACK,
+    Status.BEHIND,
+    Status.VIOLATED,
+    Status.OVERDUE,
+    Status.NO_DATA,
+    Status.NO_TARGET,
+)
 ATTENTION = (Status.VIOLATED, Status.OVERDUE, Status.BEHIND)
 ATTENTION_HEADERS = ("序號", "狀態", "指標", "範圍", "目標", "實際", "完成", "期限", "牽頭部門", "牽頭領導")
 ATTENTION_ALIGN = "rllllrrlll"
@@ -141,8 +149,16 @@ def plan_section(plan: PlanReport, level: int) -> str:
 
 def overview_table(report: Report) -> str:
     headers = ("方案", "目標數", *(s.label for s in COUNTED), "應達進度")
-    rows = [[inline(p.title), str(len(p.targets)), *(str(p.count(s)) for s in COUNTED), percent(p.expected)] for p in report.plans]
-    total = ["合計", str(sum(len(p.targets) for p in report.plans)), *(str(sum(p.count(s) for p in report.plans)) for s in COUNTED), NONE]
+    rows = [
+        [inline(p.title), str(len(p.targets)), *(str(p.count(s)) for s in COUNTED), percent(p.expected)]
+        for p in report.plans
+    ]
+    total = [
+        "合計",
+        str(sum(len(p.targets) for p in report.plans)),
+        *(str(sum(p.count(s) for p in report.plans)) for s in COUNTED),
+        NONE,
+    ]
     return table(headers, [*rows, total], "l" + "r" * (len(headers) - 1))
 
 
@@ -178,7 +194,12 @@ def data_quality(report: Report) -> str:
         )
     if report.duplicates:
         rows = [
-            [where(d.file, d.line), inline(d.ref), inline(d.indicator), f"第 {d.first_line} 行" if d.first_file == d.file else where(d.first_file, d.first_line)]
+            [
+                where(d.file, d.line),
+                inline(d.ref),
+                inline(d.indicator),
+                f"第 {d.first_line} 行" if d.first_file == d.file else where(d.first_file, d.first_line),
+            ]
             for d in report.duplicates
         ]
         parts.append(
@@ -186,7 +207,9 @@ def data_quality(report: Report) -> str:
             + table(("位置", "編號", "指標", "首次記錄"), rows)
         )
     if report.corrections:
-        rows = [[where(c.file, c.line), inline(c.indicator), inline(c.area), plain(c.quantity)] for c in report.corrections]
+        rows = [
+            [where(c.file, c.line), inline(c.indicator), inline(c.area), plain(c.quantity)] for c in report.corrections
+        ]
         parts.append(
             f"### 更正記錄（{len(report.corrections)} 條）\n\n數量為負數的記錄視為更正，已計入統計。\n\n"
             + table(("位置", "指標", "地區", "數量"), rows, "lllr")
@@ -208,7 +231,10 @@ def render(report: Report) -> str:
         parts = [
             f"# {CAMPAIGN}工作簡報（截至{as_of}）\n",
             "## 總體情況\n",
-            f"本簡報涵蓋 {len(report.plans)} 個方案，各按其計劃期計算應達進度。\n\n" + overview_table(report) + "\n" + ledger_sentence(report),
+            f"本簡報涵蓋 {len(report.plans)} 個方案，各按其計劃期計算應達進度。\n\n"
+            + overview_table(report)
+            + "\n"
+            + ledger_sentence(report),
         ]
         for n, plan in enumerate(report.plans, 1):
             parts.append(f"## {chinese_number(n)}、{inline(plan.title)}\n")

@@ -9,7 +9,25 @@ import re
 from ..core.report import Report
 from .json_report import actual_number, fraction, number
 
-COLUMNS = ("plan", "task", "indicator", "name", "scope", "unit", "measure", "comparator", "value", "actual", "ratio", "expected", "status", "status_label", "deadline", "lead", "missing_items")
+COLUMNS = (
+    "plan",
+    "task",
+    "indicator",
+    "name",
+    "scope",
+    "unit",
+    "measure",
+    "comparator",
+    "value",
+    "actual",
+    "ratio",
+    "expected",
+    "status",
+    "status_label",
+    "deadline",
+    "lead",
+    "missing_items",
+)
 _REAL_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,9 +51,23 @@ def render(report: Report, excel: bool = False) -> str:
             writer.writerow(
                 safe_cell(v)
                 for v in (
-                    plan.id, t.task, t.indicator, t.name, t.scope, t.unit, t.measure, t.comparator,
-                    number(t.value), actual_number(t), fraction(t.ratio), fraction(t.expected),
-                    t.status, t.status.label, t.deadline.isoformat(), t.lead, "、".join(t.missing_items),
+                    plan.id,
+                    t.task,
+                    t.indicator,
+                    t.name,
+                    t.scope,
+                    t.unit,
+                    t.measure,
+                    t.comparator,
+                    number(t.value),
+                    actual_number(t),
+                    fraction(t.ratio),
+                    fraction(t.expected),
+                    t.status,
+                    t.status.label,
+                    t.deadline.isoformat(),
+                    t.lead,
+                    "、".join(t.missing_items),
                 )
             )
     text = out.getvalue()

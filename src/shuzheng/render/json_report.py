@@ -66,11 +66,19 @@ def report_json(report: Report) -> dict[str, Any]:
         ],
         "rejected": [{"file": r.file, "line": r.line, "reason": r.reason, "code": r.code} for r in report.rejected],
         "duplicates": [
-            {"file": d.file, "line": d.line, "first_line": d.first_line, "ref": d.ref, "first_file": d.first_file, "indicator": d.indicator}
+            {
+                "file": d.file,
+                "line": d.line,
+                "first_line": d.first_line,
+                "ref": d.ref,
+                "first_file": d.first_file,
+                "indicator": d.indicator,
+            }
             for d in report.duplicates
         ],
         "corrections": [
-            {"file": c.file, "line": c.line, "indicator": c.indicator, "area": c.area, "quantity": number(c.quantity)} for c in report.corrections
+            {"file": c.file, "line": c.line, "indicator": c.indicator, "area": c.area, "quantity": number(c.quantity)}
+            for c in report.corrections
         ],
     }
 

@@ -80,9 +80,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = ""
         return space + text if a == "r" else text + space
 
     def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(pad(c, w, a) for c, w, a in zip(cells, widths, align)) + " |"
+        return "| " + " | ".join(pad(c, w, a) for c, w, a in zip(cells, widths, align, strict=False)) + " |"
 
-    rule = "| " + " | ".join("-" * (w - 1) + ":" if a == "r" else "-" * w for w, a in zip(widths, align)) + " |"
+    rule = "| " + " | ".join("-" * (w - 1) + ":" if a == "r" else "-" * w for w, a in zip(widths, align, strict=False)) + " |"
     return "\n".join([line(headers), rule, *(line(r) for r in rows)]) + "\n"
 
 
@@ -104,7 +104,10 @@ def task_tables(plan: PlanReport, level: int = 3) -> str:
     for t in plan.targets:
         tasks.setdefault((t.task, t.task_title), []).append(t)
     for (task, title), rows in tasks.items():
-        parts.append(f"{'#' * level} {inline(task)} {inline(title)}\n\n" + table(TARGET_HEADERS, [target_cells(t) for t in rows], TARGET_ALIGN))
+        parts.append(
+            f"{'#' * level} {inline(task)} {inline(title)}\n\n"
+            + table(TARGET_HEADERS, [target_cells(t) for t in rows], TARGET_ALIGN)
+        )
     return "\n".join(parts)
 
 

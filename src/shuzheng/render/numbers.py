@@ -10,7 +10,9 @@ from ..core.report import TargetRow
 
 def rounded(value: Decimal, places: int) -> Decimal:
     """Half up to `places` decimals, with precision for however many digits the value has."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=Context(prec=max(28, value.adjusted() + places + 4)))
+    return value.quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=Context(prec=max(28, value.adjusted() + places + 4))
+    )
 
 
 def plain(value: Decimal, places: int = 2) -> str:

@@ -23,8 +23,15 @@ STATUS_STYLE = {
 }
 BAR_WIDTH = 10
 COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
-    ("指標", "left"), ("名稱", "left"), ("範圍", "left"), ("目標", "right"), ("實際", "right"),
-    ("完成", "left"), ("應達", "right"), ("狀態", "left"), ("牽頭", "left"),
+    ("指標", "left"),
+    ("名稱", "left"),
+    ("範圍", "left"),
+    ("目標", "right"),
+    ("實際", "right"),
+    ("完成", "left"),
+    ("應達", "right"),
+    ("狀態", "left"),
+    ("牽頭", "left"),
 )
 
 
@@ -38,16 +45,37 @@ def bar(ratio: Decimal | None) -> str:
 def _row(t: TargetRow) -> list[Text | str]:
     completion = f"{bar(t.ratio)} {percent(t.ratio)}" if t.ratio is not None else "—"
     status = Text(f"{t.status.label} {t.status}", style=STATUS_STYLE[t.status])
-    return [t.indicator, t.name, t.scope, with_unit(target_text(t), t.unit if t.value is not None else None), actual_text(t), completion, percent(t.expected) if t.value is not None else "", status, t.lead]
+    return [
+        t.indicator,
+        t.name,
+        t.scope,
+        with_unit(target_text(t), t.unit if t.value is not None else None),
+        actual_text(t),
+        completion,
+        percent(t.expected) if t.value is not None else "",
+        status,
+        t.lead,
+    ]
 
 
 def render(report: Report, color: bool = False, width: int = 160) -> str:
     out = io.StringIO()
-    console = Console(file=out, force_terminal=color, no_color=not color, color_system="standard" if color else None, width=width, highlight=False)
+    console = Console(
+        file=out,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=width,
+        highlight=False,
+    )
     console.print(f"截至 {report.as_of.isoformat()}", style="bold")
     for plan in report.plans:
         console.print()
-        console.print(f"{plan.title} [{plan.id}]  {plan.start} … {plan.end}  應達進度 {percent(plan.expected)}", style="bold", markup=False)
+        console.print(
+            f"{plan.title} [{plan.id}]  {plan.start} … {plan.end}  應達進度 {percent(plan.expected)}",
+            style="bold",
+            markup=False,
+        )
         tasks: dict[str, list[TargetRow]] = {}
         for t in plan.targets:
             tasks.setdefault(f"{t.task} {t.task_title}", []).append(t)
