@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shuzheng.core.dates import parse_date
-from shuzheng.core.diagnostics import ParseError
+from shuzheng.core.findings import ParseError
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from shuzheng.core.diagnostics import ShuzhengError, UsageError
+from shuzheng.core.findings import ShuzhengError, UsageError
 from shuzheng.render import briefing
 from shuzheng.render.csv_report import safe_cell
 from shuzheng.render.markdown import inline, one_line, table, width

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from shuzheng.core.checks import PlanContext, check_plan
 from shuzheng.core.codes import CODES
 from shuzheng.core.dates import parse_date
-from shuzheng.core.diagnostics import Diagnostic, ParseError, Severity
+from shuzheng.core.findings import Finding, ParseError, Severity
 from shuzheng.core.ledger import LedgerRules, Row
 from shuzheng.core.names import fold
 from shuzheng.core.quantity import parse_quantity, parse_unit
@@ -39,7 +39,7 @@ def row_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SHUZHENG_READER", raising=False)
 
 
-def assert_findings(diagnostics: list[Diagnostic], shown: str) -> None:
+def assert_findings(diagnostics: list[Finding], shown: str) -> None:
     for d in diagnostics:
         assert d.code in CODES, d
         assert d.where is not None and d.where.path == shown, d
@@ -145,7 +145,7 @@ YAMLISH = st.lists(
 EDITS = st.tuples(st.integers(0, len(RECON_TEXT)), st.integers(0, 12), st.one_of(YAMLISH, st.text(max_size=6)))
 
 
-def check_plan_result(plan, diagnostics: list[Diagnostic], shown: str) -> None:  # type: ignore[no-untyped-def]
+def check_plan_result(plan, diagnostics: list[Finding], shown: str) -> None:  # type: ignore[no-untyped-def]
     assert_findings(diagnostics, shown)
     if plan is None:
         assert any(d.severity == Severity.ERROR for d in diagnostics)
@@ -303,7 +303,7 @@ ROWS = st.lists(
 LEDGER_BODIES = st.one_of(ROWS, NOISE)
 
 
-def read_ledger(path: Path, shown: str = "ledgers/recon/x.csv") -> tuple[CountingLedger, list[Diagnostic], int]:
+def read_ledger(path: Path, shown: str = "ledgers/recon/x.csv") -> tuple[CountingLedger, list[Finding], int]:
     ctx = recon()
     ledger = CountingLedger(ctx)
     result = LedgerReader(LedgerRules(ctx.plan, ctx.tree), ledger).read(path, shown)  # the reader `check` uses

@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from shuzheng.core.areas import AreaTree
-from shuzheng.core.diagnostics import ParseError
+from shuzheng.core.findings import ParseError
 from shuzheng.core.model import Area, Plan
 from shuzheng.core.names import AmbiguousName, NameIndex, fold, strip_suffix
 from shuzheng.read.plan import read_plan

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shuzheng.core.diagnostics import ParseError
+from shuzheng.core.findings import ParseError
 from shuzheng.core.quantity import Comparator, convert, parse_amount, parse_quantity, parse_unit
 
 AT_LEAST, APPROX, AT_MOST = Comparator.AT_LEAST, Comparator.APPROX, Comparator.AT_MOST

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from .core.diagnostics import ShuzhengError
+from .core.findings import ShuzhengError
 
 if TYPE_CHECKING:  # imported where used, to keep `shuzheng --help` quick
     from datetime import date
 
     from rich.console import Console
 
-    from .core.diagnostics import Diagnostic
+    from .core.findings import Finding
     from .core.report import Report, Status
     from .read.ledger import ReadProgress
     from .service import ProgressResult
@@ -134,7 +134,7 @@ def user_errors(command: F) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except ShuzhengError as exc:
-            _err(f"shuzheng: {exc.diagnostic()}")
+            _err(f"shuzheng: {exc.finding()}")
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             _stdout_gone()
@@ -186,7 +186,7 @@ def check(
     ] = CheckFormat.text,
 ) -> None:
     """Validate plans and their ledgers; print every problem as path:line:col: error|warning: text."""
-    from .core.diagnostics import Severity, sort_key
+    from .core.findings import Severity, sort_key
     from .render.diagnostics import render_json, render_text, summary
     from .service import check_workspace
 
@@ -239,7 +239,7 @@ def _as_of(text: str | None) -> date:
     from datetime import date
 
     from .core.dates import parse_date
-    from .core.diagnostics import ParseError, UsageError
+    from .core.findings import ParseError, UsageError
 
     if text is None:
         return date.today()
@@ -250,7 +250,7 @@ def _as_of(text: str | None) -> date:
 
 
 def _statuses(texts: list[str] | None) -> frozenset[Status] | None:
-    from .core.diagnostics import UsageError
+    from .core.findings import UsageError
     from .core.names import fold
     from .core.report import Status
 
@@ -268,8 +268,8 @@ def _statuses(texts: list[str] | None) -> frozenset[Status] | None:
     return frozenset(chosen)
 
 
-def _print_problems(diagnostics: Iterable[Diagnostic]) -> None:
-    from .core.diagnostics import sort_key
+def _print_problems(diagnostics: Iterable[Finding]) -> None:
+    from .core.findings import sort_key
     from .render.diagnostics import render_text
 
     sys.stderr.write(render_text(sorted(diagnostics, key=sort_key)))

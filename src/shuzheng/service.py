@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from .core.checks import PlanContext, check_plan
-from .core.diagnostics import Diagnostic, Location, Severity, ShuzhengError, UsageError, error, warning
+from .core.findings import Finding, Location, Severity, ShuzhengError, UsageError
 from .core.ledger import LedgerRules
 from .core.names import AmbiguousName, NameIndex
 from .core.reconcile import Ledger, reconcile
@@ -22,18 +22,18 @@ class PlanRun:
     loaded: LoadedPlan
     ctx: PlanContext
     ledger: Ledger
-    plan_diagnostics: list[Diagnostic]
-    file_diagnostics: list[Diagnostic] = field(default_factory=list)
+    plan_diagnostics: list[Finding]
+    file_diagnostics: list[Finding] = field(default_factory=list)
     rows: int = 0
     paths: list[Path] = field(default_factory=list)  # the ledger files read
 
 
 def run_plans(
     names: list[str] | None, ledgers: list[str] | None, as_of: date, progress: ReadProgress | None = None
-) -> tuple[list[PlanRun], list[Diagnostic]]:
+) -> tuple[list[PlanRun], list[Finding]]:
     """Load plans, then read each plan's ledgers into it. Plans that do not load are diagnostics."""
     runs: list[PlanRun] = []
-    unloadable: list[Diagnostic] = []
+    unloadable: list[Finding] = []
     plans = load_plans(names)
     # --ledger files go to the plan their folder names (a usage error when that is unclear)
     shares = assign_ledgers(ledgers, [p.plan.id if p.plan else p.path.stem for p in plans]) if ledgers else None
@@ -60,7 +60,7 @@ def run_plans(
 @dataclass
 class CheckResult:
     plans: list[str] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Finding] = field(default_factory=list)
     ledger_files: int = 0
     ledger_rows: int = 0
 
@@ -74,7 +74,7 @@ def check_workspace(names: list[str] | None, ledgers: list[str] | None) -> Check
     for run in runs:
         result.plans.append(run.ctx.plan.id)
         result.diagnostics += run.plan_diagnostics + run.file_diagnostics
-        result.diagnostics += [error(r.code, r.reason, Location(r.file, r.line)) for r in run.ledger.rejected]
+        result.diagnostics += [Finding(r.code, r.reason, Location(r.file, r.line)) for r in run.ledger.rejected]
         result.diagnostics += [_duplicate(d) for d in run.ledger.duplicates]
         result.ledger_files += len(run.paths)
         result.ledger_rows += run.rows
@@ -82,9 +82,9 @@ def check_workspace(names: list[str] | None, ledgers: list[str] | None) -> Check
     return result
 
 
-def _duplicate(d: DuplicateRow) -> Diagnostic:
+def _duplicate(d: DuplicateRow) -> Finding:
     first = f"line {d.first_line}" if d.first_file == d.file else f"{d.first_file}:{d.first_line}"
-    return warning(
+    return Finding(
         "duplicate-ref",
         f"編號 {d.ref!r} of {d.indicator} was already counted at {first}; this row is not counted again",
         Location(d.file, d.line),
@@ -94,7 +94,7 @@ def _duplicate(d: DuplicateRow) -> Diagnostic:
 @dataclass
 class ProgressResult:
     report: Report
-    diagnostics: list[Diagnostic]  # inputs that could not be read at all
+    diagnostics: list[Finding]  # inputs that could not be read at all
     contexts: list[PlanContext] = field(default_factory=list)
     inputs: list[Path] = field(default_factory=list)  # every plan and ledger file read
 
@@ -110,7 +110,7 @@ def build_report(
     if unloadable:
         raise PlanLoadError(unloadable)
     rejected: list[RejectedRow] = []
-    problems: list[Diagnostic] = []
+    problems: list[Finding] = []
     plans = []
     for run in runs:
         plans.append(reconcile(run.ledger))
@@ -134,7 +134,7 @@ def build_report(
 class PlanLoadError(ShuzhengError):
     """Plans with errors of their own: nothing can be reconciled against them."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: list[Finding]):
         super().__init__(f"{len(diagnostics)} error(s) in plan files; run `shuzheng check` for details", "plan-error")
         self.diagnostics = diagnostics
 

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .core.diagnostics import ShuzhengError, UsageError
+from .core.findings import ShuzhengError, UsageError
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .diagnostics import ParseError
+from .findings import ParseError
 from .model import Area, Plan
 from .names import AmbiguousName, NameIndex
 

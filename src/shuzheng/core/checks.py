@@ -7,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from .areas import AreaTree
-from .diagnostics import Diagnostic, ParseError, error, warning
+from .findings import Finding, ParseError
 from .model import Area, Plan
 from .names import fold
 from .quantity import Comparator
@@ -23,7 +23,7 @@ class PlanContext:
         self.targets, self.target_problems = resolve_targets(plan, self.tree)
 
 
-def check_unique_ids(ctx: PlanContext) -> list[Diagnostic]:
+def check_unique_ids(ctx: PlanContext) -> list[Finding]:
     plan, found = ctx.plan, []
 
     def unique(entries: list[tuple[str, tuple]], what: str) -> None:
@@ -33,7 +33,7 @@ def check_unique_ids(ctx: PlanContext) -> list[Diagnostic]:
             if key in first:
                 line = plan.where(*first[key]).line
                 found.append(
-                    error("duplicate-id", f"duplicate {what} {name!r} (first at line {line})", plan.where(*at))
+                    Finding("duplicate-id", f"duplicate {what} {name!r} (first at line {line})", plan.where(*at))
                 )
             else:
                 first[key] = at
@@ -55,7 +55,7 @@ def _area_names(area: Area, at: tuple) -> list[tuple[str, tuple]]:
     return names
 
 
-def check_references(ctx: PlanContext) -> list[Diagnostic]:
+def check_references(ctx: PlanContext) -> list[Finding]:
     """Scopes, group members, item areas and components name things the plan has."""
     plan, tree, found = ctx.plan, ctx.tree, list(ctx.target_problems)
     for gi, group in enumerate(plan.groups):
@@ -63,7 +63,7 @@ def check_references(ctx: PlanContext) -> list[Diagnostic]:
             try:
                 tree.resolve(member)
             except ParseError as exc:
-                found.append(error(exc.code, exc.message, plan.where("groups", gi, "members", mi)))
+                found.append(Finding(exc.code, exc.message, plan.where("groups", gi, "members", mi)))
     ids = {ind.id: ind for _, ind in plan.indicators()}
     for at, _, ind in plan.indicators_at():
         for n, item in enumerate(ind.items):
@@ -71,12 +71,12 @@ def check_references(ctx: PlanContext) -> list[Diagnostic]:
                 try:
                     tree.resolve(item.area)
                 except ParseError as exc:
-                    found.append(error(exc.code, exc.message, plan.where(*at, "items", n, "area")))
+                    found.append(Finding(exc.code, exc.message, plan.where(*at, "items", n, "area")))
         for n, component in enumerate(ind.components):
             other = ids.get(component)
             if other is None or other is ind:
                 found.append(
-                    error(
+                    Finding(
                         "unknown-indicator",
                         f"component {component!r} is not another indicator of this plan",
                         plan.where(*at, "components", n),
@@ -84,7 +84,7 @@ def check_references(ctx: PlanContext) -> list[Diagnostic]:
                 )
             elif fold(other.unit or "") != fold(ind.unit or ""):
                 found.append(
-                    error(
+                    Finding(
                         "unit-mismatch",
                         f"component {component} is in {other.unit}, {ind.id} in {ind.unit}",
                         plan.where(*at, "components", n),
@@ -93,24 +93,30 @@ def check_references(ctx: PlanContext) -> list[Diagnostic]:
     return found
 
 
-def check_measures(ctx: PlanContext) -> list[Diagnostic]:
+def check_measures(ctx: PlanContext) -> list[Finding]:
     """Each measure gets what it needs: ratio in %, milestone with items, key only on distinct."""
     plan, found = ctx.plan, []
     for at, _, ind in plan.indicators_at():
         if ind.measure == "ratio" and ind.unit not in (None, "%", "％"):
             found.append(
-                error("unit-mismatch", f"{ind.id} is a ratio; its unit is %, not {ind.unit}", plan.where(*at, "unit"))
+                Finding("unit-mismatch", f"{ind.id} is a ratio; its unit is %, not {ind.unit}", plan.where(*at, "unit"))
             )
         if ind.measure == "milestone" and not ind.items:
-            found.append(error("missing-items", f"{ind.id} is a milestone; list its items", plan.where(*at, "measure")))
+            found.append(
+                Finding("missing-items", f"{ind.id} is a milestone; list its items", plan.where(*at, "measure"))
+            )
         if ind.key is not None and ind.measure != "distinct":
-            found.append(error("schema", f"{ind.id}: key applies only to distinct indicators", plan.where(*at, "key")))
+            found.append(
+                Finding("schema", f"{ind.id}: key applies only to distinct indicators", plan.where(*at, "key"))
+            )
         if not ind.targets:
-            found.append(error("missing-target", f"{ind.id} has no target; give it at least a scope", plan.where(*at)))
+            found.append(
+                Finding("missing-target", f"{ind.id} has no target; give it at least a scope", plan.where(*at))
+            )
     for target in ctx.targets:
         if target.value is not None and target.value < 0:
             found.append(
-                error(
+                Finding(
                     "invalid-number",
                     f"{target.indicator.id} {target.scope.label}: a target cannot be negative",
                     plan.where(*target.at, "value"),
@@ -134,7 +140,7 @@ def _nested_pairs(targets: list[ResolvedTarget]) -> list[tuple[ResolvedTarget, R
     return pairs
 
 
-def check_nested_targets(ctx: PlanContext) -> list[Diagnostic]:
+def check_nested_targets(ctx: PlanContext) -> list[Finding]:
     """其中城六區…: a part's target is not above the whole's (additive measures only)."""
     found = []
     for inner, outer in _nested_pairs(ctx.targets):
@@ -144,7 +150,7 @@ def check_nested_targets(ctx: PlanContext) -> list[Diagnostic]:
             continue
         if inner.value > outer.value:
             found.append(
-                error(
+                Finding(
                     "nested-target",
                     f"{inner.indicator.id}: target for {inner.scope.label} ({_num(inner.value)}) is above the target for {outer.scope.label} ({_num(outer.value)}), which contains it",
                     ctx.plan.where(*inner.at, "value"),
@@ -153,7 +159,7 @@ def check_nested_targets(ctx: PlanContext) -> list[Diagnostic]:
     return found
 
 
-def check_components(ctx: PlanContext) -> list[Diagnostic]:
+def check_components(ctx: PlanContext) -> list[Finding]:
     """A whole with declared components equals their sum wherever they all have a target."""
     found = []
     by_key = {(t.indicator.id, t.scope.areas): t for t in ctx.targets}
@@ -168,7 +174,7 @@ def check_components(ctx: PlanContext) -> list[Diagnostic]:
         if total != whole.value:
             sum_text = " + ".join(f"{m.indicator.id} ({_num(m.value)})" for m in matches)
             found.append(
-                error(
+                Finding(
                     "components-sum",
                     f"{whole.indicator.id} {whole.scope.label} is {_num(whole.value)} but {sum_text} = {_num(total)}",
                     ctx.plan.where(*whole.at, "value"),
@@ -177,25 +183,25 @@ def check_components(ctx: PlanContext) -> list[Diagnostic]:
     return found
 
 
-def check_dates(ctx: PlanContext) -> list[Diagnostic]:
+def check_dates(ctx: PlanContext) -> list[Finding]:
     plan, found = ctx.plan, []
     start, end = plan.period.start, plan.period.end
     if start > end:
         found.append(
-            error("out-of-period", f"the period ends ({end}) before it starts ({start})", plan.where("period", "end"))
+            Finding("out-of-period", f"the period ends ({end}) before it starts ({start})", plan.where("period", "end"))
         )
     paces = [i for i, p in enumerate(plan.phases) if p.pace]
     for extra in paces[1:]:
-        found.append(error("schema", "only one phase can be the pace period", plan.where("phases", extra, "pace")))
+        found.append(Finding("schema", "only one phase can be the pace period", plan.where("phases", extra, "pace")))
     for i, phase in enumerate(plan.phases):
         if phase.start > phase.end:
             found.append(
-                error("out-of-period", f"phase {phase.name} ends before it starts", plan.where("phases", i, "end"))
+                Finding("out-of-period", f"phase {phase.name} ends before it starts", plan.where("phases", i, "end"))
             )
         for field, day in (("start", phase.start), ("end", phase.end)):
             if not start <= day <= end:
                 found.append(
-                    error(
+                    Finding(
                         "out-of-period",
                         f"phase {phase.name} {field}s on {day}, outside the period {start} … {end}",
                         plan.where("phases", i, field),
@@ -208,7 +214,7 @@ def check_dates(ctx: PlanContext) -> list[Diagnostic]:
         for where, day in deadlines:
             if day is not None and day < start:
                 found.append(
-                    error(
+                    Finding(
                         "out-of-period",
                         f"{ind.id}: deadline {day} is before the plan starts ({start})",
                         plan.where(*where),
@@ -217,22 +223,22 @@ def check_dates(ctx: PlanContext) -> list[Diagnostic]:
     return found
 
 
-def check_owners(ctx: PlanContext) -> list[Diagnostic]:
+def check_owners(ctx: PlanContext) -> list[Finding]:
     """Blank names are kept, as the source has them, and warned about: someone must own the work."""
     plan, found = ctx.plan, []
     for i, leader in enumerate(plan.organisation.leaders):
         if not (leader.name or "").strip():
             found.append(
-                warning("blank-owner", f"{leader.role} is left blank", plan.where("organisation", "leaders", i, "name"))
+                Finding("blank-owner", f"{leader.role} is left blank", plan.where("organisation", "leaders", i, "name"))
             )
     for i, dept in enumerate(plan.organisation.departments):
         head = ("organisation", "departments", i, "head")
         if plan.written(*head) and not (dept.head or "").strip():
-            found.append(warning("blank-owner", f"{dept.name} 負責人 is left blank", plan.where(*head)))
+            found.append(Finding("blank-owner", f"{dept.name} 負責人 is left blank", plan.where(*head)))
     return found
 
 
-PLAN_CHECKS: tuple[Callable[[PlanContext], list[Diagnostic]], ...] = (
+PLAN_CHECKS: tuple[Callable[[PlanContext], list[Finding]], ...] = (
     check_unique_ids,
     check_references,
     check_measures,
@@ -243,9 +249,9 @@ PLAN_CHECKS: tuple[Callable[[PlanContext], list[Diagnostic]], ...] = (
 )
 
 
-def check_plan(plan: Plan) -> tuple[PlanContext, list[Diagnostic]]:
+def check_plan(plan: Plan) -> tuple[PlanContext, list[Finding]]:
     ctx = PlanContext(plan)
-    found: list[Diagnostic] = []
+    found: list[Finding] = []
     for check in PLAN_CHECKS:
         found += check(ctx)
     return ctx, found

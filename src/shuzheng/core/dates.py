@@ -12,7 +12,7 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 
-from .diagnostics import ParseError
+from .findings import ParseError
 
 _DATE = r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?)"
 # 10:30, 8:05:09, 10:30:00.5 (Excel's microseconds), or 10時30分(15秒) / 10点30分

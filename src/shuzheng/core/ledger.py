@@ -10,7 +10,7 @@ from typing import ParamSpec, TypeVar
 
 from .areas import AreaTree
 from .dates import parse_date
-from .diagnostics import ParseError
+from .findings import ParseError
 from .model import Indicator, Plan
 from .names import NameIndex, fold
 from .quantity import Unit, parse_amount, parse_unit

@@ -19,7 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dates import parse_date
-from .diagnostics import Location, ParseError
+from .findings import Location, ParseError
 from .quantity import Comparator, Quantity, parse_quantity
 
 Measure = Literal["sum", "latest", "ratio", "distinct", "milestone", "qualitative"]

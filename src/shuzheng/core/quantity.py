@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
 
-from .diagnostics import ParseError
+from .findings import ParseError
 from .names import fold
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from .areas import AreaTree, Scope
-from .diagnostics import Diagnostic, ParseError, error, warning
+from .findings import Finding, ParseError
 from .model import Indicator, Item, Plan, Target, Task
 from .quantity import Comparator, Unit, convert, parse_unit
 
@@ -36,15 +36,15 @@ def indicator_unit(indicator: Indicator) -> Unit | None:
     return parse_unit(indicator.unit) if indicator.unit else None
 
 
-def resolve_targets(plan: Plan, tree: AreaTree) -> tuple[list[ResolvedTarget], list[Diagnostic]]:
+def resolve_targets(plan: Plan, tree: AreaTree) -> tuple[list[ResolvedTarget], list[Finding]]:
     """Every target of the plan that can be resolved, and why the others cannot."""
     resolved: list[ResolvedTarget] = []
-    problems: list[Diagnostic] = []
+    problems: list[Finding] = []
     for at, task, indicator in plan.indicators_at():
         try:
             unit = indicator_unit(indicator)
         except ParseError as exc:
-            problems.append(error(exc.code, exc.message, plan.where(*at, "unit")))
+            problems.append(Finding(exc.code, exc.message, plan.where(*at, "unit")))
             continue
         for index, target in enumerate(indicator.targets):
             here = (*at, "targets", index)
@@ -52,10 +52,10 @@ def resolve_targets(plan: Plan, tree: AreaTree) -> tuple[list[ResolvedTarget], l
                 resolved.append(_resolve(plan, tree, task, indicator, unit, target, here))
             except ParseError as exc:
                 field = "scope" if exc.code in ("unknown-area", "ambiguous-area") else "value"
-                problems.append(error(exc.code, exc.message, plan.where(*here, field)))
+                problems.append(Finding(exc.code, exc.message, plan.where(*here, field)))
             if target.value is not None and target.value.is_open:
                 problems.append(
-                    warning(
+                    Finding(
                         "open-value",
                         f"{indicator.id} {target.scope_label}: the source leaves the value open ({target.value.text}); reported as no_target",
                         plan.where(*here, "value"),

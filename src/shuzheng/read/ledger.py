@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..core.checks import PlanContext
 from ..core.columns import Header, match_header
 from ..core.dates import parse_date
-from ..core.diagnostics import Diagnostic, Location, ParseError, ShuzhengError, error, warning
+from ..core.findings import Finding, Location, ParseError, ShuzhengError
 from ..core.ledger import LedgerRules, Row
 from ..core.reconcile import Ledger
 from .text import line_breaks, line_col
@@ -46,7 +46,7 @@ class BadRecord:
 @dataclass
 class FileResult:
     rows: int = 0
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Finding] = field(default_factory=list)
 
 
 def detect_encoding(path: Path, shown: str) -> str:
@@ -269,11 +269,13 @@ class LedgerReader:
             _read(records, shown, self.rules, self.ledger, result)
             return result
         except ShuzhengError as exc:
-            return FileResult(diagnostics=[exc.diagnostic()])
+            return FileResult(diagnostics=[exc.finding()])
         except IsADirectoryError:
-            return FileResult(diagnostics=[error("not-a-file", "is a folder, not a ledger file", Location(shown))])
+            return FileResult(diagnostics=[Finding("not-a-file", "is a folder, not a ledger file", Location(shown))])
         except OSError as exc:
-            return FileResult(diagnostics=[error("unreadable", f"cannot read: {exc.strerror or exc}", Location(shown))])
+            return FileResult(
+                diagnostics=[Finding("unreadable", f"cannot read: {exc.strerror or exc}", Location(shown))]
+            )
 
     def _columnar(self, path: Path, shown: str) -> FileResult | None:
         if path.suffix.lower() != ".csv":
@@ -305,7 +307,7 @@ def process_record(
     """One record below the header: a Row to count, a BadRecord saying why not, or None (blank,
     or a row that cannot be counted but is dated after `as_of`: it does not exist for the report)."""
     if not any(c.strip() for c in cells):
-        result.diagnostics.append(warning("blank-row", "blank row, skipped", Location(shown, line)))
+        result.diagnostics.append(Finding("blank-row", "blank row, skipped", Location(shown, line)))
         return None
     result.rows += 1
     if len(cells) < header.width:
@@ -341,11 +343,8 @@ def _dated_after(cells: list[str], header: Header, as_of: dt.date) -> bool:
 TITLE_SCAN = 10  # the header is looked for among this many non-blank rows at the top
 
 
-def _header_diagnostics(header: Header, shown: str, line: int) -> list[Diagnostic]:
-    return [
-        (warning if p.severity == "warning" else error)(p.code, p.message, Location(shown, line, p.column))
-        for p in header.problems
-    ]
+def _header_diagnostics(header: Header, shown: str, line: int) -> list[Finding]:
+    return [Finding(p.code, p.message, Location(shown, line, p.column)) for p in header.problems]
 
 
 def _read(
@@ -384,7 +383,7 @@ def _read(
                     else f"rows {titles[0]}–{line - 1} above the header (line {line}) are"
                 )
                 result.diagnostics.append(
-                    warning("title-rows", f"{span} taken as a title and skipped", Location(shown, titles[0]))
+                    Finding("title-rows", f"{span} taken as a title and skipped", Location(shown, titles[0]))
                 )
             result.diagnostics += _header_diagnostics(header, shown, line)
             if not header.usable:
@@ -405,12 +404,12 @@ def _read(
             ledger.add(outcome)
     if header is None:
         # the file is not counted; its broken records are said all the same, not lost
-        result.diagnostics += [error(bad.code, bad.message, Location(shown, bad.line)) for bad in broken]
+        result.diagnostics += [Finding(bad.code, bad.message, Location(shown, bad.line)) for bad in broken]
         if first is not None:
             result.diagnostics += _header_diagnostics(first[1], shown, first[0])
         else:
             result.diagnostics.append(
-                error(
+                Finding(
                     "missing-column",
                     "the file has no header row; the first row names the columns (日期, 指標, 地區, 數量 …)",
                     Location(shown, 1),

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..core.columns import Header, match_header
 from ..core.dates import parse_date
-from ..core.diagnostics import ParseError
+from ..core.findings import ParseError
 from ..core.ledger import LedgerRules, Row
 from ..core.names import fold
 from ..core.quantity import parse_unit

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..core import model
-from ..core.diagnostics import Diagnostic, Location, ShuzhengError, error
+from ..core.findings import Finding, Location, ShuzhengError
 from .text import decode_utf8
 from .yaml_tree import Tree, parse_yaml
 
@@ -26,7 +26,7 @@ _KNOWN_KEYS = sorted(
 )
 
 
-def read_plan(path: Path, display: str | None = None) -> tuple[model.Plan | None, list[Diagnostic]]:
+def read_plan(path: Path, display: str | None = None) -> tuple[model.Plan | None, list[Finding]]:
     """Read and validate one plan file; the plan is None when it has errors of its own."""
     shown = display or str(path)
     try:
@@ -35,7 +35,7 @@ def read_plan(path: Path, display: str | None = None) -> tuple[model.Plan | None
             raise IsADirectoryError
         if not stat.S_ISREG(info.st_mode):  # a pipe would wait for a writer forever
             return None, [
-                error(
+                Finding(
                     "not-a-file",
                     "is not a regular file (a pipe or a device); name the plan file itself",
                     Location(shown),
@@ -44,30 +44,30 @@ def read_plan(path: Path, display: str | None = None) -> tuple[model.Plan | None
         size = info.st_size
         if size > MAX_PLAN_BYTES:
             return None, [
-                error("file-too-large", f"plan is {size} bytes; plans are at most {MAX_PLAN_BYTES}", Location(shown))
+                Finding("file-too-large", f"plan is {size} bytes; plans are at most {MAX_PLAN_BYTES}", Location(shown))
             ]
         data = path.read_bytes()
         text = decode_utf8(data, shown)
     except ShuzhengError as exc:
-        return None, [exc.diagnostic()]
+        return None, [exc.finding()]
     except IsADirectoryError:
-        return None, [error("not-a-file", "is a folder, not a plan file", Location(shown))]
+        return None, [Finding("not-a-file", "is a folder, not a plan file", Location(shown))]
     except OSError as exc:
-        return None, [error("unreadable", f"cannot read: {exc.strerror or exc}", Location(shown))]
+        return None, [Finding("unreadable", f"cannot read: {exc.strerror or exc}", Location(shown))]
     return plan_from_text(text, shown)
 
 
-def plan_from_text(text: str, shown: str) -> tuple[model.Plan | None, list[Diagnostic]]:
+def plan_from_text(text: str, shown: str) -> tuple[model.Plan | None, list[Finding]]:
     tree = parse_yaml(text, shown)
     if tree.diagnostics:
         return None, tree.diagnostics
     if tree.data is None:
         return None, [
-            error("empty-plan", "the plan file is empty; start from docs/plan-format.md", Location(shown, 1, 1))
+            Finding("empty-plan", "the plan file is empty; start from docs/plan-format.md", Location(shown, 1, 1))
         ]
     if not isinstance(tree.data, dict):
         return None, [
-            error("schema", "a plan is a mapping of keys (id:, title:, …), not a list or a value", tree.positions[()])
+            Finding("schema", "a plan is a mapping of keys (id:, title:, …), not a list or a value", tree.positions[()])
         ]
     try:
         plan = model.Plan.model_validate(tree.data)
@@ -77,8 +77,8 @@ def plan_from_text(text: str, shown: str) -> tuple[model.Plan | None, list[Diagn
     return plan, []
 
 
-def _schema_diagnostics(exc: ValidationError, tree: Tree, shown: str) -> list[Diagnostic]:
-    found: dict[Location, Diagnostic] = {}
+def _schema_diagnostics(exc: ValidationError, tree: Tree, shown: str) -> list[Finding]:
+    found: dict[Location, Finding] = {}
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         path = _known_path(loc, tree)
@@ -88,12 +88,12 @@ def _schema_diagnostics(exc: ValidationError, tree: Tree, shown: str) -> list[Di
             where = tree.key_positions.get(path) or _where(path, tree, shown)
             hint = difflib.get_close_matches(field, _KNOWN_KEYS, n=1)
             tail = f"; did you mean {hint[0]!r}?" if hint else ""
-            diagnostic = error("unknown-key", f"unknown key {field!r}{tail}", where)
+            diagnostic = Finding("unknown-key", f"unknown key {field!r}{tail}", where)
         elif kind == "missing":
-            diagnostic = error("missing-key", f"missing key {field!r}", _where(path[:-1], tree, shown))
+            diagnostic = Finding("missing-key", f"missing key {field!r}", _where(path[:-1], tree, shown))
         else:
             code = kind if "-" in kind else "schema"  # our own codes carry a dash
-            diagnostic = error(code, f"{field}: {err['msg']}", _where(path, tree, shown))
+            diagnostic = Finding(code, f"{field}: {err['msg']}", _where(path, tree, shown))
         found.setdefault(diagnostic.where, diagnostic)  # a union reports one value several times
     return list(found.values())
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.diagnostics import Location, ShuzhengError
+from ..core.findings import Location, ShuzhengError
 
 BOM = b"\xef\xbb\xbf"
 

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.diagnostics import Diagnostic, Location, UsageError, error
+from ..core.findings import Finding, Location, UsageError
 from ..core.model import Plan
 from ..core.names import NameIndex
 from .plan import read_plan
@@ -28,7 +28,7 @@ class LoadedPlan:
     path: Path
     display: str
     plan: Plan | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Finding] = field(default_factory=list)
 
 
 def plan_files(root: Path) -> list[Path]:
@@ -103,12 +103,12 @@ def _load(path: Path, display: str | None = None) -> LoadedPlan:
     return LoadedPlan(path, text, plan, diagnostics)
 
 
-def ledger_files(loaded: LoadedPlan, root: Path | None = None) -> tuple[list[Path], list[Diagnostic]]:
+def ledger_files(loaded: LoadedPlan, root: Path | None = None) -> tuple[list[Path], list[Finding]]:
     """ledgers/<plan id>/ (which may be absent) and the paths the plan names (which may not)."""
     assert loaded.plan is not None
     own = (root or Path.cwd()) / "ledgers" / loaded.plan.id
     files: list[Path] = []
-    problems: list[Diagnostic] = []
+    problems: list[Finding] = []
     for source in [own] + [loaded.path.parent / p for p in loaded.plan.ledgers]:
         if source.is_dir():
             files += _ledgers_in(source)
@@ -119,15 +119,15 @@ def ledger_files(loaded: LoadedPlan, root: Path | None = None) -> tuple[list[Pat
     return files, problems
 
 
-def _not_there(source: Path) -> Diagnostic:
+def _not_there(source: Path) -> Finding:
     """A ledger path that is neither a file nor a folder: missing, or a pipe, socket or device."""
     if source.exists():  # a pipe (`--ledger <(…)`) could be read once only, the reader needs it twice
-        return error(
+        return Finding(
             "not-a-file",
             "is not a regular file (a pipe or a device); save the ledger to a file and name that",
             Location(shown(source)),
         )
-    return error("missing-file", "no such ledger file or folder", Location(shown(source)))
+    return Finding("missing-file", "no such ledger file or folder", Location(shown(source)))
 
 
 def _ledgers_in(folder: Path) -> list[Path]:
@@ -138,13 +138,13 @@ def _ledgers_in(folder: Path) -> list[Path]:
     )
 
 
-def assign_ledgers(overrides: list[str], ids: list[str]) -> list[tuple[list[Path], list[Diagnostic]]]:
+def assign_ledgers(overrides: list[str], ids: list[str]) -> list[tuple[list[Path], list[Finding]]]:
     """`--ledger` paths shared out among the loaded plans (`ids`, in order): a file belongs to
     the plan whose id names one of its folders (the innermost such, as the path is shown:
     ledgers/city/a.csv → city, tmp/huairou/2024/a.csv → huairou); a file with no such folder
     belongs to the one plan when only one is loaded, and is a usage error otherwise: rows of
     one plan read against another would all be rejected."""
-    shares: list[tuple[list[Path], list[Diagnostic]]] = [([], []) for _ in ids]
+    shares: list[tuple[list[Path], list[Finding]]] = [([], []) for _ in ids]
 
     def owners(folders: tuple[str, ...]) -> list[int]:
         for folder in reversed(folders):

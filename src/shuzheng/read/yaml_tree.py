@@ -25,7 +25,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.reader import ReaderError
 
-from ..core.diagnostics import Diagnostic, Location, error
+from ..core.findings import Finding, Location
 
 MAX_DEPTH = 40
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -41,7 +41,7 @@ class Tree:
     data: Any = None
     positions: dict[tuple, Location] = field(default_factory=dict)
     key_positions: dict[tuple, Location] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Finding] = field(default_factory=list)
     blank_values: bool = False  # `name:` with nothing after it; the two parsers place these apart
 
 
@@ -72,7 +72,7 @@ def parse_yaml(text: str, path: str) -> Tree:
     try:
         tree = _build(YAML(typ="safe", pure=False).parse(text), text, path)
     except UnicodeError:  # libyaml takes UTF-8 bytes; text with lone surrogates has none
-        tree = Tree(diagnostics=[error("yaml-syntax", "unreadable text", Location(path, 1, 1))])
+        tree = Tree(diagnostics=[Finding("yaml-syntax", "unreadable text", Location(path, 1, 1))])
     if tree.diagnostics or tree.blank_values:
         tree = _build(YAML(typ="safe", pure=True).parse(text), text, path)
     return tree
@@ -86,7 +86,7 @@ def _build(events: Any, text: str, path: str) -> Tree:
         return Location(path, mark.line + 1, mark.column + 1)
 
     def refuse(event: Any, code: str, message: str) -> None:
-        tree.diagnostics.append(error(code, message, where(event)))
+        tree.diagnostics.append(Finding(code, message, where(event)))
 
     stack: list[_Open] = []
     documents = 0
@@ -138,7 +138,7 @@ def _build(events: Any, text: str, path: str) -> Tree:
                         (n for n, content in enumerate(above, 1) if content.startswith("%")), event.start_mark.line + 1
                     )
                     tree.diagnostics.append(
-                        error(
+                        Finding(
                             "yaml-directive",
                             "remove the '%' directive line: plans are YAML 1.2 and take none",
                             Location(path, line, 1),
@@ -193,12 +193,12 @@ def _build(events: Any, text: str, path: str) -> Tree:
             problem += f" (the quoted value that starts at line {start.line + 1}, column {start.column + 1} runs on to line {last.end_mark.line + 1}; is its closing quote missing?)"
         elif opened and mark and opened.line != mark.line:  # e.g. the '{' that was never closed
             problem += f" ({exc.context} that starts at line {opened.line + 1}, column {opened.column + 1})"
-        tree.diagnostics.append(error("yaml-syntax", f"YAML syntax: {problem}", Location(path, line, col)))
+        tree.diagnostics.append(Finding("yaml-syntax", f"YAML syntax: {problem}", Location(path, line, col)))
     except ReaderError as exc:  # a character YAML does not allow anywhere (NUL, most control characters)
         line, col = _line_col(text, exc.position)
         char = exc.character if isinstance(exc.character, int) else 0
         tree.diagnostics.append(
-            error(
+            Finding(
                 "yaml-syntax",
                 f"character U+{char:04X} is not allowed in YAML; remove it (a damaged or binary file?)",
                 Location(path, line, col),
@@ -206,7 +206,7 @@ def _build(events: Any, text: str, path: str) -> Tree:
         )
     except YAMLError as exc:
         tree.diagnostics.append(
-            error("yaml-syntax", f"YAML syntax: {' '.join(str(exc).split())}", Location(path, 1, 1))
+            Finding("yaml-syntax", f"YAML syntax: {' '.join(str(exc).split())}", Location(path, 1, 1))
         )
     return tree
 

@@ -82,7 +82,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = ""
     def line(cells: Sequence[str]) -> str:
         return "| " + " | ".join(pad(c, w, a) for c, w, a in zip(cells, widths, align, strict=False)) + " |"
 
-    rule = "| " + " | ".join("-" * (w - 1) + ":" if a == "r" else "-" * w for w, a in zip(widths, align, strict=False)) + " |"
+    rule = (
+        "| "
+        + " | ".join("-" * (w - 1) + ":" if a == "r" else "-" * w for w, a in zip(widths, align, strict=False))
+        + " |"
+    )
     return "\n".join([line(headers), rule, *(line(r) for r in rows)]) + "\n"
 
 

@@ -1,0 +1,128 @@
+"""Findings about plans, ledgers and usage: one type, values collected, never raised one at a time.
+
+A finding's severity is not stated where it is made: it comes from its code in the registry
+(core/codes.py), so a code is an error or a warning everywhere it is used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+# Line breaks, other control characters and bidirectional overrides, which would split,
+# garble or reverse a one-line finding.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """Text for a one-line message: control characters written as escapes (a\\nb, \\x00, \\u202e)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+def column_letter(col: int) -> str:
+    """1 → A, 27 → AA: a column as Excel names it."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """Where a finding points: 1-based line (an XLSX row) and column, as editors and Excel count."""
+
+    path: str
+    line: int | None = None
+    col: int | None = None
+    sheet: str | None = None  # a workbook's sheet: shown as file.xlsx[sheet]:row:col
+
+    def __str__(self) -> str:
+        parts = [one_line(self.path) + (f"[{one_line(self.sheet)}]" if self.sheet is not None else "")]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+    @property
+    def file(self) -> str:
+        """The file as reports list it: a workbook's sheet is part of where a row is."""
+        return self.path if self.sheet is None else f"{self.path}[{self.sheet}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    message: str
+    where: Location | None = None
+    plan: str | None = None  # the plan whose rules found it, where there is one
+
+    @property
+    def severity(self) -> Severity:
+        from .codes import CODES
+
+        return Severity(CODES[self.code].severity)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == Severity.ERROR
+
+    def __str__(self) -> str:
+        prefix = f"{self.where}: " if self.where else ""
+        return f"{prefix}{self.severity}: {one_line(self.message)} [{self.code}]"
+
+    def to_json(self) -> dict:
+        where = self.where
+        found = {
+            "code": self.code,
+            "severity": str(self.severity),
+            "message": self.message,
+            "file": where.path if where else None,
+            "line": where.line if where else None,
+            "col": where.col if where else None,
+        }
+        if where is not None and where.sheet is not None:
+            found["sheet"] = where.sheet
+        return found
+
+
+def sort_key(f: Finding) -> tuple:
+    w = f.where
+    return (w.path if w else "", w.sheet or "" if w else "", w.line or 0 if w else 0, w.col or 0 if w else 0)
+
+
+class ShuzhengError(Exception):
+    """A finding that stops what it is about: bad input or bad usage. Printed, never a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, code: str = "unreadable", where: Location | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.where = where
+
+    def finding(self) -> Finding:
+        return Finding(self.code, self.message, self.where)
+
+
+class UsageError(ShuzhengError):
+    exit_code = 2
+
+    def __init__(self, message: str, code: str = "usage"):
+        super().__init__(message, code)
+
+
+class ParseError(ShuzhengError, ValueError):
+    """A value (quantity, date, name) that does not parse; `code` names the rule. The reader that
+    met the value knows where it was and turns it into a positioned Finding."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message, code)
