@@ -20,7 +20,7 @@ from shuzheng.core.checks import PlanContext, check_plan
 from shuzheng.core.codes import CODES
 from shuzheng.core.dates import parse_date
 from shuzheng.core.findings import Finding, ParseError, Severity
-from shuzheng.core.ledger import LedgerRules, Row
+from shuzheng.core.rules import LedgerRules, Row
 from shuzheng.core.names import fold
 from shuzheng.core.quantity import parse_quantity, parse_unit
 from shuzheng.core.reconcile import Ledger

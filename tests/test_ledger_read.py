@@ -16,10 +16,8 @@ from openpyxl import Workbook
 
 from shuzheng.core.checks import PlanContext, check_plan
 from shuzheng.core.columns import COLUMN_ALIASES, column_for, match_header
-from shuzheng.core.ledger import LedgerRules
-from shuzheng.core.reconcile import Ledger, reconcile
+from ledger_support import Outcome, read_files
 from shuzheng.core.report import PlanReport
-from shuzheng.read.ledger import FileResult, read_ledger_file
 from shuzheng.read.plan import read_plan
 
 TESTS = Path(__file__).resolve().parent
@@ -37,12 +35,9 @@ def context() -> PlanContext:
     return check_plan(plan)[0]
 
 
-def read(*paths: Path, as_of: date = END) -> tuple[PlanReport, Ledger, list[FileResult]]:
-    ctx = context()
-    ledger = Ledger(ctx, as_of)
-    rules = LedgerRules(ctx.plan, ctx.tree)
-    results = [read_ledger_file(path, path.name, ctx, rules, ledger) for path in paths]
-    return reconcile(ledger), ledger, results
+def read(*paths: Path, as_of: date = END) -> tuple[PlanReport, Outcome, list[Outcome]]:
+    report, outcome = read_files(context(), list(paths), as_of)
+    return report, outcome, [outcome]
 
 
 def write(tmp_path: Path, text: str, name: str = "ledger.csv", encoding: str = "utf-8") -> Path:
@@ -56,7 +51,7 @@ def actual(report: PlanReport, indicator: str, scope: str) -> Decimal | None:
     return row.actual
 
 
-def rejected(ledger: Ledger) -> list[tuple[int, str]]:
+def rejected(ledger: Outcome) -> list[tuple[int, str]]:
     return [(r.line, r.code) for r in ledger.rejected]
 
 
@@ -122,7 +117,7 @@ HEADERS = [
 ROWS = (
     "2024-03-01,1.1,朝陽區,100,,,A1,\n"
     "2024-03-02,1.1,海淀區,1,萬平方米,,A2,\n"
-    "2024-03-02,1.1,海淀區,1,,,A2,repeated\n"
+    "2024-03-02,1.1,海淀區,1,萬平方米,,A2,repeated\n"
     "2024-03-03,2.2,東城區,,,乙點位,,\n"
     "2024-03-04,2.6,朝陽區,,,,,建立台賬\n"
 )
@@ -152,8 +147,9 @@ def test_blank_lines_above_the_header_are_skipped_and_blank_rows_warned(tmp_path
     text = "\n,,,\n日期,指標,地區,數量\n2024-03-01,1.1,朝陽區,1\n,,,\n2024-03-01,1.1,朝陽區,2\n"
     report, ledger, (result,) = read(write(tmp_path, text))
     assert [(d.code, d.severity, d.where.line) for d in result.diagnostics] == [("blank-row", "warning", 5)]
+    assert result.run.counts.blank == 1
     assert actual(report, "1.1", "朝陽區") == Decimal(3)
-    assert result.rows == 2
+    assert result.rows == 3  # every row below the header is read: 2 counted, 1 blank
 
 
 # --- names -------------------------------------------------------------------------------
@@ -250,7 +246,8 @@ def test_count_units_do_not_add_up(tmp_path):
 def test_the_unit_column_is_checked_on_rows_without_a_quantity(tmp_path):
     text = "日期,指標,地區,數量,單位,項目\n2024-03-01,2.2,朝陽區,,平方米,甲點位\n2024-03-01,2.2,朝陽區,,處,乙點位\n2024-03-01,2.2,朝陽區,,公頃,丙點位\n"
     report, ledger, _ = read(write(tmp_path, text))
-    assert rejected(ledger) == [(2, "unit-mismatch"), (4, "unknown-unit")]
+    # 公頃 is an area unit: it converts to 平方米 but not to 2.2's 處
+    assert rejected(ledger) == [(2, "unit-mismatch"), (4, "unit-mismatch")]
     assert actual(report, "2.2", "北京市") == Decimal(1)
 
 
@@ -393,7 +390,7 @@ def test_more_rejections(tmp_path, row, code, words):
 # --- encodings and XLSX -------------------------------------------------------------------
 
 
-def summary(report: PlanReport, ledger: Ledger) -> tuple:
+def summary(report: PlanReport, ledger: Outcome) -> tuple:
     return (
         [
             (t.indicator, t.scope, t.value, t.actual, t.ratio, t.status, t.missing_items, t.rows, t.latest_note)
@@ -445,7 +442,8 @@ def test_the_same_ledger_in_every_encoding_and_as_xlsx_reconciles_the_same(tmp_p
         report, ledger, (result,) = read(path, as_of=date(2024, 6, 30))
         assert result.diagnostics == [], path.name
         assert summary(report, ledger) == expected, path.name
-        assert {r.file for r in ledger.rejected} == {path.name}
+        sheet = "[Sheet]" if path.suffix == ".xlsx" else ""
+        assert {r.file for r in ledger.rejected} == {path.name + sheet}
 
 
 def test_xlsx_numbers_in_scientific_notation(tmp_path):

@@ -700,7 +700,7 @@ def test_title_rows_read_the_same_with_either_reader(cli, in_repo, monkeypatch, 
 
 def test_the_columnar_reader_leaves_title_rows_to_the_row_reader(in_repo, tmp_path):
     from shuzheng.core.checks import check_plan
-    from shuzheng.core.ledger import LedgerRules
+    from shuzheng.core.rules import LedgerRules
     from shuzheng.core.reconcile import Ledger
     from shuzheng.read import ledger_fast
     from shuzheng.read.plan import read_plan

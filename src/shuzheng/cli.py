@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # imported where used, to keep `shuzheng --help` quick
 
     from .core.findings import Finding
     from .core.report import Report, Status
-    from .read.ledger import ReadProgress
+    from .read.ledgers import ReadProgress
     from .service import ProgressResult
 
 app = typer.Typer(
@@ -190,7 +190,7 @@ def check(
     from .render.diagnostics import render_json, render_text, summary
     from .service import check_workspace
 
-    result = check_workspace(plans, ledger)
+    result = check_workspace(plans, ledger, _reader_mode())
     diagnostics = sorted(result.diagnostics, key=sort_key)
     checked = f"{len(result.plans)} plan{'s' * (len(result.plans) != 1)}, {result.ledger_rows} ledger rows in {result.ledger_files} files"
     if format == CheckFormat.json:
@@ -268,6 +268,11 @@ def _statuses(texts: list[str] | None) -> frozenset[Status] | None:
     return frozenset(chosen)
 
 
+def _reader_mode() -> str:
+    """SHUZHENG_READER=rows|columnar|auto: which ledger reader (tests compare the two)."""
+    return os.environ.get("SHUZHENG_READER", "auto")
+
+
 def _print_problems(diagnostics: Iterable[Finding]) -> None:
     from .core.findings import sort_key
     from .render.diagnostics import render_text
@@ -332,7 +337,7 @@ def _reconciled(plans: list[str] | None, ledgers: list[str] | None, as_of: str |
     day = _as_of(as_of)
     try:
         with _reading_bar() as progress:
-            return build_report(plans, ledgers, day, progress)
+            return build_report(plans, ledgers, day, progress, _reader_mode())
     except PlanLoadError as exc:
         _print_problems(exc.diagnostics)
         raise

@@ -2,59 +2,97 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from .core.checks import PlanContext, check_plan
-from .core.findings import Finding, Location, Severity, ShuzhengError, UsageError
-from .core.ledger import LedgerRules
+from .core.findings import Finding, Severity, ShuzhengError
+from .core.i18n import _
+from .core.reconcile import reconcile
+from .core.report import UNCOUNTABLE, Report
+from .core.rules import LedgerRules
 from .core.names import AmbiguousName, NameIndex
-from .core.reconcile import Ledger, reconcile
-from .core.report import DuplicateRow, RejectedRow, Report
-from .read.ledger import LedgerReader, ReadProgress
-from .read.workspace import LoadedPlan, assign_ledgers, ledger_files, load_plans, shown
+from .core.findings import UsageError
+from .core.tally import Intake, RowCounts, Tally
+from .read.ledgers import LedgerReader, ReaderMode, ReadProgress
+from .read.workspace import LoadedPlan, assign_ledgers, ledger_files, load_plans, shown, stray_ledgers
 
 
 @dataclass
 class PlanRun:
     loaded: LoadedPlan
     ctx: PlanContext
-    ledger: Ledger
-    plan_diagnostics: list[Finding]
-    file_diagnostics: list[Finding] = field(default_factory=list)
-    rows: int = 0
+    tally: Tally
+    plan_findings: list[Finding]
+    findings: list[Finding] = field(default_factory=list)  # about its ledger files and rows
+    counts: RowCounts = field(default_factory=RowCounts)
     paths: list[Path] = field(default_factory=list)  # the ledger files read
+    columnar: int = 0
 
 
 def run_plans(
-    names: list[str] | None, ledgers: list[str] | None, as_of: date, progress: ReadProgress | None = None
-) -> tuple[list[PlanRun], list[Finding]]:
-    """Load plans, then read each plan's ledgers into it. Plans that do not load are diagnostics."""
+    names: list[str] | None,
+    ledgers: list[str] | None,
+    as_of: date | None,
+    progress: ReadProgress | None = None,
+    reader: ReaderMode = ReaderMode.AUTO,
+) -> tuple[list[PlanRun], list[Finding], list[Finding]]:
+    """Load plans, then read each plan's ledgers into it: (runs, plan files that do not load,
+    findings about the ledgers/ folder itself). `as_of` None reads every row, whatever its date."""
     runs: list[PlanRun] = []
     unloadable: list[Finding] = []
     plans = load_plans(names)
+    ids = [p.plan.id if p.plan else p.path.stem for p in plans]
     # --ledger files go to the plan their folder names (a usage error when that is unclear)
-    shares = assign_ledgers(ledgers, [p.plan.id if p.plan else p.path.stem for p in plans]) if ledgers else None
+    shares = assign_ledgers(ledgers, ids) if ledgers else None
+    workspace = [] if ledgers else stray_ledgers(ids)
     for index, loaded in enumerate(plans):
         if loaded.plan is None:
             unloadable += loaded.diagnostics
             continue
         ctx, found = check_plan(loaded.plan)
-        run = PlanRun(loaded, ctx, Ledger(ctx, as_of), found)
-        files, missing = shares[index] if shares is not None else ledger_files(loaded)
-        run.file_diagnostics += missing
-        reader = LedgerReader(
-            LedgerRules(ctx.plan, ctx.tree), run.ledger, os.environ.get("SHUZHENG_READER", "auto"), progress
-        )
-        for path in files:
-            result = reader.read(path, shown(path))
-            run.file_diagnostics += result.diagnostics
-            run.paths.append(path)
-            run.rows += result.rows
+        files, problems = shares[index] if shares is not None else ledger_files(loaded)
+        run = read_plan_ledgers(ctx, [(path, shown(path)) for path in files], as_of, reader, progress)
+        problems = list(problems)
+        if not files and not problems:
+            problems.append(
+                Finding(
+                    "no-ledgers",
+                    _("plan {plan} has no ledger file (looked in ledgers/{plan}/ and the plan's own paths)").format(
+                        plan=ctx.plan.id
+                    ),
+                    loaded.diagnostics[0].where if loaded.diagnostics else _plan_location(loaded),
+                )
+            )
+        run.loaded, run.plan_findings = loaded, found
+        run.findings = [replace(f, plan=ctx.plan.id) for f in problems + run.findings]
         runs.append(run)
-    return runs, unloadable
+    return runs, unloadable, workspace
+
+
+def read_plan_ledgers(
+    ctx: PlanContext,
+    files: list[tuple[Path, str]],
+    as_of: date | None,
+    reader: ReaderMode = ReaderMode.AUTO,
+    progress: ReadProgress | None = None,
+) -> PlanRun:
+    """One plan's ledger files (path, as shown) into its tally, every row accounted for."""
+    intake = Intake(ctx, as_of)
+    read = LedgerReader(LedgerRules(ctx.plan, ctx.tree, ctx.targets), intake, reader, progress).read_all(files)
+    tally = intake.finish()
+    counts = RowCounts()
+    counts.add(read.counts)
+    counts.add(intake.counts)
+    findings = [replace(f, plan=ctx.plan.id) for f in read.findings + intake.findings]
+    return PlanRun(None, ctx, tally, [], findings, counts, read.paths, read.columnar)  # type: ignore[arg-type]
+
+
+def _plan_location(loaded: LoadedPlan):  # noqa: ANN202
+    from .core.findings import Location
+
+    return Location(loaded.display)
 
 
 @dataclass
@@ -63,32 +101,25 @@ class CheckResult:
     diagnostics: list[Finding] = field(default_factory=list)
     ledger_files: int = 0
     ledger_rows: int = 0
+    counts: RowCounts = field(default_factory=RowCounts)
 
 
-def check_workspace(names: list[str] | None, ledgers: list[str] | None) -> CheckResult:
+def check_workspace(
+    names: list[str] | None, ledgers: list[str] | None, reader: ReaderMode = ReaderMode.AUTO
+) -> CheckResult:
     """Every finding about plans and ledgers; every row is checked, whatever its date."""
     result = CheckResult()
-    runs, unloadable = run_plans(names, ledgers, date.max)
-    result.diagnostics += unloadable
+    runs, unloadable, workspace = run_plans(names, ledgers, None, reader=reader)
+    result.diagnostics += unloadable + workspace
     result.plans += [d.where.path for d in unloadable if d.where]
     for run in runs:
         result.plans.append(run.ctx.plan.id)
-        result.diagnostics += run.plan_diagnostics + run.file_diagnostics
-        result.diagnostics += [Finding(r.code, r.reason, Location(r.file, r.line)) for r in run.ledger.rejected]
-        result.diagnostics += [_duplicate(d) for d in run.ledger.duplicates]
+        result.diagnostics += run.plan_findings + [f for f in run.findings if f.severity != Severity.INFO]
         result.ledger_files += len(run.paths)
-        result.ledger_rows += run.rows
+        result.ledger_rows += run.counts.read
+        result.counts.add(run.counts)
     result.plans = list(dict.fromkeys(result.plans))
     return result
-
-
-def _duplicate(d: DuplicateRow) -> Finding:
-    first = f"line {d.first_line}" if d.first_file == d.file else f"{d.first_file}:{d.first_line}"
-    return Finding(
-        "duplicate-ref",
-        f"編號 {d.ref!r} of {d.indicator} was already counted at {first}; this row is not counted again",
-        Location(d.file, d.line),
-    )
 
 
 @dataclass
@@ -97,45 +128,49 @@ class ProgressResult:
     diagnostics: list[Finding]  # inputs that could not be read at all
     contexts: list[PlanContext] = field(default_factory=list)
     inputs: list[Path] = field(default_factory=list)  # every plan and ledger file read
+    runs: list[PlanRun] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
         return any(d.severity == Severity.ERROR for d in self.diagnostics)
 
 
+
+
 def build_report(
-    names: list[str] | None, ledgers: list[str] | None, as_of: date, progress: ReadProgress | None = None
+    names: list[str] | None,
+    ledgers: list[str] | None,
+    as_of: date,
+    progress: ReadProgress | None = None,
+    reader: ReaderMode = ReaderMode.AUTO,
 ) -> ProgressResult:
-    runs, unloadable = run_plans(names, ledgers, as_of, progress)
+    runs, unloadable, workspace = run_plans(names, ledgers, as_of, progress, reader)
     if unloadable:
         raise PlanLoadError(unloadable)
-    rejected: list[RejectedRow] = []
-    problems: list[Finding] = []
-    plans = []
+    counts = RowCounts()
+    findings: list[Finding] = list(workspace)
     for run in runs:
-        plans.append(reconcile(run.ledger))
-        rejected += run.ledger.rejected
-        for d in run.file_diagnostics:
-            if d.severity == Severity.ERROR and d.where is not None:
-                # a file (or its header) that cannot be counted is listed with the rejected rows
-                rejected.append(RejectedRow(d.where.path, d.where.line or 1, d.code, d.message, run.ctx.plan.id))
-                problems.append(d)
+        counts.add(run.counts)
+        findings += run.findings
     report = Report(
         as_of=as_of,
-        plans=tuple(plans),
-        rejected=tuple(rejected),
-        duplicates=tuple(d for run in runs for d in run.ledger.duplicates),
-        corrections=tuple(c for run in runs for c in run.ledger.corrections),
+        plans=tuple(reconcile(run.ctx, run.tally, as_of) for run in runs),
+        findings=tuple(findings),
+        rows=counts,
     )
+    problems = [f for f in findings if f.code in UNCOUNTABLE and f.is_error]
     inputs = [run.loaded.path for run in runs] + [path for run in runs for path in run.paths]
-    return ProgressResult(report, problems, [run.ctx for run in runs], inputs)
+    return ProgressResult(report, problems, [run.ctx for run in runs], inputs, runs)
 
 
 class PlanLoadError(ShuzhengError):
     """Plans with errors of their own: nothing can be reconciled against them."""
 
     def __init__(self, diagnostics: list[Finding]):
-        super().__init__(f"{len(diagnostics)} error(s) in plan files; run `shuzheng check` for details", "plan-error")
+        super().__init__(
+            _("{count} error(s) in plan files; run `shuzheng check` for details").format(count=len(diagnostics)),
+            "plan-error",
+        )
         self.diagnostics = diagnostics
 
 

@@ -7,7 +7,7 @@ A finding's severity is not stated where it is made: it comes from its code in t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 # Line breaks, other control characters and bidirectional overrides, which would split,
@@ -23,6 +23,7 @@ def one_line(text: str) -> str:
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # listed in reports (a correction), never a problem
 
 
 def column_letter(col: int) -> str:
@@ -63,6 +64,8 @@ class Finding:
     message: str
     where: Location | None = None
     plan: str | None = None  # the plan whose rules found it, where there is one
+    # facts a report lists beside the message (a duplicate's first use, a correction's quantity)
+    detail: dict | None = field(default=None, compare=False, hash=False)
 
     @property
     def severity(self) -> Severity:

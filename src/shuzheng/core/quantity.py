@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from fractions import Fraction
 from functools import lru_cache
 
 from .findings import ParseError
@@ -22,7 +24,8 @@ class Comparator(StrEnum):
 class Unit:
     name: str  # canonical spelling, as the plans write it
     dimension: str  # units convert only within one dimension
-    scale: Decimal  # how many of the dimension's base unit one of this is
+    scale: Decimal  # how many of the dimension's base unit one of this is (divided by `divisor`)
+    divisor: Decimal = Decimal(1)  # 1 畝 = 10000/15 平方米: a scale no decimal holds exactly
 
 
 TEN_THOUSAND = Decimal(10_000)
@@ -32,6 +35,7 @@ _SCALE_PREFIXES = {"万": TEN_THOUSAND, "亿": Decimal(100_000_000)}
 _BASE_UNITS: dict[str, tuple[str, Decimal]] = {
     "平方米": ("area", Decimal(1)),
     "平方公里": ("area", Decimal(1_000_000)),
+    "公頃": ("area", Decimal(10_000)),
     "米": ("length", Decimal(1)),
     "公里": ("length", Decimal(1000)),
     "%": ("percent", Decimal(1)),
@@ -48,7 +52,6 @@ COUNT_UNITS = (
     "次",
     "人",
     "所",
-    "畝",
     "條",
     "輛",
     "塊",
@@ -81,6 +84,7 @@ def _registry() -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for name, (dimension, scale) in _BASE_UNITS.items():
         units[fold(name)] = Unit(name, dimension, scale)
+    units[fold("畝")] = Unit("畝", "area", Decimal(10_000), Decimal(15))
     for spelling, name in _SPELLINGS.items():
         units[fold(spelling)] = units[fold(name)]
     return units
@@ -98,17 +102,31 @@ def parse_unit(text: str) -> Unit:
     for prefix, factor in _SCALE_PREFIXES.items():
         if key.startswith(prefix) and key[len(prefix) :] in UNITS:
             base = UNITS[key[len(prefix) :]]
-            return Unit(text.strip(), base.dimension, base.scale * factor)
+            return Unit(text.strip(), base.dimension, base.scale * factor, base.divisor)
     known = "、".join(_BASE_UNITS)
     raise ParseError("unknown-unit", f"unknown unit {text!r}; known units: {known} (with 萬/億 prefixes)")
 
 
+CONVERSION_PLACES = Decimal("0.01")
+
+
 def convert(amount: Decimal, source: Unit, target: Unit) -> Decimal:
+    """`amount` of `source` in `target`; exact where a decimal holds the result, else rounded to
+    0.01 of the target unit (15畝 = 10000平方米 exactly; 1畝 = 666.67平方米)."""
     if source.dimension != target.dimension:
         raise ParseError("unit-mismatch", f"{source.name} cannot be converted to {target.name}")
-    if source.scale == target.scale:
+    if source.scale == target.scale and source.divisor == target.divisor:
         return amount
-    return amount * source.scale / target.scale
+    exact = Fraction(amount) * Fraction(source.scale) * Fraction(target.divisor)
+    exact /= Fraction(source.divisor) * Fraction(target.scale)
+    denominator = exact.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator == 1:  # a finite decimal
+        value = Decimal(exact.numerator) / Decimal(exact.denominator)
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(CONVERSION_PLACES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +184,26 @@ def parse_quantity(text: str) -> Quantity:
     return _parse_quantity(text)
 
 
+# Characters NFKC would make digits that no clerk means as a number: 5² is not 52, ① not 1, ⑩ not 10.
+# Full-width digits are what a Chinese keyboard types, and are read.
+_ASCII_DIGIT = frozenset("0123456789")
+
+
+def _decorated_digit(text: str) -> str | None:
+    for char in text:
+        if char.isascii() or "０" <= char <= "９":
+            continue
+        compatible = unicodedata.normalize("NFKC", char)
+        if _ASCII_DIGIT & set(compatible) and not any(c.isalpha() for c in compatible):  # ㎡ is m2: a unit
+            return char
+    return None
+
+
 @lru_cache(maxsize=65536)
 def _parse_quantity(text: str) -> Quantity:
+    odd = _decorated_digit(text)
+    if odd is not None:
+        raise ParseError("invalid-number", f"not a number: {_short(text)} ({odd!r} is not a digit; write plain digits)")
     if _SPACED_DIGITS.search(text):  # "1 000" or two numbers in one cell: which is meant?
         raise ParseError(
             "invalid-number", f"not a number: {_short(text)} (digits separated by a space; write 1000 or 1,000)"

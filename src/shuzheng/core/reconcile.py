@@ -1,182 +1,84 @@
-"""Ledger rows → per-area aggregates → one TargetRow per target (DOMAIN §5, §6).
+"""The tally's cells → one TargetRow per target: measures, pace and status.
 
-Rows are folded into small per-(indicator, area) cells as they stream in, so memory
-grows with areas and distinct keys, not with rows; targets then roll the cells up
-over the areas their scope covers.
+docs/reconciliation.md states every rule here with a worked example; the order of the status
+rules is the order of `_status`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
+from .areas import AreaTree
 from .checks import PlanContext
-from .ledger import Row
 from .names import fold
 from .quantity import Comparator
-from .report import CorrectionRow, DuplicateRow, PlanReport, RejectedRow, Status, TargetRow
+from .report import PlanReport, Status, TargetRow
+from .tally import Cell, Tally
 from .targets import ResolvedTarget
 
 ZERO = Decimal(0)
 BEHIND_MARGIN = Decimal("0.10")
-
-
-@dataclass(slots=True)
-class Cell:
-    """Everything the measures need about one indicator in one area."""
-
-    rows: int = 0
-    total: Decimal = ZERO
-    base: Decimal = ZERO
-    latest: tuple[date, int, Decimal] | None = None
-    note: tuple[date, int, str] | None = None
-    keys: set = field(default_factory=set)
-    items: dict[str, date] = field(default_factory=dict)
-
-
-class Ledger:
-    """The rows of one plan's ledgers that exist at the as-of date, accumulated.
-
-    Rows come one by one through add(), or already summed per cell through merge() from
-    the columnar reader; either way the cells hold the same sums, latest rows and keys.
-    """
-
-    def __init__(self, ctx: PlanContext, as_of: date):
-        self.ctx = ctx
-        self.as_of = as_of
-        self.cells: dict[str, dict[str, Cell]] = defaultdict(dict)
-        self.rejected: list[RejectedRow] = []
-        self.duplicates: list[DuplicateRow] = []
-        self.corrections: list[CorrectionRow] = []
-        self.measures = {ind.id: ind.measure for _, ind in ctx.plan.indicators()}
-        self._keys = {ind.id: ind.distinct_key for _, ind in ctx.plan.indicators()}
-        self._refs: dict[tuple[str, str], tuple[str, int]] = {}
-        # 編號 the columnar reader counted: (indicator, folded ref) → first (file, line)
-        self.counted_refs: Callable[[str, str], tuple[str, int] | None] | None = None
-        self.columnar_state: object = None  # the columnar reader's own record of those refs
-        self._seq = 0
-
-    def reject(self, file: str, line: int, code: str, reason: str) -> None:
-        self.rejected.append(RejectedRow(file, line, code, reason, self.ctx.plan.id))
-
-    def first_use(self, indicator: str, ref_key: str) -> tuple[str, int] | None:
-        found = self._refs.get((indicator, ref_key))
-        if found is None and self.counted_refs is not None:
-            found = self.counted_refs(indicator, ref_key)
-        return found
-
-    def refs(self) -> list[tuple[tuple[str, str], tuple[str, int]]]:
-        return list(self._refs.items())
-
-    def add(self, row: Row) -> None:
-        if row.date > self.as_of:
-            return  # rows after the as-of date do not exist for this report
-        if row.ref is not None:
-            key = (row.indicator, fold(row.ref))
-            first = self.first_use(*key)
-            if first is not None:
-                self.duplicates.append(DuplicateRow(row.file, row.line, first[0], first[1], row.ref, row.indicator))
-                return
-            self._refs[key] = (row.file, row.line)
-        if row.quantity < 0:
-            self.corrections.append(CorrectionRow(row.file, row.line, row.indicator, row.area, row.quantity))
-        self._seq += 1
-        note = (row.date, self._seq, row.note) if row.note else None
-        self.merge(row.indicator, row.area, 1, row.quantity, row.base, (row.date, self._seq, row.quantity), note)
-        measure = self.measures[row.indicator]
-        if measure == "distinct":
-            self.cell(row.indicator, row.area).keys.add(self.key_of(row.indicator, row.item, row.date, fold))
-        elif measure == "milestone" and row.item is not None:
-            self.merge_item(row.indicator, row.area, row.item, row.date)
-
-    def reserve(self, count: int) -> int:
-        """Sequence numbers for `count` rows read in bulk, after every row so far."""
-        base = self._seq
-        self._seq += count
-        return base
-
-    def cell(self, indicator: str, area: str) -> Cell:
-        cells = self.cells[indicator]
-        found = cells.get(area)
-        if found is None:
-            found = cells[area] = Cell()
-        return found
-
-    def merge(
-        self,
-        indicator: str,
-        area: str,
-        rows: int,
-        total: Decimal,
-        base: Decimal | None,
-        latest: tuple[date, int, Decimal],
-        note: tuple[date, int, str] | None,
-    ) -> None:
-        cell = self.cell(indicator, area)
-        cell.rows += rows
-        cell.total += total
-        if base is not None:
-            cell.base += base
-        if cell.latest is None or latest[:2] >= cell.latest[:2]:
-            cell.latest = latest
-        if note is not None and (cell.note is None or note[:2] >= cell.note[:2]):
-            cell.note = note
-
-    def key_parts(self, indicator: str) -> tuple[str, ...]:
-        """What a distinct key holds besides its area (cells are per area already): "date", or
-        anything else for the folded item."""
-        return tuple(part for part in self._keys[indicator] if part != "area")
-
-    def key_of(self, indicator: str, item: str | None, day: date, fold_name: Callable[[str], str]) -> tuple:
-        """The distinct key of a row, without its area."""
-        return tuple(day if part == "date" else fold_name(item or "") for part in self.key_parts(indicator))
-
-    def merge_keys(self, indicator: str, area: str, keys: Iterable[tuple]) -> None:
-        self.cell(indicator, area).keys.update(keys)
-
-    def merge_item(self, indicator: str, area: str, item: str, day: date) -> None:
-        items = self.cell(indicator, area).items
-        first_done = items.get(item)
-        if first_done is None or day < first_done:
-            items[item] = day
+STOCK_MARGIN = Decimal("0.10")  # a stock is behind when above its expected level by 10 % of the cut
+NON_COUNT_DIMENSIONS = frozenset({"area", "length", "percent"})
 
 
 def expected_pace(start: date, end: date, as_of: date) -> Decimal:
-    """Share of the pace period elapsed at as_of, whole days with both ends in, clamped to [0, 1]."""
+    """Share of the pace window elapsed at as_of, whole days with both ends in, clamped to [0, 1]."""
     total = (end - start).days + 1
+    if total <= 0:
+        return Decimal(1)
     elapsed = (as_of - start).days + 1
     return min(max(Decimal(elapsed) / Decimal(total), ZERO), Decimal(1))
 
 
-def reconcile(ledger: Ledger) -> PlanReport:
-    ctx, as_of = ledger.ctx, ledger.as_of
+def pace_start(ctx: PlanContext) -> date:
+    return ctx.plan.pace_period[0]
+
+
+def plan_deadline(ctx: PlanContext) -> date:
+    return getattr(ctx.plan, "due", None) or ctx.plan.period.end
+
+
+def window(ctx: PlanContext, deadline: date) -> tuple[date, date]:
+    """The pace window of a target: the pace phase's start (else the period's) to its deadline; a
+    deadline before that start counts from the period start instead."""
+    start = pace_start(ctx)
+    if deadline < start:
+        start = ctx.plan.period.start
+    return start, deadline
+
+
+def reconcile(ctx: PlanContext, tally: Tally, as_of: date) -> PlanReport:
     plan = ctx.plan
-    expected = expected_pace(*plan.pace_period, as_of)
-    rows = tuple(_target_row(ctx, t, _cells_of(ledger, t), as_of, expected) for t in ctx.targets)
+    expected = expected_pace(*window(ctx, plan_deadline(ctx)), as_of)
+    rows = tuple(_target_row(ctx, t, _cells_of(ctx, tally, t), as_of) for t in ctx.targets)
     return PlanReport(plan.id, plan.title, plan.period.start, plan.period.end, expected, rows)
 
 
-def _cells_of(ledger: Ledger, t: ResolvedTarget) -> list[tuple[str, Cell]]:
-    """The (area, cell) pairs a target is measured over: its indicator's own, and for a `sum`
-    indicator with components the cells of every component below it too (each indicator
-    once, however often it is listed or reached, so each row counts once)."""
-    own = ledger.cells.get(t.indicator.id, {})
-    if t.indicator.measure != "sum" or not t.indicator.components:
-        return list(own.items())
-    components = {ind.id: ind.components for _, ind in ledger.ctx.plan.indicators()}
-    seen: set[str] = set()
-    pending = [t.indicator.id]
-    found: list[tuple[str, Cell]] = []
-    while pending:
-        indicator = pending.pop()
-        if indicator in seen:
-            continue
-        seen.add(indicator)
-        found += ledger.cells.get(indicator, {}).items()
-        pending += [c for c in components.get(indicator, ()) if c not in seen]
+def _cells_of(ctx: PlanContext, tally: Tally, t: ResolvedTarget) -> dict[str, list[Cell]]:
+    """area → the cells a target is measured over there: its indicator's own, and for a `sum`
+    indicator with components the cells of every component below it too (each indicator once,
+    however often it is listed or reached, so each row counts once)."""
+    found: dict[str, list[Cell]] = {}
+    indicators = [t.indicator.id]
+    if t.indicator.measure == "sum" and t.indicator.components:
+        components = {ind.id: ind.components for _, ind in ctx.plan.indicators()}
+        seen: set[str] = set()
+        pending = [t.indicator.id]
+        indicators = []
+        while pending:
+            indicator = pending.pop()
+            if indicator in seen:
+                continue
+            seen.add(indicator)
+            indicators.append(indicator)
+            pending += [c for c in components.get(indicator, ()) if c not in seen]
+    for indicator in indicators:
+        for area, cell in tally.of(indicator).items():
+            if area in t.scope.areas:
+                found.setdefault(area, []).append(cell)
     return found
 
 
@@ -187,75 +89,192 @@ class _Actual:
     base: Decimal = ZERO
     missing: tuple[str, ...] = ()
     note: str | None = None
+    done_items: frozenset[str] = frozenset()  # folded names of the declared items done
+    baseline: tuple[date, Decimal] | None = None  # a stock's first report, when the plan gives none
+    unreported: tuple[str, ...] = ()
 
 
-def _measure(t: ResolvedTarget, cells: list[tuple[str, Cell]]) -> _Actual:
-    inside = [(area, cell) for area, cell in cells if area in t.scope.areas]
-    rows = sum(cell.rows for _, cell in inside)
-    notes = [cell.note for _, cell in inside if cell.note]
-    note = max(notes)[2] if notes else None
+def scope_roots(tree: AreaTree, areas: frozenset[str]) -> list[str]:
+    """The scope's own areas: those whose parent lies outside it (a group's members)."""
+    return sorted(a for a in areas if tree.parent.get(a) not in areas)
+
+
+def _units(tree: AreaTree, areas: frozenset[str]) -> list[str]:
+    """The areas directly below a scope: a group's members, else the single area's children."""
+    roots = scope_roots(tree, areas)
+    if len(roots) == 1 and tree.children.get(roots[0]):
+        return [c for c in tree.children[roots[0]] if c in areas]
+    return roots
+
+
+def stock(tree: AreaTree, latest: dict[str, tuple], areas: frozenset[str]) -> Decimal | None:
+    """A stock over a scope: at every level the freshest report wins. An area's own latest row
+    stands when no area below it reported later; otherwise the area is the sum of its children.
+    `latest` maps area → ((date, order, line), quantity)."""
+    if not latest:
+        return None
+    below: dict[str, date | None] = {}
+
+    def freshest_below(area: str, depth: int = 0) -> date | None:
+        if area in below:
+            return below[area]
+        below[area] = None  # guards a cyclic tree, which the plan check reports
+        best: date | None = None
+        for child in tree.children.get(area, ()):
+            own = latest.get(child)
+            for day in (own[0][0] if own else None, freshest_below(child, depth + 1)):
+                if day is not None and (best is None or day > best):
+                    best = day
+        below[area] = best
+        return best
+
+    visiting: set[str] = set()
+
+    def of(area: str) -> Decimal | None:
+        if area in visiting:
+            return None
+        own = latest.get(area)
+        fresher = freshest_below(area)
+        if own is not None and (fresher is None or own[0][0] >= fresher):
+            return own[1]
+        if fresher is None:
+            return None
+        visiting.add(area)
+        parts = [of(child) for child in tree.children.get(area, ())]
+        visiting.discard(area)
+        known = [p for p in parts if p is not None]
+        return sum(known, ZERO) if known else None
+
+    parts = [of(root) for root in scope_roots(tree, areas)]
+    known = [p for p in parts if p is not None]
+    return sum(known, ZERO) if known else None
+
+
+def _measure(ctx: PlanContext, t: ResolvedTarget, cells: dict[str, list[Cell]]) -> _Actual:
+    inside = [cell for group in cells.values() for cell in group]
+    rows = sum(cell.rows for cell in inside)
+    notes = [cell.note for cell in inside if cell.note]
+    note = max(notes)[1] if notes else None
     measure = t.indicator.measure
     if measure == "sum":
-        return _Actual(sum((c.total for _, c in inside), ZERO), rows, note=note)
+        return _Actual(sum((c.total for c in inside), ZERO), rows, note=note)
     if measure == "latest":
-        latest = [c.latest[2] for _, c in inside if c.latest]
-        return _Actual(sum(latest, ZERO) if latest else None, rows, note=note)
+        latest = {area: max((c.latest for c in group if c.latest), default=None) for area, group in cells.items()}
+        latest = {a: v for a, v in latest.items() if v is not None}
+        value = stock(ctx.tree, latest, t.scope.areas)
+        baseline = None
+        openings = [c.opening for c in inside if c.opening]
+        if openings:
+            first_day = min(o[0][0] for o in openings)
+            opening = {}
+            for area, group in cells.items():
+                on_first = [c.opening for c in group if c.opening and c.opening[0][0] == first_day]
+                if on_first:
+                    opening[area] = max(on_first)
+            start = stock(ctx.tree, opening, t.scope.areas)
+            if start is not None:
+                baseline = (first_day, start)
+        reported = set(latest)
+        unreported = tuple(
+            u for u in _units(ctx.tree, t.scope.areas) if not (ctx.tree.below(u) & reported)
+        )
+        return _Actual(value, rows, note=note, baseline=baseline, unreported=unreported)
     if measure == "ratio":
-        total = sum((c.total for _, c in inside), ZERO)
-        base = sum((c.base for _, c in inside), ZERO)
+        total = sum((c.total for c in inside), ZERO)
+        base = sum((c.base for c in inside), ZERO)
         if base == 0:
             return _Actual(None, rows, base, note=note)
         share = total / base * (100 if t.unit is not None and t.unit.dimension == "percent" else 1)
         return _Actual(share, rows, base, note=note)
     if measure == "distinct":
         with_area = "area" in t.indicator.distinct_key
-        keys = {(area, *key) if with_area else key for area, c in inside for key in c.keys}
+        keys = {(area, *key) if with_area else key for area, group in cells.items() for c in group for key in c.keys}
         # the item's place in the key: the declared key without "area" (cells drop it), area first
         parts = ("area",) * with_area + tuple(p for p in t.indicator.distinct_key if p != "area")
         item_at = parts.index("item") if "item" in parts else None
-        missing = _missing(t, {key[item_at] for key in keys}) if t.items and item_at is not None else ()
-        return _Actual(Decimal(len(keys)), rows, missing=missing, note=note)
+        seen = frozenset(key[item_at] for key in keys) if item_at is not None else frozenset()
+        missing = tuple(item.name for item in t.items if fold(item.name) not in seen) if t.items and item_at is not None else ()
+        return _Actual(Decimal(len(keys)), rows, missing=missing, note=note, done_items=seen)
     if measure == "milestone":
-        done = {item for _, c in inside for item in c.items}
+        done = {item for c in inside for item in c.items}
         declared = [item.name for item in t.items]
-        return _Actual(
-            Decimal(sum(name in done for name in declared)),
-            rows,
-            missing=tuple(n for n in declared if n not in done),
-            note=note,
-        )
+        missing = tuple(n for n in declared if n not in done)
+        folded = frozenset(fold(n) for n in done)
+        return _Actual(Decimal(len(declared) - len(missing)), rows, missing=missing, note=note, done_items=folded)
     return _Actual(Decimal(rows), rows, note=note)  # qualitative: how many rows, and the latest note
 
 
-def _missing(t: ResolvedTarget, seen: set) -> tuple[str, ...]:
-    return tuple(item.name for item in t.items if fold(item.name) not in seen)
+def _baseline(t: ResolvedTarget, actual: _Actual) -> tuple[date, Decimal] | None:
+    declared = getattr(t.target, "baseline", None)
+    if declared is not None:
+        value = getattr(declared, "amount", None)
+        if value is None and getattr(declared, "value", None) is not None:
+            value = getattr(declared.value, "amount", declared.value)
+        day = getattr(declared, "date", None)
+        if value is not None and day is not None:
+            return (day, Decimal(value))
+    return actual.baseline
 
 
-def _status(t: ResolvedTarget, actual: _Actual, ratio: Decimal | None, as_of: date, expected: Decimal) -> Status:
+def _is_count(t: ResolvedTarget) -> bool:
+    if t.indicator.measure in ("distinct", "milestone"):
+        return True
+    return t.unit is not None and t.unit.dimension not in NON_COUNT_DIMENSIONS
+
+
+def paced(t: ResolvedTarget) -> bool:
+    """Pace means nothing for ratios, ceilings without a baseline, and targets without a value."""
+    if t.indicator.measure in ("qualitative", "ratio") or t.value is None:
+        return False
+    return not (t.comparator == Comparator.AT_MOST and t.indicator.measure != "latest")
+
+
+def _status(
+    ctx: PlanContext, t: ResolvedTarget, actual: _Actual, as_of: date, expected: Decimal | None
+) -> Status:
     measure, comparator, value = t.indicator.measure, t.comparator, t.value
     if measure == "qualitative" or value is None:
         return Status.NO_TARGET
-    if (measure == "latest" and actual.rows == 0) or (measure == "ratio" and actual.base == 0):
-        return Status.NO_DATA
     amount = actual.value if actual.value is not None else ZERO
     zero_growth = measure == "sum" and comparator == Comparator.AT_MOST
     if zero_growth and amount > value:
         return Status.VIOLATED
-    if comparator == Comparator.AT_LEAST:
+    no_data = (measure == "latest" and actual.value is None) or (measure == "ratio" and actual.base == 0)
+    if measure == "milestone":
+        holds = not actual.missing and amount >= value
+    elif comparator == Comparator.AT_LEAST:
         holds = amount >= value
     elif comparator == Comparator.APPROX:
         holds = amount >= value * (1 - t.tolerance)
     else:
         holds = amount <= value
+    if no_data:
+        holds = False
     if holds and not (zero_growth and as_of <= t.deadline):
         return Status.MET
     if as_of > t.deadline:
         return Status.OVERDUE
-    if measure in ("ratio", "latest"):
+    if any(item.deadline is not None and item.deadline < as_of and fold(item.name) not in actual.done_items
+           for item in t.items if measure in ("milestone", "distinct")):
+        return Status.OVERDUE
+    if no_data:
+        return Status.NO_DATA
+    if measure == "ratio":
         return Status.BEHIND
-    if comparator != Comparator.AT_MOST and ratio is not None and ratio < expected - BEHIND_MARGIN:
-        return Status.BEHIND
-    return Status.ON_TRACK
+    if measure == "latest":
+        baseline = _baseline(t, actual)
+        if comparator != Comparator.AT_MOST or baseline is None or expected is None:
+            return Status.BEHIND
+        start_value = baseline[1]
+        cut = start_value - value
+        level = start_value - cut * expected
+        return Status.BEHIND if amount > level + STOCK_MARGIN * max(cut, ZERO) else Status.ON_TRACK
+    if comparator == Comparator.AT_MOST or expected is None:
+        return Status.ON_TRACK
+    threshold = value * (expected - BEHIND_MARGIN)
+    if _is_count(t):
+        threshold = threshold.to_integral_value(rounding=ROUND_FLOOR)
+    return Status.BEHIND if amount < threshold else Status.ON_TRACK
 
 
 def _completion(t: ResolvedTarget, actual: _Actual) -> Decimal | None:
@@ -271,11 +290,22 @@ def _completion(t: ResolvedTarget, actual: _Actual) -> Decimal | None:
     return actual.value / t.value
 
 
-def _target_row(
-    ctx: PlanContext, t: ResolvedTarget, cells: list[tuple[str, Cell]], as_of: date, expected: Decimal
-) -> TargetRow:
-    actual = _measure(t, cells)
+def _expected(ctx: PlanContext, t: ResolvedTarget, actual: _Actual, as_of: date) -> Decimal | None:
+    if not paced(t):
+        return None
+    if t.indicator.measure == "latest" and t.comparator == Comparator.AT_MOST:
+        baseline = _baseline(t, actual)
+        if baseline is None:
+            return None
+        start = min(baseline[0], t.deadline)
+        return expected_pace(start, t.deadline, as_of)
+    return expected_pace(*window(ctx, t.deadline), as_of)
+
+
+def _target_row(ctx: PlanContext, t: ResolvedTarget, cells: dict[str, list[Cell]], as_of: date) -> TargetRow:
+    actual = _measure(ctx, t, cells)
     ratio = _completion(t, actual)
+    expected = _expected(ctx, t, actual, as_of)
     lead = ctx.plan.lead_of(t.task)
     quantity = t.target.value
     return TargetRow(
@@ -292,7 +322,7 @@ def _target_row(
         actual=actual.value,
         ratio=ratio,
         expected=expected,
-        status=_status(t, actual, ratio, as_of, expected),
+        status=_status(ctx, t, actual, as_of, expected),
         deadline=t.deadline,
         lead=lead.label(),
         lead_department=lead.department,
@@ -301,4 +331,6 @@ def _target_row(
         rows=actual.rows,
         latest_note=actual.note,
         scope_areas=t.scope.areas,
+        unreported=actual.unreported,
+        base=actual.base if t.indicator.measure == "ratio" else None,
     )

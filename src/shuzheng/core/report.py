@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+
+from .findings import Finding, Location
+from .tally import RowCounts
 
 
 class Status(StrEnum):
@@ -57,7 +60,7 @@ class TargetRow:
     value_text: str | None  # the plan's own wording of the value (4000萬平方米以上)
     actual: Decimal | None
     ratio: Decimal | None
-    expected: Decimal
+    expected: Decimal | None  # None where pace means nothing: ratios, ceilings, no value
     status: Status
     deadline: date
     lead: str
@@ -67,6 +70,8 @@ class TargetRow:
     rows: int = 0
     latest_note: str | None = None
     scope_areas: frozenset[str] = frozenset()  # for --district; not rendered
+    unreported: tuple[str, ...] = ()  # a stock's areas in scope that never reported
+    base: Decimal | None = None  # a ratio's summed base
 
 
 @dataclass(frozen=True)
@@ -110,13 +115,103 @@ class CorrectionRow:
     quantity: Decimal
 
 
+# The codes of row findings that the report lists apart; every other ledger error is a rejected row.
+DUPLICATE_CODES = frozenset({"duplicate-ref"})
+CONFLICT_CODES = frozenset({"conflicting-ref"})
+OUTSIDE_CODES = frozenset({"outside-scope"})
+CORRECTION_CODES = frozenset({"correction"})
+# Errors that leave a whole file (or its header) uncounted: listed with the rejected rows.
+UNCOUNTABLE = frozenset(
+    {"unreadable", "encoding-error", "not-a-file", "missing-file", "file-changed", "xlsx-too-large",
+     "missing-column", "duplicate-label", "old-workbook"}
+)
+# Findings about a whole file or folder, listed under `files`, not as rows.
+FILE_CODES = frozenset(
+    {
+        "duplicate-file",
+        "same-file",
+        "hidden-sheet",
+        "sheet-without-header",
+        "unassigned-folder",
+        "no-ledgers",
+        "unsupported-file",
+        "not-a-file",
+        "missing-file",
+        "unreadable",
+        "encoding-error",
+        "file-changed",
+        "xlsx-too-large",
+    }
+)
+
+
 @dataclass(frozen=True)
 class Report:
     as_of: date
     plans: tuple[PlanReport, ...]
-    rejected: tuple[RejectedRow, ...] = ()
-    duplicates: tuple[DuplicateRow, ...] = ()
-    corrections: tuple[CorrectionRow, ...] = ()
+    findings: tuple[Finding, ...] = ()  # every finding about the ledgers read: rows and files
+    rows: RowCounts = field(default_factory=RowCounts)
+
+    def _of(self, codes: frozenset[str]) -> list[Finding]:
+        return sorted((f for f in self.findings if f.code in codes), key=_by_place)
+
+    @property
+    def rejected(self) -> tuple[RejectedRow, ...]:
+        """Rows left out for a reason of their own, and files or headers that could not be counted."""
+        return tuple(
+            RejectedRow(f.where.file, f.where.line or 1, f.code, f.message, f.plan)
+            for f in sorted(self.findings, key=_by_place)
+            if f.where is not None and ((f.detail or {}).get("class") == "rejected" or f.code in UNCOUNTABLE)
+        )
+
+    @property
+    def duplicates(self) -> tuple[DuplicateRow, ...]:
+        return tuple(_listed_twice(f) for f in self._of(DUPLICATE_CODES))
+
+    @property
+    def conflicts(self) -> tuple[DuplicateRow, ...]:
+        return tuple(_listed_twice(f) for f in self._of(CONFLICT_CODES))
+
+    @property
+    def corrections(self) -> tuple[CorrectionRow, ...]:
+        return tuple(
+            CorrectionRow(
+                f.where.file, f.where.line or 0, f.detail["indicator"], f.detail["area"], f.detail["quantity"]
+            )
+            for f in self._of(CORRECTION_CODES)
+            if f.where is not None and f.detail is not None
+        )
+
+    @property
+    def outside_scope(self) -> tuple[RejectedRow, ...]:
+        return tuple(
+            RejectedRow(f.where.file, f.where.line or 0, f.code, f.message, f.plan)
+            for f in self._of(OUTSIDE_CODES)
+            if f.where is not None
+        )
+
+    @property
+    def files(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.code in FILE_CODES and (f.where is None or f.where.line is None))
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Row warnings that do not stop a row being counted (implausible quantities …)."""
+        listed = DUPLICATE_CODES | OUTSIDE_CODES | CORRECTION_CODES | FILE_CODES
+        return tuple(f for f in self.findings if not f.is_error and f.code not in listed)
+
+
+def _by_place(f: Finding) -> tuple:
+    w = f.where
+    return ("", "", 0) if w is None else (w.path, w.sheet or "", w.line or 0)
+
+
+def _listed_twice(f: Finding) -> DuplicateRow:
+    assert f.where is not None and f.detail is not None
+    first: Location = f.detail["first"]
+    return DuplicateRow(
+        f.where.file, f.where.line or 0, first.file, first.line or 0, f.detail["ref"], f.detail["indicator"]
+    )
 
 
 @dataclass(frozen=True)

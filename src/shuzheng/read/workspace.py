@@ -7,12 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.findings import Finding, Location, UsageError
+from ..core.i18n import _
 from ..core.model import Plan
 from ..core.names import NameIndex
 from .plan import read_plan
 
 PLAN_SUFFIXES = (".yaml", ".yml")
-LEDGER_SUFFIXES = (".csv", ".xlsx")
+LEDGER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+OLD_WORKBOOKS = (".xls", ".et", ".ett", ".xlt")  # Excel 97-2003 and WPS: saved again as .xlsx, they are read
+# Files that live beside ledgers and are none: the intake register of `shuzheng collect`.
+NOT_LEDGERS = frozenset({"收文登記.csv", "收文登记.csv"})
 
 
 def shown(path: Path) -> str:
@@ -111,7 +115,9 @@ def ledger_files(loaded: LoadedPlan, root: Path | None = None) -> tuple[list[Pat
     problems: list[Finding] = []
     for source in [own] + [loaded.path.parent / p for p in loaded.plan.ledgers]:
         if source.is_dir():
-            files += _ledgers_in(source)
+            found, said = _ledgers_in(source)
+            files += found
+            problems += said
         elif source.is_file():
             files.append(source)
         elif source != own:
@@ -130,12 +136,59 @@ def _not_there(source: Path) -> Finding:
     return Finding("missing-file", "no such ledger file or folder", Location(shown(source)))
 
 
-def _ledgers_in(folder: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.suffix.lower() in LEDGER_SUFFIXES and p.is_file() and not p.name.startswith(("~$", "."))
-    )
+def _ledgers_in(folder: Path) -> tuple[list[Path], list[Finding]]:
+    """The ledger files under a folder, and a finding for everything else there: nothing in a
+    ledger folder is skipped without a word (but hidden files, Office lock files and the register)."""
+    files: list[Path] = []
+    problems: list[Finding] = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in relative) or path.name.startswith("~$") or path.name in NOT_LEDGERS:
+            continue
+        where = Location(shown(path))
+        suffix = path.suffix.lower()
+        if path.is_symlink() and not path.exists():
+            problems.append(Finding("missing-file", _("a link to a file that is not there"), where))
+        elif path.is_dir():
+            continue
+        elif not path.is_file():
+            problems.append(
+                Finding("not-a-file", _("is not a regular file (a pipe or a device); it is not read"), where)
+            )
+        elif suffix in LEDGER_SUFFIXES:
+            files.append(path)
+        elif suffix in OLD_WORKBOOKS:
+            problems.append(
+                Finding("old-workbook", _("an old Excel or WPS workbook ({suffix}) is not read; save it as .xlsx").format(
+                    suffix=suffix), where)
+            )
+        else:
+            problems.append(
+                Finding("unsupported-file", _("not a ledger file (.csv, .xlsx); it is not read"), where)
+            )
+    return files, problems
+
+
+def stray_ledgers(loaded_ids: list[str], root: Path | None = None) -> list[Finding]:
+    """Folders and files under ledgers/ that belong to no plan: said, never silently ignored."""
+    folder = (root or Path.cwd()) / "ledgers"
+    if not folder.is_dir():
+        return []
+    ids = set(loaded_ids) | {path.stem for path in plan_files(root or Path.cwd())}
+    problems: list[Finding] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name in ids:
+            continue
+        what = _("folder") if entry.is_dir() else _("file")
+        problems.append(
+            Finding(
+                "unassigned-folder",
+                _("this {what} under ledgers/ names no plan (plans: {ids}); its rows are not read — move them to "
+                  "ledgers/<plan id>/").format(what=what, ids=", ".join(sorted(ids)) or "none"),
+                Location(shown(entry)),
+            )
+        )
+    return problems
 
 
 def assign_ledgers(overrides: list[str], ids: list[str]) -> list[tuple[list[Path], list[Finding]]]:
@@ -156,8 +209,9 @@ def assign_ledgers(overrides: list[str], ids: list[str]) -> list[tuple[list[Path
     unowned: list[Path] = []
     for text in overrides:
         source = Path(text)
+        said: list[Finding] = []
         if source.is_dir():
-            files = _ledgers_in(source)
+            files, said = _ledgers_in(source)
         elif source.is_file():
             files = [source]
         else:
@@ -166,6 +220,9 @@ def assign_ledgers(overrides: list[str], ids: list[str]) -> list[tuple[list[Path
             for n in owners(Path(shown(source)).parts)[:1] or [0]:
                 shares[n][1].append(problem)
             continue
+        for problem in said:
+            for n in owners(Path(problem.where.path).parent.parts if problem.where else ())[:1] or [0]:
+                shares[n][1].append(problem)
         for path in files:
             found = owners(Path(shown(path)).parent.parts)
             if not found:

@@ -48,6 +48,7 @@ def target_json(t: TargetRow) -> dict[str, Any]:
         "deadline": t.deadline.isoformat(),
         "lead": t.lead,
         "missing_items": list(t.missing_items),
+        **({"unreported": list(t.unreported)} if t.measure == "latest" else {}),
     }
 
 
@@ -80,6 +81,25 @@ def report_json(report: Report) -> dict[str, Any]:
             {"file": c.file, "line": c.line, "indicator": c.indicator, "area": c.area, "quantity": number(c.quantity)}
             for c in report.corrections
         ],
+        "conflicts": [
+            {
+                "file": d.file,
+                "line": d.line,
+                "first_file": d.first_file,
+                "first_line": d.first_line,
+                "ref": d.ref,
+                "indicator": d.indicator,
+                "code": "conflicting-ref",
+            }
+            for d in report.conflicts
+        ],
+        "outside_scope": [
+            {"file": r.file, "line": r.line, "code": r.code, "reason": r.reason} for r in report.outside_scope
+        ],
+        "files": [
+            {"file": f.where.file if f.where else None, "code": f.code, "reason": f.message} for f in report.files
+        ],
+        "rows": report.rows.to_json(),
     }
 
 

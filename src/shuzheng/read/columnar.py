@@ -1,5 +1,5 @@
 """The columnar path for large UTF-8 CSV ledgers: the same rows, reasons and sums as the
-row-by-row reader in ledger.py, at polars speed.
+row reader (read/rows.py), at polars speed.
 
 Each chunk of the file is read twice by polars: once as raw lines (to keep physical line
 numbers and spot quotes, ragged and blank rows) and once as cells. Columns whose values
@@ -10,39 +10,36 @@ column-wise; every other row goes through the row reader's own code, so its reas
 word for word the same. A file this path cannot vouch for (not UTF-8, a quoted cell
 spanning lines, lone CR line ends, NUL bytes) raises FallBack before anything is
 counted, and the row reader reads it instead.
+
+What it hands the intake is one BulkPart per file: its 編號 claims, and once the registry has
+decided, the file's counted rows summed into cells.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import re
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from threading import Lock
 from typing import Any
 
+import polars as pl
+
 from ..core.columns import Header, match_header
 from ..core.dates import parse_date
-from ..core.findings import ParseError
-from ..core.ledger import LedgerRules, Row
+from ..core.findings import Finding, Location, ParseError
+from ..core.i18n import _
 from ..core.names import fold
 from ..core.quantity import parse_unit
-from ..core.reconcile import Ledger
-from ..core.report import CorrectionRow, DuplicateRow
-from .ledger import BadRecord, FileResult, _bad_record, _header_diagnostics, process_record
-
-# polars' jemalloc keeps an arena and a cache per thread and returns freed pages lazily; one
-# arena that gives pages back within 0.3 s keeps ~40 MB less resident at no cost in time
-# (read at the allocator's start, so only when polars is not loaded yet; a user's own wins)
-os.environ.setdefault("_RJEM_MALLOC_CONF", "narenas:1,tcache:false,dirty_decay_ms:300,muzzy_decay_ms:0")
-
-import polars as pl
+from ..core.rules import LedgerRules, Row
+from ..core.tally import BulkPart, Cell, Claim, Intake, RowCounts, Settled, correction, outside_scope
+from .records import Source, bad_record
+from .rows import AFTER_AS_OF, BLANK, classify, rejected_row
 
 CHUNK_BYTES = 4 << 20
 CHECKERS = 2  # chunks checked at once, ahead of the one being counted
@@ -54,26 +51,12 @@ _EPOCH = dt.date(1970, 1, 1)
 
 
 @dataclass
-class _Parts:
-    """A chunk's counted rows, summed: what the ledger's cells take."""
-
-    sums: pl.DataFrame
-    corrections: list[CorrectionRow] = field(default_factory=list)
-    notes: pl.DataFrame | None = None
-    keys: pl.DataFrame | None = None
-    items: pl.DataFrame | None = None
-
-
-@dataclass
 class _Checked:
-    """One chunk, checked and counted as far as it can be on its own."""
+    """One chunk, checked: its rows to count (dated by the as-of date), its account and findings."""
 
-    result: FileResult
-    rejected: list[tuple[int, str, str]] = field(default_factory=list)
-    rows: pl.DataFrame = field(default_factory=pl.DataFrame)  # counted unless an earlier chunk used their 編號
-    keyed: pl.DataFrame = field(default_factory=pl.DataFrame)  # the first use in the chunk of each 編號
-    repeats: pl.DataFrame = field(default_factory=pl.DataFrame)  # later uses, with the first's line
-    parts: _Parts | None = None
+    counts: RowCounts = field(default_factory=RowCounts)
+    findings: list[Finding] = field(default_factory=list)
+    rows: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
 class FallBack(Exception):
@@ -208,48 +191,41 @@ _NUMBER_RE = re.compile(_NUMBER)
 
 
 def read_fast(
-    path: Path,
-    shown: str,
+    source: Source,
     rules: LedgerRules,
-    ledger: Ledger,
+    intake: Intake,
+    order: int,
     lookups: Lookups,
     progress: ProgressCallback | None = None,
-) -> FileResult:
-    """Read one file into `ledger`, or raise FallBack having changed nothing."""
-    reader = _FastFile(path, shown, rules, ledger, lookups)
+) -> tuple[BulkPart, RowCounts, list[Finding]]:
+    """Read one CSV file as one bulk part for the intake, or raise FallBack."""
+    reader = _FastFile(source, rules, intake, order, lookups)
     reader.run(progress)
-    reader.commit()
-    return reader.result
+    return reader.part(), reader.counts, reader.findings
 
 
 class _FastFile:
-    def __init__(self, path: Path, shown: str, rules: LedgerRules, ledger: Ledger, lookups: Lookups):
-        self.path, self.shown, self.rules, self.ledger, self.lookups = path, shown, rules, ledger, lookups
-        self.result = FileResult()
+    def __init__(self, source: Source, rules: LedgerRules, intake: Intake, order: int, lookups: Lookups):
+        self.source, self.rules, self.intake, self.order, self.lookups = source, rules, intake, order, lookups
+        self.path, self.shown = source.path, source.shown
+        self.counts = RowCounts()
+        self.findings: list[Finding] = []
         self.header: Header | None = None
-        self.rejected: list[tuple[int, str, str]] = []
-        self.duplicates: list[DuplicateRow] = []
-        self.corrections: list[CorrectionRow] = []
-        # this file's partial sums per chunk, reduced and merged into the ledger at commit
-        self.partials: list[pl.DataFrame] = []
-        self.note_parts: list[pl.DataFrame] = []
-        self.key_parts: list[pl.DataFrame] = []
-        self.item_parts: list[pl.DataFrame] = []
-        self.last_line = 0
-        self.counted: list[pl.DataFrame] = list(ledger.columnar_state or [])  # first uses, earlier files
-        self.fresh: list[pl.DataFrame] = []  # first uses in this file
-        self.seen = pl.concat([*self.counted, _refs_frame(ledger)])  # every 編號 counted so far
-        self.as_of = (ledger.as_of - _EPOCH).days if ledger.as_of < dt.date(9999, 1, 1) else 2**31 - 1
-        ids = pl.Series(lookups.ids, dtype=pl.String)
-        self.salt_1, self.salt_2 = ids.hash(_SEED_1), ids.hash(_SEED_2)
+        self.chunks: list[pl.DataFrame] = []
+        self.as_of = (intake.as_of - _EPOCH).days if intake.as_of is not None else 2**31 - 1
         rules_of = lookups.indicators
         self.start = pl.Series([(r.start - _EPOCH).days for r in rules_of], dtype=pl.Int32)
         self.end = pl.Series([(r.end - _EPOCH).days for r in rules_of], dtype=pl.Int32)
         self.measure = pl.Series([r.indicator.measure for r in rules_of], dtype=pl.String)
         self.needs_item = pl.Series([r.needs_item for r in rules_of], dtype=pl.Boolean)
         self.declares_items = pl.Series([r.items is not None for r in rules_of], dtype=pl.Boolean)
-        self.distinct = [i for i, r in enumerate(rules_of) if r.indicator.measure == "distinct"]
-        self.milestone = [i for i, r in enumerate(rules_of) if r.indicator.measure == "milestone"]
+        # rows the row code must see whatever they hold: an item bound to an area is checked there
+        self.item_areas = pl.Series([bool(r.item_areas) for r in rules_of], dtype=pl.Boolean)
+        self.largest = pl.Series(
+            [str(r.largest) if r.largest is not None and r.indicator.measure == "sum" else None
+             for r in rules_of],
+            dtype=pl.String,
+        ).cast(_DECIMAL)
 
     # -- reading ---------------------------------------------------------------------------
     def run(self, progress: ProgressCallback | None) -> None:
@@ -264,8 +240,8 @@ class _FastFile:
             if not text.strip() or '"' in text or "\r" in text.rstrip("\r\n") or "\x00" in text:
                 raise FallBack  # blank lines above the header, or a quoted header: rare, row reader
             self._header(text.rstrip("\r\n"))
-            # chunks are checked ahead in worker threads while this thread counts them in file
-            # order; polars lets go of the GIL, so the stages share the cores
+            # chunks are checked in worker threads while this thread takes them in file order;
+            # polars lets go of the GIL, so the stages share the cores
             with ThreadPoolExecutor(max_workers=CHECKERS) as checkers:
                 checking: deque[Future[_Checked]] = deque()
                 line = 2
@@ -277,19 +253,28 @@ class _FastFile:
                         checking.append(checkers.submit(self._chunk, data, line, lines))
                         line += lines
                     if checking and (len(checking) > CHECKERS or not data):
-                        self._count(checking.popleft().result())
+                        self._take(checking.popleft().result())
                         if progress:
                             progress(handle.tell())
                     elif not data:
                         break
-                self.last_line = line
 
     def _header(self, text: str) -> None:
         cells = next(csv.reader([text]))
         self.header = match_header(cells)
-        if not self.header.usable or not self.header.complete:
-            raise FallBack  # the row reader reports it, or looks for the header below title rows
-        self.result.diagnostics += _header_diagnostics(self.header, self.shown, 1)
+        if not self.header.usable or not self.header.complete or getattr(self.header, "units", None):
+            raise FallBack  # the row reader reports it, looks below title rows, or applies header units
+        self.findings += [Finding(p.code, p.message, self.source.where(1, p.column)) for p in self.header.problems]
+
+    def _take(self, checked: _Checked) -> None:
+        self.counts.add(checked.counts)
+        self.findings += checked.findings
+        if checked.rows.height:
+            self.chunks.append(checked.rows)
+
+    def part(self) -> _FilePart:
+        rows = pl.concat(self.chunks) if self.chunks else pl.DataFrame(schema=_ROW_SCHEMA)
+        return _FilePart(self, rows)
 
     def _chunk(self, data: bytes, first_line: int, expected: int) -> _Checked:
         """The chunk's `expected` lines, from `first_line` on, checked; in a worker thread, so
@@ -344,17 +329,21 @@ class _FastFile:
             plain = plain.scatter(at, some.str.contains(_WELL_FORMED) & (separators == width - 1))
         plain = plain & ~raw.str.contains(r"^[\s,]*$")
         lines = pl.int_range(first_line, first_line + expected, dtype=pl.Int64, eager=True)
-        special = pl.DataFrame({"line": lines, "raw": raw}).filter(~plain)
-        del raw
         fields = {field: cells.get_column(names[index]).filter(plain) for field, index in self.header.fields.items()}
         del cells
-        checked, doubtful = self._plain_rows(lines.filter(plain), fields)
-        outcome = _Checked(FileResult(rows=checked.height))  # doubtful rows: counted by the row code
-        if doubtful.height:
-            special = pl.concat([special, doubtful])
+        checked, doubt = self._plain_rows(lines.filter(plain), fields)
+        # rows the column-wise check cannot vouch for go to the row code whole, from their raw line
+        sent = (~plain).scatter(plain.arg_true(), doubt) if doubt.any() else ~plain
+        special = pl.DataFrame({"line": lines, "raw": raw}).filter(sent)
+        del raw
+        outcome = _Checked()
+        outcome.counts.read += checked.height
+        after = checked.get_column("day") > self.as_of
+        outcome.counts.after_as_of += int(after.sum())
+        checked = checked.filter(~after)
         if special.height:
-            checked = pl.concat([checked, self._special_rows(special, outcome)]).sort("line")
-        self._count_ahead(checked, outcome)
+            checked = pl.concat([checked, self._special_rows(special, outcome)])
+        outcome.rows = checked
         return outcome
 
     def _plain_rows(self, lines: pl.Series, fields: dict[str, pl.Series]) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -405,6 +394,7 @@ class _FastFile:
             & ((measure != "ratio") | base.is_not_null())
             & ~(self.needs_item.gather(ind) & ~has_item)
             & (~declares | ~has_item | counted_item.is_not_null())
+            & ~self.item_areas.gather(ind).fill_null(False)
         ).fill_null(False)
         ratio = measure == "ratio"
         frame = pl.DataFrame(
@@ -426,36 +416,44 @@ class _FastFile:
                 "note": text("note"),
             }
         )
+        # the rules no single value decides: a ratio's base, and a quantity above every target
+        within = (
+            ((measure != "ratio") | ((frame.get_column("b") > 0) & (frame.get_column("q") <= frame.get_column("b"))))
+            & ~(frame.get_column("q") > self.largest.gather(ind))
+        ).fill_null(True)
+        ok = ok & within & frame.get_column("q").is_not_null()
         checked = frame.filter(ok).with_columns(pl.col("ref").replace("", None), pl.col("note").replace("", None))
-        doubt = ~ok
-        doubtful = pl.DataFrame({f: text(f).filter(doubt).cast(pl.String).fill_null("") for f in _FIELDS}).select(
-            line=lines.filter(doubt), raw=pl.concat_str(_FIELDS, separator="\x1f")
-        )
-        return checked, doubtful
+        return checked, ~ok
 
     def _special_rows(self, frame: pl.DataFrame, outcome: _Checked) -> pl.DataFrame:
         """Rows the row reader's code decides: quotes, ragged, blank, or any doubt."""
         assert self.header is not None
         rows: list[Row] = []
-        as_of = self.ledger.as_of
+        as_of = self.intake.as_of
+        source = self.source
         for line, raw in frame.select("line", "raw").iter_rows():
-            if raw is not None and "\x1f" in raw:
-                cells = self._cells_of_fields(raw.split("\x1f"))  # a plain row in doubt, already split
-            else:
-                try:
-                    cells = next(csv.reader([raw or ""], strict=True), [])
-                except csv.Error as exc:
-                    bad = _bad_record(line, str(exc))
-                    outcome.rejected.append((bad.line, bad.code, bad.message))
-                    outcome.result.rows += 1
-                    continue
-            found = process_record(line, cells, self.header, self.shown, self.rules, outcome.result, as_of)
+            outcome.counts.read += 1
+            try:
+                cells = next(csv.reader([raw or ""], strict=True), [])
+            except csv.Error as exc:
+                outcome.counts.rejected += 1
+                outcome.findings.append(rejected_row(bad_record(source.where(line), str(exc))))
+                continue
+            found = classify(line, cells, self.header, source, self.rules, as_of)
             if isinstance(found, Row):
                 rows.append(found)
-            elif isinstance(found, BadRecord):
-                outcome.rejected.append((found.line, found.code, found.message))
+            elif isinstance(found, Finding):
+                outcome.counts.rejected += 1
+                outcome.findings.append(rejected_row(found))
+            elif found is BLANK:
+                outcome.counts.blank += 1
+                outcome.findings.append(Finding("blank-row", _("blank row, skipped"), source.where(line)))
+            elif found is AFTER_AS_OF:
+                outcome.counts.after_as_of += 1
         if any(_too_fine(r.quantity) or (r.base is not None and _too_fine(r.base)) for r in rows):
             raise FallBack  # more decimals than the exact columnar sum carries
+        for r in rows:
+            outcome.findings += r.warnings
         look = self.lookups
         return pl.DataFrame(
             {
@@ -472,208 +470,151 @@ class _FastFile:
             schema=_ROW_SCHEMA,
         )
 
-    def _cells_of_fields(self, values: list[str]) -> list[str]:
-        """Header-width cells holding the fields of a plain row; other columns empty."""
-        assert self.header is not None
-        cells = [""] * self.header.width
-        for name, value in zip(_FIELDS, values, strict=True):
-            index = self.header.fields.get(name)
-            if index is not None:
-                cells[index] = value
-        if not any(c.strip() for c in cells):
-            cells[0] = "-"  # not blank: the raw line had content (a blank line is never plain)
-        return cells
 
-    # -- counting ----------------------------------------------------------------------------
-    def _count_ahead(self, rows: pl.DataFrame, outcome: _Checked) -> None:
-        """What a checker can count on its own: the as-of cut, repeats of a 編號 within the
-        chunk, corrections and the chunk's partial sums. Only repeats of a 編號 counted in an
-        earlier chunk or file are left for the counting thread to find (_count)."""
-        rows = rows.filter(pl.col("day") <= self.as_of)
-        with_ref = rows.filter(pl.col("ref").is_not_null()).select("line", "ind", "ref")
-        if with_ref.height:
-            keyed = self._keys(with_ref)
-            first_here = keyed.get_column("h1").is_first_distinct()
-            if not first_here.all():  # a repeat within the chunk: h2 tells a true one from a collision
-                repeated = keyed.get_column("h1").is_duplicated()
-                exact = keyed.filter(repeated).select(pl.struct("h1", "h2").is_first_distinct()).to_series()
-                first_here = first_here.scatter(repeated.arg_true(), exact)
-                repeats = keyed.filter(~first_here)
-                firsts = keyed.filter(first_here & pl.col("h1").is_in(repeats.get_column("h1").implode())).select(
-                    "h1", "h2", pl.col("line").alias("first_line")
-                )
-                outcome.repeats = repeats.join(firsts, on=["h1", "h2"], how="left")
-                rows = rows.join(repeats.select("line"), on="line", how="anti")
-            outcome.keyed = keyed.filter(first_here)
-        outcome.rows = rows
-        outcome.parts = self._aggregate(rows)
+class _FilePart(BulkPart):
+    """One file's rows to count, as the intake takes them: claims first, cells once decided."""
 
-    def _keys(self, with_ref: pl.DataFrame) -> pl.DataFrame:
-        """(line, ind, ref, h1, h2): each 編號 keyed by its indicator and its fold, as two 64-bit
-        hashes (a collision needs ~2^64 keys), so a million 編號 cost ~24 MB, not the strings."""
+    def __init__(self, reader: _FastFile, rows: pl.DataFrame):
+        self.reader = reader
+        self.rows = rows
+        self.look = reader.lookups
+        self.order = reader.order
+
+    def _keyed(self) -> pl.DataFrame:
+        """(line, ind, day, ref, key): each 編號 folded as names are; a plain ASCII one's fold is its lower case."""
+        with_ref = self.rows.filter(pl.col("ref").is_not_null()).select("line", "ind", "day", "ref")
         plain_ref = with_ref.get_column("ref").str.contains(_PLAIN_REF)
         odd = with_ref.filter(~plain_ref).get_column("ref").unique().to_list()
-        folded = {text: fold(text) or None for text in odd}  # blank after folding: no 編號
         key = pl.col("ref").str.to_lowercase()
         if odd:
-            key = (
-                pl.when(plain_ref)
-                .then(key)
-                .otherwise(pl.col("ref").replace_strict(folded, default=None, return_dtype=pl.String))
-            )
-        keyed = with_ref.with_columns(key=key).filter(pl.col("key").is_not_null())
-        ind = keyed.get_column("ind")
-        return keyed.with_columns(
-            h1=pl.col("key").hash(_SEED_1).xor(self.salt_1.gather(ind)),
-            h2=pl.col("key").hash(_SEED_2).xor(self.salt_2.gather(ind)),
-        ).drop("key")
+            folded = {text: fold(text) or None for text in odd}  # blank after folding: no 編號
+            key = pl.when(plain_ref).then(key).otherwise(pl.col("ref").replace_strict(folded, default=None,
+                                                                                      return_dtype=pl.String))
+        return with_ref.with_columns(key=key)
 
-    def _count(self, checked: _Checked) -> None:
-        """One checked chunk, in file order: the first use of each 編號 wins across chunks and files."""
-        self.result.rows += checked.result.rows
-        self.result.diagnostics += checked.result.diagnostics
-        self.rejected += checked.rejected
-        keyed, repeats, parts = checked.keyed, checked.repeats, checked.parts
-        assert parts is not None
-        found: list[tuple[int, str, int, str, int]] = []  # (line, first file, first line, ref, ind)
-        if keyed.height:
-            # earlier first uses of these keys: a cheap pass over the h1 of all, then the few exactly
-            earlier = (
-                self.seen.filter(pl.col("h1").is_in(keyed.get_column("h1").implode()))
-                if self.seen.height
-                else self.seen
+    def claims(self) -> Iterator[Claim]:
+        keyed = self._keyed()
+        self.unkeyed = set(keyed.filter(pl.col("key").is_null()).get_column("line").to_list())
+        ids = self.look.ids
+        families = self.reader.intake.families
+        source, order = self.reader.source, self.order
+        shown = source.shown
+        days: dict[int, dt.date] = {}
+        for line, ind, day, ref, key in keyed.filter(pl.col("key").is_not_null()).iter_rows():
+            indicator = ids[ind]
+            yield Claim(
+                families.get(indicator, indicator),
+                key,
+                days.get(day) or days.setdefault(day, _day(day)),
+                order,
+                line,
+                Location(shown, line),
+                ref.strip(),
+                indicator,
             )
-            earlier = earlier.select(
-                "h1",
-                "h2",
-                pl.col("file").cast(pl.String).alias("earlier_file"),
-                pl.col("line").cast(pl.Int64).alias("earlier_line"),
-            )
-            crossed = keyed.join(earlier, on=["h1", "h2"], how="inner")
-            if crossed.height:
-                found += crossed.select("line", "earlier_file", "earlier_line", "ref", "ind").iter_rows()
-                keyed = keyed.join(crossed.select("line"), on="line", how="anti")
-                parts = self._aggregate(checked.rows.join(crossed.select("line"), on="line", how="anti"))
-            if repeats.height:
-                repeats = repeats.join(earlier, on=["h1", "h2"], how="left")
-                for line, ref, ind, first_line, earlier_file, earlier_line in repeats.select(
-                    "line", "ref", "ind", "first_line", "earlier_file", "earlier_line"
-                ).iter_rows():
-                    found.append((line, earlier_file or self.shown, earlier_line or first_line, ref, ind))
-            self.fresh.append(
-                keyed.select(
-                    "h1", "h2", pl.lit(self.shown, dtype=pl.Categorical).alias("file"), pl.col("line").cast(pl.Int32)
-                )
-            )
-            self.seen = pl.concat([self.seen, self.fresh[-1]])
-        ids = self.lookups.ids
-        self.duplicates += [
-            DuplicateRow(self.shown, line, file, first, ref.strip(), ids[ind])
-            for line, file, first, ref, ind in sorted(found)
-        ]
-        self.corrections += parts.corrections
-        self.partials.append(parts.sums)
-        for kept, part in (
-            (self.note_parts, parts.notes),
-            (self.key_parts, parts.keys),
-            (self.item_parts, parts.items),
-        ):
-            if part is not None:
-                kept.append(part)
 
-    def _aggregate(self, rows: pl.DataFrame) -> _Parts:
-        """Counted rows → partial sums per (indicator, area); reduced over all chunks at commit."""
-        order = pl.col("day").cast(pl.Int64) * (1 << 32) + pl.col("line")
-        rows = rows.with_columns(order=order)
+    def content(self, lines: list[int]) -> dict[int, tuple]:
+        look = self.look
+        found = self.rows.filter(pl.col("line").is_in(lines))
+        return {
+            line: (look.ids[ind], look.areas.names[area], q, b, fold(look.items.names[item or 0]))
+            for line, ind, area, q, b, item in found.select(*_CONTENT).iter_rows()
+        }
+
+    def settle(self, winners: set[tuple[int, int]], covered: dict[str, frozenset[str]]) -> Settled:
+        look, order = self.look, self.order
+        rows = self.rows
+        won = [line for o, line in winners if o == order]
+        keep = pl.col("ref").is_null() | pl.col("line").is_in(won)
+        if getattr(self, "unkeyed", None):
+            keep = keep | pl.col("line").is_in(list(self.unkeyed))
+        rows = rows.filter(keep)
+        settled = Settled()
+        # which (indicator, area) pairs some target covers: asked once per pair
+        pairs = rows.select("ind", "area").unique()
+        inside = {
+            (ind, area)
+            for ind, area in pairs.iter_rows()
+            if look.areas.names[area] in covered.get(look.ids[ind], ())
+        }
+        code = pl.col("ind").cast(pl.Int64) * (1 << 32) + pl.col("area").cast(pl.Int64)
+        inside_codes = [ind * (1 << 32) + area for ind, area in inside]
+        is_inside = code.is_in(inside_codes)
+        shown = self.reader.source.shown
+        plan = self.reader.intake.plan
+        for line, ind, area in rows.filter(~is_inside).select("line", "ind", "area").iter_rows():
+            settled.outside += 1
+            settled.findings.append(outside_scope(look.ids[ind], look.areas.names[area], Location(shown, line), plan))
+        rows = rows.filter(is_inside)
+        settled.counted = rows.height
+        for line, ind, area, quantity in rows.filter(pl.col("q") < 0).select("line", "ind", "area", "q").iter_rows():
+            settled.findings.append(correction(look.ids[ind], look.areas.names[area], quantity, Location(shown, line),
+                                               plan))
+        settled.cells = self._cells(rows)
+        return settled
+
+    def _cells(self, rows: pl.DataFrame) -> list[tuple[str, str, Cell]]:
+        """Counted rows → one Cell per (indicator, area), merged into the tally by its one merge."""
+        look, order = self.look, self.order
+        ids, areas, items = look.ids, look.areas.names, look.items.names
+        # within one file, (day, line) orders rows; the file's place in path order is `order`
+        stamp = pl.col("day").cast(pl.Int64) * (1 << 32) + pl.col("line")
+        rows = rows.with_columns(stamp=stamp)
+        first_day = pl.col("day") == pl.col("day").min()
         sums = rows.group_by("ind", "area").agg(
             rows=pl.len(),
             total=pl.col("q").sum(),
             base=pl.col("b").sum(),
-            base_seen=pl.col("b").is_not_null().any(),
-            latest=pl.col("q").get(pl.col("order").arg_max()),
-            order=pl.col("order").max(),
+            latest=pl.col("q").get(pl.col("stamp").arg_max()),
+            stamp=pl.col("stamp").max(),
+            opened=pl.col("q").filter(first_day).get(pl.col("line").filter(first_day).arg_max()),
+            open_day=pl.col("day").min(),
+            open_line=pl.col("line").filter(first_day).max(),
         )
-        parts = _Parts(sums)
-        look = self.lookups
-        for line, ind, area, quantity in rows.filter(pl.col("q") < 0).select("line", "ind", "area", "q").iter_rows():
-            parts.corrections.append(CorrectionRow(self.shown, line, look.ids[ind], look.areas.names[area], quantity))
+        cells: dict[tuple[int, int], Cell] = {}
+
+        def at(packed: int) -> tuple[dt.date, int, int]:
+            return (_day(packed >> 32), order, packed & 0xFFFFFFFF)
+
+        for ind, area, count, total, base, latest, packed, opened, open_day, open_line in sums.iter_rows():
+            cells[ind, area] = Cell(
+                rows=count,
+                total=total if total is not None else Decimal(0),
+                base=base if base is not None else Decimal(0),
+                latest=(at(packed), latest),
+                opening=((_day(open_day), order, open_line), opened),
+            )
         noted = rows.filter(pl.col("note").is_not_null())
         if noted.height:
-            parts.notes = noted.group_by("ind", "area").agg(
-                note=pl.col("note").get(pl.col("order").arg_max()), order=pl.col("order").max()
+            notes = noted.group_by("ind", "area").agg(
+                note=pl.col("note").get(pl.col("stamp").arg_max()), stamp=pl.col("stamp").max()
             )
-        if self.distinct:
-            parts.keys = rows.filter(pl.col("ind").is_in(self.distinct)).select("ind", "area", "item", "day").unique()
-        if self.milestone:
-            parts.items = (
-                rows.filter(pl.col("ind").is_in(self.milestone) & pl.col("item").is_not_null())
-                .group_by("ind", "area", "item")
-                .agg(pl.col("day").min())
-            )
-        return parts
-
-    def commit(self) -> None:
-        """Everything into the ledger at once: a FallBack before this leaves it untouched."""
-        ledger, look = self.ledger, self.lookups
-        for line, code, message in sorted(self.rejected):
-            ledger.reject(self.shown, line, code, message)
-        ledger.duplicates.extend(self.duplicates)
-        ledger.corrections.extend(self.corrections)
-        counted = self.counted + self.fresh
-        ledger.columnar_state = counted
-        ledger.counted_refs = _lookup(counted)
-        base = ledger.reserve(self.last_line + 1)
-        ids = look.ids
-        areas, items = look.areas.names, look.items.names
-        notes: dict[tuple[int, int], tuple[dt.date, int, str]] = {}
-        if self.note_parts:
-            for ind, area, note, order in (
-                pl.concat(self.note_parts)
-                .group_by("ind", "area")
-                .agg(pl.col("note").get(pl.col("order").arg_max()), pl.col("order").max())
-                .iter_rows()
-            ):
-                notes[ind, area] = (_day(order >> 32), base + (order & 0xFFFFFFFF), note)
-        if self.partials:
-            cells = (
-                pl.concat(self.partials)
-                .group_by("ind", "area")
-                .agg(
-                    pl.col("rows").sum(),
-                    pl.col("total").sum(),
-                    pl.col("base").sum(),
-                    pl.col("base_seen").any(),
-                    pl.col("latest").get(pl.col("order").arg_max()),
-                    pl.col("order").max(),
-                )
-            )
-            for ind, area, count, total, base_sum, base_seen, latest, order in cells.iter_rows():
-                latest_row = (_day(order >> 32), base + (order & 0xFFFFFFFF), latest)
-                ledger.merge(
-                    ids[ind],
-                    areas[area],
-                    count,
-                    total,
-                    base_sum if base_seen else None,
-                    latest_row,
-                    notes.get((ind, area)),
-                )
-        if self.key_parts:
+            for ind, area, note, packed in notes.iter_rows():
+                cells[ind, area].note = (at(packed), note)
+        distinct = [i for i, r in enumerate(look.indicators) if r.indicator.measure == "distinct"]
+        if distinct:
             folded = [fold(name) for name in items]
             days: dict[int, dt.date] = {}
-            keys = pl.concat(self.key_parts).unique().group_by("ind", "area").agg("item", "day")
-            for ind, area, item_codes, day_numbers in keys.iter_rows():
-                parts = ledger.key_parts(ids[ind])
+            keys = rows.filter(pl.col("ind").is_in(distinct)).select("ind", "area", "item", "day").unique()
+            for ind, area, item_codes, day_numbers in keys.group_by("ind", "area").agg("item", "day").iter_rows():
+                parts = self.reader.intake.key_parts[ids[ind]]
                 item_texts = [folded[0 if i is None else i] for i in item_codes]
                 dates = [days.get(d) or days.setdefault(d, _day(d)) for d in day_numbers]
                 columns = [dates if part == "date" else item_texts for part in parts]
-                ledger.merge_keys(ids[ind], areas[area], zip(*columns, strict=True))
-        if self.item_parts:
-            done = pl.concat(self.item_parts).group_by("ind", "area", "item").agg(pl.col("day").min())
+                cells[ind, area].keys.update(zip(*columns, strict=True))
+        milestone = [i for i, r in enumerate(look.indicators) if r.indicator.measure == "milestone"]
+        if milestone:
+            done = (
+                rows.filter(pl.col("ind").is_in(milestone) & pl.col("item").is_not_null())
+                .group_by("ind", "area", "item")
+                .agg(pl.col("day").min())
+            )
             for ind, area, item, day in done.iter_rows():
-                ledger.merge_item(ids[ind], areas[area], items[item], _day(day))
+                cells[ind, area].items[items[item]] = _day(day)
+        return [(ids[ind], areas[area], cell) for (ind, area), cell in cells.items()]
 
 
+_CONTENT = ("line", "ind", "area", "q", "b", "item")
 _FIELDS = ("date", "indicator", "area", "quantity", "base", "unit", "item", "ref", "note")
 _DECIMAL = pl.Decimal(38, 10)
 _ROW_SCHEMA = {
@@ -688,8 +629,6 @@ _ROW_SCHEMA = {
     "note": pl.String,
 }
 _WELL_FORMED = r'^(?:"(?:[^"]|"")*"|[^",]*)(?:,(?:"(?:[^"]|"")*"|[^",]*))*$'
-_SEED_1, _SEED_2 = 0x5EED, 0xC0FFEE
-_EMPTY_REFS = pl.DataFrame(schema={"h1": pl.UInt64, "h2": pl.UInt64, "file": pl.Categorical, "line": pl.Int32})
 
 
 def _day(days: int) -> dt.date:
@@ -699,33 +638,3 @@ def _day(days: int) -> dt.date:
 def _too_fine(value: Decimal) -> bool:
     exponent = value.as_tuple().exponent
     return isinstance(exponent, int) and exponent < -10
-
-
-def _hashes(indicators: list[str], keys: list[str]) -> pl.DataFrame:
-    """The two 64-bit hashes of (indicator, folded 編號) keys: the key's, salted by the indicator's."""
-    salt, key = pl.Series(indicators, dtype=pl.String), pl.Series(keys, dtype=pl.String)
-    return pl.DataFrame({"h1": key.hash(_SEED_1) ^ salt.hash(_SEED_1), "h2": key.hash(_SEED_2) ^ salt.hash(_SEED_2)})
-
-
-def _refs_frame(ledger: Ledger) -> pl.DataFrame:
-    """編號 the row reader counted in earlier files of this plan."""
-    refs = ledger.refs()
-    if not refs:
-        return _EMPTY_REFS
-    hashes = _hashes([ind for (ind, _), _ in refs], [ref for (_, ref), _ in refs])
-    return hashes.with_columns(
-        file=pl.Series([f for _, (f, _) in refs], dtype=pl.Categorical),
-        line=pl.Series([n for _, (_, n) in refs], dtype=pl.Int32),
-    )
-
-
-def _lookup(counted: list[pl.DataFrame]) -> Callable[[str, str], tuple[str, int] | None]:
-    """For the row reader reading a later file: was this 編號 counted by the columnar reader?"""
-    table = pl.concat([_EMPTY_REFS, *counted])
-
-    def first_use(indicator: str, ref_key: str) -> tuple[str, int] | None:
-        h1, h2 = _hashes([indicator], [ref_key]).row(0)
-        found = table.filter((pl.col("h1") == h1) & (pl.col("h2") == h2))
-        return (found.item(0, "file"), found.item(0, "line")) if found.height else None
-
-    return first_use

@@ -1,0 +1,199 @@
+"""A plan's ledger files → its intake: each file read once (by identity and by content), in path
+order, by the row reader or, for a large UTF-8 CSV, by the columnar reader."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from ..core.findings import Finding, Location, ShuzhengError
+from ..core.i18n import _
+from ..core.rules import LedgerRules
+from ..core.tally import Intake, RowCounts
+from .records import WORKBOOK_SUFFIXES, Source, snapshot, sources
+from .rows import read_source
+
+ReadProgress = Callable[[str, int, int], None]  # (file as shown, bytes read, bytes in all)
+COLUMNAR_MIN_BYTES = 1 << 20  # below this the row reader is as quick and needs no polars
+
+
+class ReaderMode(StrEnum):
+    """auto: the columnar reader for large CSV files, the row reader for the rest; rows: always
+    the row reader (the reference); columnar: the columnar one wherever it can (tests)."""
+
+    AUTO = "auto"
+    ROWS = "rows"
+    COLUMNAR = "columnar"
+
+
+@dataclass
+class LedgerRead:
+    findings: list[Finding] = field(default_factory=list)
+    counts: RowCounts = field(default_factory=RowCounts)
+    paths: list[Path] = field(default_factory=list)  # the files read
+    columnar: int = 0  # files the columnar reader read
+
+
+class LedgerReader:
+    def __init__(
+        self,
+        rules: LedgerRules,
+        intake: Intake,
+        mode: ReaderMode = ReaderMode.AUTO,
+        progress: ReadProgress | None = None,
+    ):
+        self.rules, self.intake, self.mode, self.progress = rules, intake, ReaderMode(mode), progress
+        self._lookups = None
+        self._order = 0
+
+    def read_all(self, files: list[tuple[Path, str]]) -> LedgerRead:
+        """Every file, in path order; one file reached twice, or two files with the same content,
+        is read once, with a finding."""
+        result = LedgerRead()
+        seen_files: dict[tuple[int, int], str] = {}
+        seen_content: dict[str, str] = {}
+        for path, shown in sorted(files, key=lambda f: f[1]):
+            try:
+                stat = path.stat()
+            except OSError as exc:
+                result.findings.append(
+                    Finding("unreadable", _("cannot read: {why}").format(why=exc.strerror or exc), Location(shown))
+                )
+                continue
+            identity = (stat.st_dev, stat.st_ino)
+            if identity in seen_files:
+                result.findings.append(
+                    Finding(
+                        "same-file",
+                        _("the same file as {first} (another path or link to it); read once").format(
+                            first=seen_files[identity]
+                        ),
+                        Location(shown),
+                    )
+                )
+                continue
+            seen_files[identity] = shown
+            self._read(path, shown, stat, result, seen_content)
+        return result
+
+    def _read(self, path: Path, shown: str, stat: os.stat_result, result: LedgerRead, seen: dict[str, str]) -> None:
+        try:
+            if path.is_dir():
+                result.findings.append(Finding("not-a-file", _("is a folder, not a ledger file"), Location(shown)))
+                return
+            checked = False
+            if self._columnar_wanted(path, stat.st_size):
+                if self._duplicate(_file_hash(path), shown, result, seen):
+                    return
+                checked = True
+                if self._columnar(path, shown, stat, result):
+                    result.paths.append(path)
+                    return
+            snap = snapshot(path, shown)
+            if not checked and self._duplicate(snap.identity, shown, result, seen):
+                return
+            tables, findings = sources(snap)
+            result.findings += findings
+            result.paths.append(path)
+            self._tables(tables, result, path.suffix.lower() in WORKBOOK_SUFFIXES)
+        except ShuzhengError as exc:
+            result.findings.append(exc.finding())
+        except OSError as exc:
+            result.findings.append(
+                Finding("unreadable", _("cannot read: {why}").format(why=exc.strerror or exc), Location(shown))
+            )
+
+    def _duplicate(self, content: str, shown: str, result: LedgerRead, seen: dict[str, str]) -> bool:
+        first = seen.get(content)
+        if first is None:
+            seen[content] = shown
+            return False
+        result.findings.append(
+            Finding(
+                "duplicate-file",
+                _("the same content as {first} (a copy of it?); read once").format(first=first),
+                Location(shown),
+            )
+        )
+        return True
+
+    def _tables(self, tables: list[Source], result: LedgerRead, workbook: bool) -> None:
+        without_header: list[tuple[Source, list[Finding]]] = []
+        any_header = False
+        for table in tables:
+            read = read_source(table, self.rules, self.intake, self._order)
+            self._order += 1
+            result.counts.add(read.counts)
+            if read.header_found:
+                any_header = True
+                result.findings += read.findings
+            else:
+                without_header.append((table, read.findings))
+        for table, findings in without_header:
+            if workbook and any_header:
+                result.findings.append(
+                    Finding(
+                        "sheet-without-header",
+                        _("sheet {sheet!r} has no ledger header (日期, 指標, 地區 …) and is not read").format(
+                            sheet=table.sheet
+                        ),
+                        Location(table.shown, sheet=table.sheet),
+                    )
+                )
+            else:
+                result.findings += findings
+                if workbook:
+                    break  # a workbook with no ledger sheet: the first sheet says why
+
+    def _columnar_wanted(self, path: Path, size: int) -> bool:
+        if self.mode == ReaderMode.ROWS or path.suffix.lower() != ".csv":
+            return False
+        return not (self.mode == ReaderMode.AUTO and size < COLUMNAR_MIN_BYTES)
+
+    def _columnar(self, path: Path, shown: str, stat: os.stat_result, result: LedgerRead) -> bool:
+        from . import columnar  # polars is imported only when a file is worth it
+
+        if self._lookups is None:
+            self._lookups = columnar.Lookups(self.rules)
+        report = self.progress
+        size = stat.st_size
+        source = Source(path, shown, None, iter(()))
+        try:
+            part, counts, findings = columnar.read_fast(
+                source,
+                self.rules,
+                self.intake,
+                self._order,
+                self._lookups,
+                (lambda done: report(shown, done, size)) if report else None,
+            )
+        except columnar.FallBack:
+            return False
+        after = path.stat()
+        if (after.st_size, after.st_mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+            result.findings.append(changed(shown))
+            return True
+        self._order += 1
+        self.intake.part(part)
+        result.counts.add(counts)
+        result.findings += findings
+        result.columnar += 1
+        return True
+
+
+def changed(shown: str) -> Finding:
+    return Finding("file-changed", _("the file was changed while it was read; read it again"), Location(shown))
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        first = handle.read(1 << 20)
+        digest.update(first[3:] if first.startswith(b"\xef\xbb\xbf") else first)
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

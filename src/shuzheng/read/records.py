@@ -1,0 +1,306 @@
+"""Ledger files → records: the encodings, CSV and XLSX records, and what makes a record bad.
+
+A record is `(line, cells)`, or a Finding for a line that is no record (broken quoting, a NUL, a
+cell no workbook should hold). A file is read from disk once, into memory: the encoding is
+decided and the rows are parsed from that one snapshot, so a file re-saved while it is read
+cannot mix two versions. Line numbers are physical (header = line 1; a quoted cell spanning
+lines moves the next row's number on), so an editor jumps to the right place.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import sys
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from ..core.findings import Finding, Location, ShuzhengError
+from ..core.i18n import _
+from .text import BOM, line_col
+
+FIELD_LIMIT = 131072
+csv.field_size_limit(FIELD_LIMIT)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+Record = tuple[int, list[str]] | Finding
+
+
+@dataclass
+class Source:
+    """One table of a ledger file: a CSV file, or one visible sheet of a workbook."""
+
+    path: Path
+    shown: str
+    sheet: str | None
+    records: Iterator[Record]
+
+    def where(self, line: int | None = None, col: int | None = None) -> Location:
+        return Location(self.shown, line, col, self.sheet)
+
+
+@dataclass
+class Snapshot:
+    """A file's bytes, read once, and what they say as a whole."""
+
+    path: Path
+    shown: str
+    data: bytes
+
+    @property
+    def identity(self) -> str:
+        """Two files with this equal hold the same ledger, whatever their encoding."""
+        data = self.data
+        if data.startswith(BOM):
+            data = data[len(BOM) :]
+        if self.path.suffix.lower() not in WORKBOOK_SUFFIXES:
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                try:
+                    data = data.decode("gb18030").encode("utf-8")
+                except UnicodeDecodeError:
+                    pass
+        return hashlib.sha256(data).hexdigest()
+
+
+def snapshot(path: Path, shown: str) -> Snapshot:
+    with path.open("rb") as handle:
+        return Snapshot(path, shown, handle.read())
+
+
+def decode(snap: Snapshot) -> str:
+    """utf-8 (a BOM dropped) if every byte is UTF-8, else GB18030 if that decodes it all; never a guess."""
+    data, shown = snap.data, snap.shown
+    _not_a_text_file(data[:8], shown)
+    skip = len(BOM) if data.startswith(BOM) else 0
+    try:
+        return data[skip:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, _col = line_col(data, skip + exc.start)
+        utf8_before = not data[: skip + exc.start].isascii()
+        if utf8_before:
+            raise ShuzhengError(
+                _("line {line} is not UTF-8 but the lines before it are: the file mixes encodings; "
+                  "save it again as UTF-8").format(line=line),
+                "encoding-error",
+                Location(shown, line),
+            ) from None
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        bad_line, col = line_col(data, exc.start)
+        raise ShuzhengError(
+            _("neither UTF-8 nor GB18030 (byte 0x{byte:02x} at offset {offset}); save the file as UTF-8").format(
+                byte=data[exc.start], offset=exc.start
+            ),
+            "encoding-error",
+            Location(shown, bad_line, col),
+        ) from None
+    first_bad, _col = line_col(data, _first_non_utf8(data))
+    for number, raw in enumerate(re.split(rb"\r\n|\r|\n", data), start=1):
+        if number > first_bad and not raw.isascii() and _is_utf8(raw):
+            raise ShuzhengError(
+                _("line {line} is GB18030 but line {number} is UTF-8: the file mixes encodings; "
+                  "save it again as UTF-8").format(line=first_bad, number=number),
+                "encoding-error",
+                Location(shown, first_bad),
+            )
+    return text
+
+
+def _first_non_utf8(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return 0
+
+
+_WORKBOOKS = {
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an Excel 97-2003 workbook (.xls), which is not read; save it as .xlsx, or as CSV",
+    b"PK\x03\x04": "a zip file (an .xlsx workbook with another name?); name it .xlsx, or save it as CSV",
+}
+
+
+def _not_a_text_file(start: bytes, shown: str) -> None:
+    """A workbook saved under a .csv name (or passed with --ledger) is said to be one, not an encoding error."""
+    for magic, what in _WORKBOOKS.items():
+        if start.startswith(magic):
+            raise ShuzhengError(_("not a CSV file but {what}").format(what=_(what)), "unreadable", Location(shown))
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def csv_records(text: str, shown: str) -> Iterator[Record]:
+    """Records of a decoded CSV text; a line that breaks the CSV rules is a Finding, and reading
+    resumes right after it."""
+    lines = _PHYSICAL_LINE.findall(text)
+    skip = 0  # physical lines already handled, when restarting after a broken record
+    while True:
+        restart = None
+        reader = csv.reader(io.StringIO("".join(lines[skip:]), newline=""), strict=True)
+        done = 0
+        while True:
+            start = skip + done + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield bad_record(Location(shown, start), str(exc))
+                if skip + reader.line_num > start:
+                    restart = start  # a quote ran on past its line: resume right after it
+                    break
+                done = reader.line_num
+                continue
+            done = reader.line_num
+            if any("\x00" in cell for cell in cells):  # csv takes NUL as text since Python 3.11
+                yield bad_record(Location(shown, start), "line contains NUL")
+                continue
+            yield start, cells
+        if restart is None:
+            return
+        skip = restart
+
+
+# Lines as the csv module and editors count them: \n, \r\n or a lone \r end one (not \x0c or U+2028).
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def bad_record(where: Location, problem: str) -> Finding:
+    """What a line that is no record means, from the csv module's word for it."""
+    if "NUL" in problem:
+        return Finding("nul-byte", _("the row contains a NUL byte; remove it"), where)
+    if "field larger" in problem:
+        return Finding(
+            "field-too-large",
+            _("a cell runs past {limit} characters, most likely an unclosed quote").format(limit=FIELD_LIMIT),
+            where,
+        )
+    if "unexpected end of data" in problem or "EOF" in problem:
+        return Finding(
+            "unterminated-quote",
+            _("a quote opened on this line is never closed; the rows after it are read on their own"),
+            where,
+        )
+    return Finding("csv-syntax", _("malformed CSV ({problem}); check the quotes").format(problem=problem), where)
+
+
+def sources(snap: Snapshot) -> tuple[list[Source], list[Finding]]:
+    """The tables of a ledger file, and findings about the file as a whole (hidden sheets …)."""
+    if snap.path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return _workbook_sources(snap)
+    return [Source(snap.path, snap.shown, None, csv_records(decode(snap), snap.shown))], []
+
+
+def _import_openpyxl() -> None:
+    """openpyxl imports numpy (a third of its import time) only to recognise numpy numbers,
+    which cells read from a file never are; keep numpy out of that import."""
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]
+    try:
+        import openpyxl  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
+def _workbook_sources(snap: Snapshot) -> tuple[list[Source], list[Finding]]:
+    import zipfile
+
+    shown = snap.shown
+    if snap.data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise ShuzhengError(
+            _("an encrypted or old .xls workbook (an OLE container, not an .xlsx zip); save it as .xlsx without a "
+              "password"),
+            "unreadable",
+            Location(shown),
+        )
+    _import_openpyxl()
+    # openpyxl warns on stderr about what it repairs in odd workbooks (a bad relation, a missing
+    # style): noise to a clerk, who gets a finding when something is really wrong
+    warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(snap.data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise ShuzhengError(
+            _("not a readable XLSX workbook ({problem}); save it again from Excel").format(problem=exc),
+            "unreadable",
+            Location(shown),
+        ) from None
+    except Exception as exc:  # damaged XML inside the zip, or anything else openpyxl trips on
+        raise ShuzhengError(
+            _("not a readable XLSX workbook ({problem}); save it again from Excel").format(
+                problem=f"{type(exc).__name__}: {exc}"
+            ),
+            "unreadable",
+            Location(shown),
+        ) from None
+    if not workbook.worksheets:
+        raise ShuzhengError(_("the workbook has no worksheet"), "unreadable", Location(shown))
+    found: list[Source] = []
+    findings: list[Finding] = []
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state != "visible":
+            findings.append(
+                Finding(
+                    "hidden-sheet",
+                    _("sheet {sheet!r} is hidden and is not read; unhide it if it holds ledger rows").format(
+                        sheet=sheet.title
+                    ),
+                    Location(shown, sheet=sheet.title),
+                )
+            )
+            continue
+        found.append(Source(snap.path, shown, sheet.title, _sheet_records(sheet, shown)))
+    return found, findings
+
+
+def _sheet_records(sheet, shown: str) -> Iterator[Record]:  # noqa: ANN001 - an openpyxl worksheet
+    rows = sheet.iter_rows(values_only=True)
+    number = 0
+    while True:
+        try:
+            values = next(rows, None)
+        except Exception as exc:
+            yield Finding(
+                "unreadable",
+                _("the workbook is damaged at row {row} ({problem}); save it again from Excel").format(
+                    row=number + 1, problem=f"{type(exc).__name__}: {exc}"
+                ),
+                Location(shown, number + 1, sheet=sheet.title),
+            )
+            return
+        if values is None:
+            return
+        number += 1
+        yield number, [cell_text(v) for v in values]
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        # repr is the shortest text that reads back as the same float; 'f' keeps 1e-05 a plain number
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    return str(value)
