@@ -197,5 +197,5 @@ def test_broken_plan_among_good_ones(in_repo: Path, cli) -> None:
     """One plan's errors do not hide the others' findings, and fail the run."""
     result = cli("check", "tests/golden/check/unknown-unit.yaml", "hailing")
     assert result.exit_code == 1
-    assert "tests/golden/check/unknown-unit.yaml:265:15: error: unknown unit '公頃'" in result.stderr
+    assert "tests/golden/check/unknown-unit.yaml:265:15: error: unknown unit '坪'" in result.stderr
     assert result.stderr.count("[blank-owner]") == 3

@@ -1,4 +1,4 @@
-"""The columnar reader (read/ledger_fast.py) must say exactly what the row reader says:
+"""The columnar reader (read/columnar.py) must say exactly what the row reader says:
 same counted rows, same sums, same rejected rows with the same reasons, same duplicates."""
 
 from __future__ import annotations
@@ -31,6 +31,17 @@ def cli_runner():
     return CliRunner()
 
 
+def columnar_files(plans: list[str], ledgers: list[str] | None, as_of: str) -> int:
+    """How many files the columnar reader itself read (not the row reader it falls back to)."""
+    from datetime import date
+
+    from shuzheng.read.ledgers import ReaderMode
+    from shuzheng.service import build_report
+
+    result = build_report(plans, ledgers, date.fromisoformat(as_of), reader=ReaderMode.COLUMNAR)
+    return sum(run.columnar for run in result.runs)
+
+
 def both(cli_runner, monkeypatch, *args: str) -> tuple[dict, dict]:
     return progress_json(cli_runner, monkeypatch, "rows", *args), progress_json(
         cli_runner, monkeypatch, "columnar", *args
@@ -42,6 +53,7 @@ def test_shipped_ledgers_read_the_same_both_ways(cli_runner, monkeypatch, plan: 
     monkeypatch.chdir(REPO)
     rows, columnar = both(cli_runner, monkeypatch, "--plan", plan, "--as-of", "2024-09-15")
     assert rows == columnar
+    assert columnar_files([plan], None, "2024-09-15") > 0, "the columnar reader read none of the files"
 
 
 def test_fixture_ledgers_read_the_same_both_ways(cli_runner, monkeypatch) -> None:
@@ -58,6 +70,7 @@ def test_fixture_ledgers_read_the_same_both_ways(cli_runner, monkeypatch) -> Non
         rows, columnar = both(cli_runner, monkeypatch, *args)
         assert rows == columnar
         assert rows["rejected"], "the fixture is meant to exercise rejections"
+        assert columnar_files([args[1]], [args[3]], args[5]) > 0
 
 
 # Values a clerk might type, good and bad, for a generated city ledger.
@@ -144,10 +157,10 @@ def test_generated_ledgers_read_the_same_both_ways(
 ) -> None:
     """Tiny chunks put a 編號's repeats in other chunks, checked by other threads; two files
     put them in another file."""
-    from shuzheng.read import ledger_fast
+    from shuzheng.read import columnar
 
     monkeypatch.chdir(REPO)
-    monkeypatch.setattr(ledger_fast, "CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(columnar, "CHUNK_BYTES", chunk_bytes)
     folder = tmp_path_factory.mktemp("city") / "city"
     folder.mkdir()
     half = (len(rows) + 1) // 2 if files == 2 else len(rows)
@@ -165,3 +178,4 @@ def test_generated_ledgers_read_the_same_both_ways(
         cli_runner, monkeypatch, "--plan", "city", "--ledger", str(folder), "--as-of", as_of
     )
     assert rows_json == columnar_json
+    assert rows_json["rows"]["read"] == sum(rows_json["rows"][k] for k in rows_json["rows"] if k != "read")

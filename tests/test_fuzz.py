@@ -20,12 +20,11 @@ from shuzheng.core.checks import PlanContext, check_plan
 from shuzheng.core.codes import CODES
 from shuzheng.core.dates import parse_date
 from shuzheng.core.findings import Finding, ParseError, Severity
-from shuzheng.core.rules import LedgerRules, Row
 from shuzheng.core.names import fold
 from shuzheng.core.quantity import parse_quantity, parse_unit
-from shuzheng.core.reconcile import Ledger
-from shuzheng.read.ledger import BadRecord, LedgerReader, csv_records
 from shuzheng.read.plan import plan_from_text, read_plan
+from shuzheng.read.records import csv_records, decode, snapshot
+from shuzheng.service import PlanRun, read_plan_ledgers
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RECON_TEXT = (FIXTURES / "plans" / "recon.yaml").read_text("utf-8")
@@ -206,18 +205,6 @@ def recon() -> PlanContext:
     return check_plan(plan)[0]
 
 
-class CountingLedger(Ledger):
-    """Remembers the line of every row handed over to be counted (duplicates included)."""
-
-    def __init__(self, ctx: PlanContext):
-        super().__init__(ctx, date.max)  # check's view: every row, whatever its date
-        self.counted: list[int] = []
-
-    def add(self, row: Row) -> None:
-        self.counted.append(row.line)
-        super().add(row)
-
-
 HEADER = "日期,指標,地區,數量,單位,基數,項目,編號,備註\n".encode()
 PIECES = st.sampled_from(
     [
@@ -303,14 +290,17 @@ ROWS = st.lists(
 LEDGER_BODIES = st.one_of(ROWS, NOISE)
 
 
-def read_ledger(path: Path, shown: str = "ledgers/recon/x.csv") -> tuple[CountingLedger, list[Finding], int]:
-    ctx = recon()
-    ledger = CountingLedger(ctx)
-    result = LedgerReader(LedgerRules(ctx.plan, ctx.tree), ledger).read(path, shown)  # the reader `check` uses
-    assert_findings(result.diagnostics, shown)
-    for rejected in ledger.rejected:
-        assert rejected.code in CODES and rejected.line >= 1 and "\n" not in rejected.reason
-    return ledger, result.diagnostics, result.rows
+def read_ledger(path: Path, shown: str = "ledgers/recon/x.csv") -> tuple[PlanRun, list[Finding], int]:
+    """The file as `check` reads it (every row, whatever its date): (run, file-level findings, rows read)."""
+    run = read_plan_ledgers(recon(), [(path, shown)], None)
+    assert_findings(run.findings, shown)
+    for rejected in (f for f in run.findings if (f.detail or {}).get("class") == "rejected"):
+        assert rejected.code in CODES and rejected.where.line >= 1 and "\n" not in rejected.message
+    assert run.counts.balanced, run.counts  # read = counted + rejected + duplicate + … always
+    cells = sum(cell.rows for cells in run.tally.cells.values() for cell in cells.values())
+    assert cells == run.counts.counted  # the counted rows are exactly the rows in the cells
+    file_level = [f for f in run.findings if (f.detail or {}).get("class") != "rejected"]
+    return run, file_level, run.counts.read
 
 
 @FUZZ
@@ -318,24 +308,19 @@ def read_ledger(path: Path, shown: str = "ledgers/recon/x.csv") -> tuple[Countin
 @example(b'2024-03-01,1.1,\xe6\x9c\x9d\xe9\x99\xbd\xe5\x8d\x80,5,,,,,"never closed\n2024-03-01,1.1,x,1\n')
 @example(b"\r\r\n\n\x00,\xff")
 def test_a_ledger_never_loses_a_row(scratch: Path, body: bytes) -> None:
-    """Below a good header, every record is counted, rejected or warned about as blank; a file
-    that cannot be read at all says so and counts nothing."""
+    """Below a good header, every record is counted, rejected, a duplicate, outside every scope or
+    blank; a file that cannot be read at all says so and counts nothing."""
     path = scratch / "x.csv"
     path.write_bytes(HEADER + body)
-    ledger, diagnostics, rows = read_ledger(path)
-    if any(d.severity == Severity.ERROR for d in diagnostics):
-        assert ledger.counted == [] and ledger.rejected == [] and rows == 0
+    run, diagnostics, rows = read_ledger(path)
+    if any(d.severity == Severity.ERROR for d in diagnostics if d.code != "conflicting-ref"):
+        assert run.counts.counted == 0 and rows == 0
         assert [d.code for d in diagnostics if d.severity == Severity.ERROR] in (["encoding-error"], ["unreadable"])
         return
-    records = [r.line if isinstance(r, BadRecord) else r[0] for r in csv_records(path, "x.csv")]
+    text = decode(snapshot(path, "x.csv"))
+    records = [r.where.line if isinstance(r, Finding) else r[0] for r in csv_records(text, "x.csv")]
     assert records[0] == 1  # the header
-    blank = [d.where.line for d in diagnostics if d.code == "blank-row"]
-    accounted = ledger.counted + [r.line for r in ledger.rejected] + blank
-    assert sorted(accounted) == records[1:]
-    assert rows == len(ledger.counted) + len(ledger.rejected)
-    assert sum(cell.rows for cells in ledger.cells.values() for cell in cells.values()) == len(ledger.counted) - len(
-        ledger.duplicates
-    )
+    assert rows == len(records) - 1  # every record below the header is read, and classed once
 
 
 @FUZZ
@@ -351,8 +336,8 @@ def test_a_ledger_of_any_bytes_is_findings_never_an_exception(scratch: Path, dat
 def test_an_xlsx_of_any_bytes_is_a_finding_never_an_exception(scratch: Path, data: bytes) -> None:
     path = scratch / "z.xlsx"
     path.write_bytes(b"PK\x03\x04" + data)
-    ledger, diagnostics, _ = read_ledger(path, "ledgers/recon/z.xlsx")
-    assert [d.code for d in diagnostics] == ["unreadable"] and ledger.counted == []
+    run, diagnostics, _ = read_ledger(path, "ledgers/recon/z.xlsx")
+    assert [d.code for d in diagnostics] == ["unreadable"] and run.counts.counted == 0
 
 
 def _workbook() -> bytes:
@@ -403,7 +388,7 @@ def test_a_damaged_workbook_is_a_finding_never_an_exception(
             target.writestr(name, data[:at] + insert + data[at + cut :] if name == part else data)
     path = scratch / "w.xlsx"
     path.write_bytes(out.getvalue())
-    ledger, diagnostics, _ = read_ledger(path, "ledgers/recon/w.xlsx")
+    _run, diagnostics, _ = read_ledger(path, "ledgers/recon/w.xlsx")
     if any(d.severity == Severity.ERROR for d in diagnostics):
         assert {d.code for d in diagnostics if d.severity == Severity.ERROR} <= {
             "unreadable",

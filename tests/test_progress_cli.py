@@ -701,19 +701,20 @@ def test_title_rows_read_the_same_with_either_reader(cli, in_repo, monkeypatch, 
 def test_the_columnar_reader_leaves_title_rows_to_the_row_reader(in_repo, tmp_path):
     from shuzheng.core.checks import check_plan
     from shuzheng.core.rules import LedgerRules
-    from shuzheng.core.reconcile import Ledger
-    from shuzheng.read import ledger_fast
+    from shuzheng.core.tally import Intake
+    from shuzheng.read import columnar
     from shuzheng.read.plan import read_plan
+    from shuzheng.read.records import Source
 
     plan, _ = read_plan(in_repo / RECON)
     ctx, _ = check_plan(plan)
     rules = LedgerRules(ctx.plan, ctx.tree)
     path = tmp_path / "titled.csv"
     path.write_text("2024年拆違台賬,,,\n日期,指標,地區,數量\n2024-03-01,1.1,朝陽區,1\n", encoding="utf-8")
-    ledger = Ledger(ctx, ctx.plan.period.end)
-    with pytest.raises(ledger_fast.FallBack):
-        ledger_fast.read_fast(path, "titled.csv", rules, ledger, ledger_fast.Lookups(rules))
-    assert ledger.cells == {} and ledger.rejected == []
+    intake = Intake(ctx, ctx.plan.period.end)
+    with pytest.raises(columnar.FallBack):
+        columnar.read_fast(Source(path, "titled.csv", None, iter(())), rules, intake, 0, columnar.Lookups(rules))
+    assert intake.finish().cells == {} and intake.findings == []
 
 
 # --- --ledger with several plans: each file to the plan its folder names ----------------------------

@@ -55,7 +55,7 @@ def run_plans(
         files, problems = shares[index] if shares is not None else ledger_files(loaded)
         run = read_plan_ledgers(ctx, [(path, shown(path)) for path in files], as_of, reader, progress)
         problems = list(problems)
-        if not files and not problems:
+        if not files and not problems and not any(f.is_error for f in found):
             problems.append(
                 Finding(
                     "no-ledgers",

@@ -87,7 +87,7 @@ class Finding:
             "code": self.code,
             "severity": str(self.severity),
             "message": self.message,
-            "file": where.path if where else None,
+            "file": where.file if where else None,
             "line": where.line if where else None,
             "col": where.col if where else None,
         }
