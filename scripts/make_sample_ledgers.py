@@ -89,7 +89,7 @@ def simp(text: str) -> str:
 #   unknown-area    city 1.1: 北京經濟技術開發區 is not an area of the city plan
 #   invalid-date    city 9.4: 2024年6月 (no day)
 #   unknown-item    city 3.2: 十八里店 is not one of the six declared 試點鄉
-#   unit-mismatch   huairou 3.4: 調減糧食種植面積 written in 平方米, the indicator counts 畝
+#   unit-mismatch   huairou 3.4: 調減糧食種植面積 written in 家, the indicator counts 畝
 #   out-of-period   hailing 0.1: a rehearsal on 2024-09-10, before the campaign
 # Warning-level rows: kept in ledgers/.
 #   duplicate-ref   city 1.1: the last row of 1-6月 copied into the 7-9月 file (same 編號)
@@ -1689,14 +1689,14 @@ def huairou_files() -> list[LedgerFile]:
                 note="退出高耗水作物",
             )
         )
-    # deliberate: 平方米 where the indicator counts 畝
+    # deliberate: 家 where the indicator counts 畝 (an area; 平方米 would convert)
     ind.rows.append(
         Row(
             D(2024, 5, 20),
             "3.4",
             "雁棲鎮",
             120_000,
-            "平方米",
+            "家",
             department="區農業農村局",
             note="退出高耗水作物",
             bad="unit-mismatch",

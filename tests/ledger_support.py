@@ -15,8 +15,8 @@ from shuzheng.core.report import (
     CORRECTION_CODES,
     DUPLICATE_CODES,
     OUTSIDE_CODES,
-    PlanReport,
     UNCOUNTABLE,
+    PlanReport,
     Report,
 )
 from shuzheng.service import PlanRun, read_plan_ledgers

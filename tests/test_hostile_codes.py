@@ -125,7 +125,7 @@ def test_every_code_is_documented_with_example_and_fix() -> None:
 
 
 EXAMPLE = re.compile(
-    r"(?P<where>shuzheng|[^\s:][^:]*?(?::\d+(?::\d+)?)?): (?P<severity>error|warning): (?P<message>.+) \[(?P<code>[a-z0-9-]+)\]"
+    r"(?P<where>shuzheng|[^\s:][^:]*?(?::\d+(?::\d+)?)?): (?P<severity>error|warning|info): (?P<message>.+) \[(?P<code>[a-z0-9-]+)\]"
 )
 
 
@@ -135,7 +135,7 @@ def test_each_example_is_a_line_as_shuzheng_prints_it(name: str) -> None:
     command-line errors: the example starts with a location or 'shuzheng:' and ends with its code."""
     code = CODES[name]
     assert CODE_NAME.fullmatch(name)
-    assert code.severity in ("error", "warning")
+    assert code.severity in ("error", "warning", "info")
     assert {part.strip() for part in code.where.split(",")} <= {"plan", "ledger", "file", "usage"}
     match = EXAMPLE.fullmatch(code.example)
     assert match, code.example
@@ -143,4 +143,7 @@ def test_each_example_is_a_line_as_shuzheng_prints_it(name: str) -> None:
     assert match["severity"] == code.severity
     assert "\n" not in code.example
     if match["where"] != "shuzheng":
-        assert re.search(r"\.(ya?ml|csv|xlsx)(:\d+)*$|^plans$", match["where"]), match["where"]
+        # a file (a workbook's sheet), a folder under ledgers/, or plans/
+        assert re.search(r"\.(ya?ml|csv|xlsx?|txt)(\[[^\]]+\])?(:\d+)*$|^plans$|^ledgers/[^/.]+$", match["where"]), (
+            match["where"]
+        )

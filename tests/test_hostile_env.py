@@ -288,7 +288,7 @@ def repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     ("command", "target"),
     [
         (["check"], "shuzheng.service.check_plan"),
-        (["progress", "--as-of", "2024-09-15"], "shuzheng.core.reconcile.Ledger.add"),
+        (["progress", "--as-of", "2024-09-15"], "shuzheng.core.tally.Intake.row"),
         (["export", "--as-of", "2024-09-15"], "shuzheng.render.briefing.render"),
     ],
 )

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from ledger_support import Outcome, read_files
 from shuzheng.core.checks import PlanContext, check_plan
 from shuzheng.core.columns import COLUMN_ALIASES, column_for, match_header
-from ledger_support import Outcome, read_files
 from shuzheng.core.report import PlanReport
 from shuzheng.read.plan import read_plan
 

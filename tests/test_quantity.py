@@ -155,7 +155,6 @@ COUNT_UNITS = [
     "次",
     "人",
     "所",
-    "畝",
     "條",
     "輛",
     "塊",
@@ -295,3 +294,24 @@ def test_parse_quantity_raises_only_parse_error_near_numbers(text: str) -> None:
     except ParseError:
         return
     assert quantity.amount is None or quantity.amount.is_finite()
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "amount"),
+    [
+        ("15畝", "平方米", "10000"),  # 1 畝 = 10000/15 平方米: exact here
+        ("1畝", "平方米", "666.67"),  # not exact: rounded to 0.01 of the target unit
+        ("3公頃", "萬平方米", "3"),
+        ("1平方公里", "公頃", "100"),
+        ("1.5萬畝", "畝", "15000"),
+    ],
+)
+def test_area_units_convert_and_round_to_a_hundredth(text: str, unit: str, amount: str) -> None:
+    assert parse_amount(text, parse_unit(unit)) == Decimal(amount)
+
+
+@pytest.mark.parametrize("text", ["5²", "①", "⑩", "⑴", "２³"])
+def test_decorated_digits_are_not_numbers(text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_amount(text, None)
+    assert caught.value.code == "invalid-number"

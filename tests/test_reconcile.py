@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shuzheng.core.checks import PlanContext, check_plan
 from ledger_support import Outcome, read_files
+from shuzheng.core.checks import PlanContext, check_plan
 from shuzheng.core.findings import Location
-from shuzheng.core.rules import LedgerRules
-from shuzheng.core.tally import Intake
 from shuzheng.core.reconcile import expected_pace, reconcile  # noqa: F401
 from shuzheng.core.report import PlanReport, Status, TargetRow
+from shuzheng.core.rules import LedgerRules
+from shuzheng.core.tally import Intake
 from shuzheng.read.plan import plan_from_text, read_plan
 from shuzheng.service import build_report
 
@@ -70,9 +70,7 @@ def targets(report: PlanReport) -> dict[tuple[str, str], TargetRow]:
     return found
 
 
-def recon(
-    tmp_path: Path, rows: str, as_of: date = MID_YEAR, rejected: tuple = ()
-) -> dict[tuple[str, str], TargetRow]:
+def recon(tmp_path: Path, rows: str, as_of: date = MID_YEAR, rejected: tuple = ()) -> dict[tuple[str, str], TargetRow]:
     report, ledger = run(context(RECON), [ledger_csv(tmp_path, rows)], as_of)
     assert [(r.line, r.code) for r in ledger.rejected] == list(rejected), ledger.rejected
     return targets(report)
@@ -134,8 +132,8 @@ def test_basic_ledger_mid_year_every_measure():
     assert brief(found["2.7", "北京市"]) == (None, Decimal(0), None, Status.NO_TARGET)
     assert found["2.7", "北京市"].value_text == "20xx人"
     assert [(r.line, r.code) for r in ledger.rejected] == [(24, "unknown-area")]
-    # R2 again with another quantity: a conflict, only its first use counted
-    assert [(d.line, d.first_line, d.ref) for d in ledger.conflicts] == [(7, 3, "R2")]
+    # R2 again, the same record: a duplicate, counted once
+    assert [(d.line, d.first_line, d.ref) for d in ledger.duplicates] == [(7, 3, "R2")]
     assert [(c.line, c.indicator, c.area, c.quantity) for c in ledger.corrections] == [
         (6, "1.1", "東城區", Decimal(-500))
     ]
@@ -362,8 +360,10 @@ def test_distinct_key_item_and_date_lists_missing_items_by_name(tmp_path):
         1,
     )
     ctx = context_from_text(text)
-    rows = "".join(f"{day},2.2,海淀區,,,,{item},,\n" for day, item in
-                   [("2024-03-01", "甲點位"), ("2024-03-02", "甲點位"), ("2024-03-02", "甲點位")])
+    rows = "".join(
+        f"{day},2.2,海淀區,,,,{item},,\n"
+        for day, item in [("2024-03-01", "甲點位"), ("2024-03-02", "甲點位"), ("2024-03-02", "甲點位")]
+    )
     report, _ = run(ctx, [ledger_csv(tmp_path, rows)], MID_YEAR)
     t = targets(report)["2.2", "北京市"]
     assert (t.actual, t.missing_items) == (Decimal(2), ("乙點位", "丙點位"))
@@ -446,8 +446,10 @@ def test_the_first_use_of_a_ref_is_its_earliest_dated_row(tmp_path):
 def test_basic_ledger_duplicates_depend_on_the_as_of_date():
     _, mid = run(context(RECON), [BASIC], MID_YEAR)
     _, end = run(context(RECON), [BASIC], date(2024, 12, 31))
-    assert [(d.line, d.first_line) for d in mid.conflicts] == [(7, 3)]
-    assert [(d.line, d.first_line) for d in end.conflicts] == [(7, 3), (25, 2)]
+    assert [(d.line, d.first_line) for d in mid.duplicates] == [(7, 3)]
+    assert mid.conflicts == []  # R1's other record is dated 08-01: it does not exist yet
+    assert [(d.line, d.first_line) for d in end.duplicates] == [(7, 3)]
+    assert [(d.line, d.first_line) for d in end.conflicts] == [(25, 2)]  # R1: 300 then 999
 
 
 def test_duplicates_across_files_name_the_first_file(tmp_path):

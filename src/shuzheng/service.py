@@ -7,13 +7,12 @@ from datetime import date
 from pathlib import Path
 
 from .core.checks import PlanContext, check_plan
-from .core.findings import Finding, Severity, ShuzhengError
+from .core.findings import Finding, Severity, ShuzhengError, UsageError
 from .core.i18n import _
+from .core.names import AmbiguousName, NameIndex
 from .core.reconcile import reconcile
 from .core.report import UNCOUNTABLE, Report
 from .core.rules import LedgerRules
-from .core.names import AmbiguousName, NameIndex
-from .core.findings import UsageError
 from .core.tally import Intake, RowCounts, Tally
 from .read.ledgers import LedgerReader, ReaderMode, ReadProgress
 from .read.workspace import LoadedPlan, assign_ledgers, ledger_files, load_plans, shown, stray_ledgers
@@ -133,8 +132,6 @@ class ProgressResult:
     @property
     def failed(self) -> bool:
         return any(d.severity == Severity.ERROR for d in self.diagnostics)
-
-
 
 
 def build_report(

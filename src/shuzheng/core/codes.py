@@ -446,77 +446,155 @@ _TABLE = [
         "Correct the option.",
     ),
     # every row accounted for: files, sheets, 編號 and plausibility
-    Code("correction", "ledger", "info", "A negative quantity: a correction, counted and listed.",
-         "ledgers/city/a.csv:12: info: a correction of -300 to 1.1 at 朝陽區 [correction]",
-         "Nothing, if the correction is meant."),
-    Code("conflicting-ref", "ledger", "error",
-         "A 編號 used again for a different record (another quantity, date, area or item); only its first use "
-         "(the earliest-dated row) is counted.",
-         "ledgers/city/b.csv:4: error: 編號 'CG-7' of 1.1 is already used at ledgers/city/a.csv:9 for a different "
-         "record; only the first use is counted: give this row its own 編號 [conflicting-ref]",
-         "Give each record its own 編號, or delete the wrong row."),
-    Code("outside-scope", "ledger", "warning",
-         "A valid row whose area lies in no target's scope of its indicator: it counts towards nothing.",
-         "ledgers/city/a.csv:7: warning: 大興區 is in no target's scope of 4.1; the row is valid but counts "
-         "towards nothing [outside-scope]",
-         "Check the row's area and indicator; if the plan should count it, give the plan a target there."),
-    Code("implausible-quantity", "ledger", "warning",
-         "One row larger than its indicator's largest target: counted, but most likely a wrong cell or unit "
-         "(2萬 in a 萬平方米 column is 2億平方米).",
-         "ledgers/city/a.csv:5: warning: 2萬 is 20000萬平方米, more than 1.1's largest target (4000萬平方米); "
-         "counted, but check the cell and its unit [implausible-quantity]",
-         "Correct the quantity or its unit."),
-    Code("invalid-base", "ledger", "error", "A ratio row whose base (基數) is 0 or negative.",
-         "ledgers/city/a.csv:5: error: 基數: the base must be more than 0, not 0 [invalid-base]",
-         "Give the number the quantity is a share of."),
-    Code("above-base", "ledger", "error", "A ratio row whose quantity exceeds its base (12 handled of 10 reported).",
-         "ledgers/city/a.csv:5: error: 數量: 12 handled of a base of 10: the quantity cannot exceed its base "
-         "[above-base]",
-         "Correct the quantity or the base."),
-    Code("item-area", "ledger", "error", "A row records an item at an area other than the one the plan gives it.",
-         "ledgers/city/a.csv:5: error: 地區: 將臺 is an item of 朝陽區; this row records it at 海淀區 [item-area]",
-         "Record the item at its own area, or correct the item."),
-    Code("repeated-header", "ledger", "warning",
-         "A header row again inside a file (two exports pasted together); the rows below it are read with its "
-         "columns.",
-         "ledgers/city/a.csv:40: warning: a header row again (first at line 1); the rows below it are read with "
-         "its columns [repeated-header]",
-         "Nothing to do; or split the file in two."),
-    Code("same-file", "file", "warning", "One file reached by two paths or links: it is read once.",
-         "ledgers/city/b.csv: warning: the same file as ledgers/city/a.csv (another path or link to it); read once "
-         "[same-file]",
-         "Name each file once; remove the link."),
-    Code("duplicate-file", "file", "warning",
-         "Two ledger files with the same content (Windows' 「 - 副本」 copy): the second is not read.",
-         "ledgers/city/a - 副本.csv: warning: the same content as ledgers/city/a.csv (a copy of it?); read once "
-         "[duplicate-file]",
-         "Delete the copy."),
-    Code("hidden-sheet", "file", "warning", "A hidden sheet of a workbook: it is not read.",
-         "ledgers/city/a.xlsx[輔助]: warning: sheet '輔助' is hidden and is not read; unhide it if it holds ledger "
-         "rows [hidden-sheet]",
-         "Unhide the sheet if it holds rows; otherwise nothing."),
-    Code("sheet-without-header", "file", "warning", "A visible sheet without a ledger header: it is not read.",
-         "ledgers/city/a.xlsx[說明]: warning: sheet '說明' has no ledger header (日期, 指標, 地區 …) and is not read "
-         "[sheet-without-header]",
-         "Give the sheet a header row if it holds rows; otherwise nothing."),
-    Code("unassigned-folder", "file", "warning", "A folder or file under ledgers/ that names no plan: not read.",
-         "ledgers/朝阳区: warning: this folder under ledgers/ names no plan (plans: city, hailing, huairou); its "
-         "rows are not read — move them to ledgers/<plan id>/ [unassigned-folder]",
-         "Move the files to ledgers/<plan id>/."),
-    Code("no-ledgers", "file", "warning", "A plan with no ledger file at all: every target shows no progress.",
-         "plans/city.yaml: warning: plan city has no ledger file (looked in ledgers/city/ and the plan's own paths) "
-         "[no-ledgers]",
-         "Put the plan's ledgers under ledgers/<plan id>/."),
-    Code("unsupported-file", "file", "warning", "A file in a ledger folder that is no ledger (.txt, .docx …).",
-         "ledgers/city/說明.txt: warning: not a ledger file (.csv, .xlsx); it is not read [unsupported-file]",
-         "Move it out of the ledger folder, or save it as .csv or .xlsx."),
-    Code("old-workbook", "file", "error", "An Excel 97-2003 (.xls) or WPS (.et) workbook: not read.",
-         "ledgers/city/a.xls: error: an old Excel or WPS workbook (.xls) is not read; save it as .xlsx "
-         "[old-workbook]",
-         "Save it as .xlsx (文件 → 另存為 → Excel 工作簿)."),
-    Code("file-changed", "file", "error", "A file that changed while it was read: its rows are not counted.",
-         "ledgers/city/a.csv: error: the file was changed while it was read; read it again [file-changed]",
-         "Run the command again once the file is saved."),
+    Code(
+        "correction",
+        "ledger",
+        "info",
+        "A negative quantity: a correction, counted and listed.",
+        "ledgers/city/a.csv:12: info: a correction of -300 to 1.1 at 朝陽區 [correction]",
+        "Nothing, if the correction is meant.",
+    ),
+    Code(
+        "conflicting-ref",
+        "ledger",
+        "error",
+        "A 編號 used again for a different record (another quantity, date, area or item); only its first use "
+        "(the earliest-dated row) is counted.",
+        "ledgers/city/b.csv:4: error: 編號 'CG-7' of 1.1 is already used at ledgers/city/a.csv:9 for a different "
+        "record; only the first use is counted: give this row its own 編號 [conflicting-ref]",
+        "Give each record its own 編號, or delete the wrong row.",
+    ),
+    Code(
+        "outside-scope",
+        "ledger",
+        "warning",
+        "A valid row whose area lies in no target's scope of its indicator: it counts towards nothing.",
+        "ledgers/city/a.csv:7: warning: 大興區 is in no target's scope of 4.1; the row is valid but counts "
+        "towards nothing [outside-scope]",
+        "Check the row's area and indicator; if the plan should count it, give the plan a target there.",
+    ),
+    Code(
+        "implausible-quantity",
+        "ledger",
+        "warning",
+        "One row larger than its indicator's largest target: counted, but most likely a wrong cell or unit "
+        "(2萬 in a 萬平方米 column is 2億平方米).",
+        "ledgers/city/a.csv:5: warning: 2萬 is 20000萬平方米, more than 1.1's largest target (4000萬平方米); "
+        "counted, but check the cell and its unit [implausible-quantity]",
+        "Correct the quantity or its unit.",
+    ),
+    Code(
+        "invalid-base",
+        "ledger",
+        "error",
+        "A ratio row whose base (基數) is 0 or negative.",
+        "ledgers/city/a.csv:5: error: 基數: the base must be more than 0, not 0 [invalid-base]",
+        "Give the number the quantity is a share of.",
+    ),
+    Code(
+        "above-base",
+        "ledger",
+        "error",
+        "A ratio row whose quantity exceeds its base (12 handled of 10 reported).",
+        "ledgers/city/a.csv:5: error: 數量: 12 handled of a base of 10: the quantity cannot exceed its base "
+        "[above-base]",
+        "Correct the quantity or the base.",
+    ),
+    Code(
+        "item-area",
+        "ledger",
+        "error",
+        "A row records an item at an area other than the one the plan gives it.",
+        "ledgers/city/a.csv:5: error: 地區: 將臺 is an item of 朝陽區; this row records it at 海淀區 [item-area]",
+        "Record the item at its own area, or correct the item.",
+    ),
+    Code(
+        "repeated-header",
+        "ledger",
+        "warning",
+        "A header row again inside a file (two exports pasted together); the rows below it are read with its columns.",
+        "ledgers/city/a.csv:40: warning: a header row again (first at line 1); the rows below it are read with "
+        "its columns [repeated-header]",
+        "Nothing to do; or split the file in two.",
+    ),
+    Code(
+        "same-file",
+        "file",
+        "warning",
+        "One file reached by two paths or links: it is read once.",
+        "ledgers/city/b.csv: warning: the same file as ledgers/city/a.csv (another path or link to it); read once "
+        "[same-file]",
+        "Name each file once; remove the link.",
+    ),
+    Code(
+        "duplicate-file",
+        "file",
+        "warning",
+        "Two ledger files with the same content (Windows' 「 - 副本」 copy): the second is not read.",
+        "ledgers/city/a - 副本.csv: warning: the same content as ledgers/city/a.csv (a copy of it?); read once "
+        "[duplicate-file]",
+        "Delete the copy.",
+    ),
+    Code(
+        "hidden-sheet",
+        "file",
+        "warning",
+        "A hidden sheet of a workbook: it is not read.",
+        "ledgers/city/a.xlsx[輔助]: warning: sheet '輔助' is hidden and is not read; unhide it if it holds ledger "
+        "rows [hidden-sheet]",
+        "Unhide the sheet if it holds rows; otherwise nothing.",
+    ),
+    Code(
+        "sheet-without-header",
+        "file",
+        "warning",
+        "A visible sheet without a ledger header: it is not read.",
+        "ledgers/city/a.xlsx[說明]: warning: sheet '說明' has no ledger header (日期, 指標, 地區 …) and is not read "
+        "[sheet-without-header]",
+        "Give the sheet a header row if it holds rows; otherwise nothing.",
+    ),
+    Code(
+        "unassigned-folder",
+        "file",
+        "warning",
+        "A folder or file under ledgers/ that names no plan: not read.",
+        "ledgers/朝阳区: warning: this folder under ledgers/ names no plan (plans: city, hailing, huairou); its "
+        "rows are not read — move them to ledgers/<plan id>/ [unassigned-folder]",
+        "Move the files to ledgers/<plan id>/.",
+    ),
+    Code(
+        "no-ledgers",
+        "file",
+        "warning",
+        "A plan with no ledger file at all: every target shows no progress.",
+        "plans/city.yaml: warning: plan city has no ledger file (looked in ledgers/city/ and the plan's own paths) "
+        "[no-ledgers]",
+        "Put the plan's ledgers under ledgers/<plan id>/.",
+    ),
+    Code(
+        "unsupported-file",
+        "file",
+        "warning",
+        "A file in a ledger folder that is no ledger (.txt, .docx …).",
+        "ledgers/city/說明.txt: warning: not a ledger file (.csv, .xlsx); it is not read [unsupported-file]",
+        "Move it out of the ledger folder, or save it as .csv or .xlsx.",
+    ),
+    Code(
+        "old-workbook",
+        "file",
+        "error",
+        "An Excel 97-2003 (.xls) or WPS (.et) workbook: not read.",
+        "ledgers/city/a.xls: error: an old Excel or WPS workbook (.xls) is not read; save it as .xlsx [old-workbook]",
+        "Save it as .xlsx (文件 → 另存為 → Excel 工作簿).",
+    ),
+    Code(
+        "file-changed",
+        "file",
+        "error",
+        "A file that changed while it was read: its rows are not counted.",
+        "ledgers/city/a.csv: error: the file was changed while it was read; read it again [file-changed]",
+        "Run the command again once the file is saved.",
+    ),
 ]
 
 CODES: dict[str, Code] = {code.name: code for code in _TABLE}

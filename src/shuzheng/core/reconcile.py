@@ -175,9 +175,7 @@ def _measure(ctx: PlanContext, t: ResolvedTarget, cells: dict[str, list[Cell]]) 
             if start is not None:
                 baseline = (first_day, start)
         reported = set(latest)
-        unreported = tuple(
-            u for u in _units(ctx.tree, t.scope.areas) if not (ctx.tree.below(u) & reported)
-        )
+        unreported = tuple(u for u in _units(ctx.tree, t.scope.areas) if not (ctx.tree.below(u) & reported))
         return _Actual(value, rows, note=note, baseline=baseline, unreported=unreported)
     if measure == "ratio":
         total = sum((c.total for c in inside), ZERO)
@@ -193,7 +191,11 @@ def _measure(ctx: PlanContext, t: ResolvedTarget, cells: dict[str, list[Cell]]) 
         parts = ("area",) * with_area + tuple(p for p in t.indicator.distinct_key if p != "area")
         item_at = parts.index("item") if "item" in parts else None
         seen = frozenset(key[item_at] for key in keys) if item_at is not None else frozenset()
-        missing = tuple(item.name for item in t.items if fold(item.name) not in seen) if t.items and item_at is not None else ()
+        missing = (
+            tuple(item.name for item in t.items if fold(item.name) not in seen)
+            if t.items and item_at is not None
+            else ()
+        )
         return _Actual(Decimal(len(keys)), rows, missing=missing, note=note, done_items=seen)
     if measure == "milestone":
         done = {item for c in inside for item in c.items}
@@ -229,9 +231,7 @@ def paced(t: ResolvedTarget) -> bool:
     return not (t.comparator == Comparator.AT_MOST and t.indicator.measure != "latest")
 
 
-def _status(
-    ctx: PlanContext, t: ResolvedTarget, actual: _Actual, as_of: date, expected: Decimal | None
-) -> Status:
+def _status(ctx: PlanContext, t: ResolvedTarget, actual: _Actual, as_of: date, expected: Decimal | None) -> Status:
     measure, comparator, value = t.indicator.measure, t.comparator, t.value
     if measure == "qualitative" or value is None:
         return Status.NO_TARGET
@@ -254,8 +254,11 @@ def _status(
         return Status.MET
     if as_of > t.deadline:
         return Status.OVERDUE
-    if any(item.deadline is not None and item.deadline < as_of and fold(item.name) not in actual.done_items
-           for item in t.items if measure in ("milestone", "distinct")):
+    if any(
+        item.deadline is not None and item.deadline < as_of and fold(item.name) not in actual.done_items
+        for item in t.items
+        if measure in ("milestone", "distinct")
+    ):
         return Status.OVERDUE
     if no_data:
         return Status.NO_DATA

@@ -122,8 +122,17 @@ OUTSIDE_CODES = frozenset({"outside-scope"})
 CORRECTION_CODES = frozenset({"correction"})
 # Errors that leave a whole file (or its header) uncounted: listed with the rejected rows.
 UNCOUNTABLE = frozenset(
-    {"unreadable", "encoding-error", "not-a-file", "missing-file", "file-changed", "xlsx-too-large",
-     "missing-column", "duplicate-label", "old-workbook"}
+    {
+        "unreadable",
+        "encoding-error",
+        "not-a-file",
+        "missing-file",
+        "file-changed",
+        "xlsx-too-large",
+        "missing-column",
+        "duplicate-label",
+        "old-workbook",
+    }
 )
 # Findings about a whole file or folder, listed under `files`, not as rows.
 FILE_CODES = frozenset(

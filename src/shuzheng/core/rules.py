@@ -123,9 +123,7 @@ class LedgerRules:
             end = max([plan.period.end, *deadlines])
             self._indicators.setdefault(
                 id_key(indicator.id),
-                IndicatorRules(
-                    indicator, unit, plan.period.start, end, items, item_areas, largest.get(indicator.id)
-                ),
+                IndicatorRules(indicator, unit, plan.period.start, end, items, item_areas, largest.get(indicator.id)),
             )
         self._areas: dict[str, str | ParseError] = {}
 
@@ -205,7 +203,8 @@ class LedgerRules:
             raise _field(
                 "quantity",
                 ParseError(
-                    "missing-cell", _("{indicator} is counted by quantity; this row has none").format(indicator=indicator.id)
+                    "missing-cell",
+                    _("{indicator} is counted by quantity; this row has none").format(indicator=indicator.id),
                 ),
             )
         base: Decimal | None = None
@@ -232,7 +231,8 @@ class LedgerRules:
         item = fields.get("item") or None
         if rules.needs_item and not item:
             raise _field(
-                "item", ParseError("missing-cell", _("{indicator} counts items; name the item").format(indicator=indicator.id))
+                "item",
+                ParseError("missing-cell", _("{indicator} counts items; name the item").format(indicator=indicator.id)),
             )
         if item and rules.items is not None:
             declared = rules.items.get(item)
@@ -264,9 +264,14 @@ class LedgerRules:
             warnings = (
                 Finding(
                     "implausible-quantity",
-                    _("{text} is {quantity}{unit}, more than {indicator}'s largest target ({largest}{unit}); "
-                      "counted, but check the cell and its unit").format(
-                        text=quantity_text, quantity=quantity, unit=unit_name, indicator=indicator.id,
+                    _(
+                        "{text} is {quantity}{unit}, more than {indicator}'s largest target ({largest}{unit}); "
+                        "counted, but check the cell and its unit"
+                    ).format(
+                        text=quantity_text,
+                        quantity=quantity,
+                        unit=unit_name,
+                        indicator=indicator.id,
                         largest=rules.largest,
                     ),
                     where,

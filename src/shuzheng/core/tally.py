@@ -194,9 +194,9 @@ class RefRegistry:
                     findings.append(
                         Finding(
                             "duplicate-ref",
-                            _("編號 {ref!r} of {indicator} was already counted at {at}; this row is not counted again").format(
-                                ref=later.ref, indicator=later.indicator, at=at
-                            ),
+                            _(
+                                "編號 {ref!r} of {indicator} was already counted at {at}; this row is not counted again"
+                            ).format(ref=later.ref, indicator=later.indicator, at=at),
                             later.where,
                             self.plan,
                             detail={"first": first.where, "ref": later.ref, "indicator": later.indicator},
@@ -207,10 +207,10 @@ class RefRegistry:
                     findings.append(
                         Finding(
                             "conflicting-ref",
-                            _("編號 {ref!r} of {indicator} is already used at {at} for a different record; only "
-                              "the first use is counted: give this row its own 編號").format(
-                                ref=later.ref, indicator=later.indicator, at=at
-                            ),
+                            _(
+                                "編號 {ref!r} of {indicator} is already used at {at} for a different record; only "
+                                "the first use is counted: give this row its own 編號"
+                            ).format(ref=later.ref, indicator=later.indicator, at=at),
                             later.where,
                             self.plan,
                             detail={"first": first.where, "ref": later.ref, "indicator": later.indicator},
@@ -335,8 +335,17 @@ class Intake:
             key = self.registry.key(row.indicator, row.ref)
             if key[1]:
                 self.registry.claim(
-                    Claim(key[0], key[1], row.date, order, row.line, row.where, row.ref.strip(), row.indicator,
-                          row.content())
+                    Claim(
+                        key[0],
+                        key[1],
+                        row.date,
+                        order,
+                        row.line,
+                        row.where,
+                        row.ref.strip(),
+                        row.indicator,
+                        row.content(),
+                    )
                 )
                 self._pending[(order, row.line)] = row
                 return
@@ -355,8 +364,9 @@ class Intake:
         self.counts.counted += 1
         if row.quantity < 0:
             self.findings.append(correction(row.indicator, row.area, row.quantity, row.where, self.plan))
-        self.tally.merge(row.indicator, row.area, cell_of(row, order, self.key_parts[row.indicator],
-                                                          self.measures[row.indicator]))
+        self.tally.merge(
+            row.indicator, row.area, cell_of(row, order, self.key_parts[row.indicator], self.measures[row.indicator])
+        )
 
     def finish(self) -> Tally:
         resolution = self.registry.resolve()
@@ -410,7 +420,9 @@ def outside_scope(indicator: str, area: str, where: Location, plan: str | None) 
 def correction(indicator: str, area: str, quantity: Decimal, where: Location, plan: str | None) -> Finding:
     return Finding(
         "correction",
-        _("a correction of {quantity} to {indicator} at {area}").format(quantity=quantity, indicator=indicator, area=area),
+        _("a correction of {quantity} to {indicator} at {area}").format(
+            quantity=quantity, indicator=indicator, area=area
+        ),
         where,
         plan,
         detail={"indicator": indicator, "area": area, "quantity": quantity},

@@ -222,8 +222,7 @@ class _FastFile:
         # rows the row code must see whatever they hold: an item bound to an area is checked there
         self.item_areas = pl.Series([bool(r.item_areas) for r in rules_of], dtype=pl.Boolean)
         self.largest = pl.Series(
-            [str(r.largest) if r.largest is not None and r.indicator.measure == "sum" else None
-             for r in rules_of],
+            [str(r.largest) if r.largest is not None and r.indicator.measure == "sum" else None for r in rules_of],
             dtype=pl.String,
         ).cast(_DECIMAL)
 
@@ -488,8 +487,11 @@ class _FilePart(BulkPart):
         key = pl.col("ref").str.to_lowercase()
         if odd:
             folded = {text: fold(text) or None for text in odd}  # blank after folding: no 編號
-            key = pl.when(plain_ref).then(key).otherwise(pl.col("ref").replace_strict(folded, default=None,
-                                                                                      return_dtype=pl.String))
+            key = (
+                pl.when(plain_ref)
+                .then(key)
+                .otherwise(pl.col("ref").replace_strict(folded, default=None, return_dtype=pl.String))
+            )
         return with_ref.with_columns(key=key)
 
     def claims(self) -> Iterator[Claim]:
@@ -533,9 +535,7 @@ class _FilePart(BulkPart):
         # which (indicator, area) pairs some target covers: asked once per pair
         pairs = rows.select("ind", "area").unique()
         inside = {
-            (ind, area)
-            for ind, area in pairs.iter_rows()
-            if look.areas.names[area] in covered.get(look.ids[ind], ())
+            (ind, area) for ind, area in pairs.iter_rows() if look.areas.names[area] in covered.get(look.ids[ind], ())
         }
         code = pl.col("ind").cast(pl.Int64) * (1 << 32) + pl.col("area").cast(pl.Int64)
         inside_codes = [ind * (1 << 32) + area for ind, area in inside]
@@ -548,8 +548,9 @@ class _FilePart(BulkPart):
         rows = rows.filter(is_inside)
         settled.counted = rows.height
         for line, ind, area, quantity in rows.filter(pl.col("q") < 0).select("line", "ind", "area", "q").iter_rows():
-            settled.findings.append(correction(look.ids[ind], look.areas.names[area], quantity, Location(shown, line),
-                                               plan))
+            settled.findings.append(
+                correction(look.ids[ind], look.areas.names[area], quantity, Location(shown, line), plan)
+            )
         settled.cells = self._cells(rows)
         return settled
 

@@ -87,8 +87,10 @@ def decode(snap: Snapshot) -> str:
         utf8_before = not data[: skip + exc.start].isascii()
         if utf8_before:
             raise ShuzhengError(
-                _("line {line} is not UTF-8 but the lines before it are: the file mixes encodings; "
-                  "save it again as UTF-8").format(line=line),
+                _(
+                    "line {line} is not UTF-8 but the lines before it are: the file mixes encodings; "
+                    "save it again as UTF-8"
+                ).format(line=line),
                 "encoding-error",
                 Location(shown, line),
             ) from None
@@ -107,8 +109,10 @@ def decode(snap: Snapshot) -> str:
     for number, raw in enumerate(re.split(rb"\r\n|\r|\n", data), start=1):
         if number > first_bad and not raw.isascii() and _is_utf8(raw):
             raise ShuzhengError(
-                _("line {line} is GB18030 but line {number} is UTF-8: the file mixes encodings; "
-                  "save it again as UTF-8").format(line=first_bad, number=number),
+                _(
+                    "line {line} is GB18030 but line {number} is UTF-8: the file mixes encodings; "
+                    "save it again as UTF-8"
+                ).format(line=first_bad, number=number),
                 "encoding-error",
                 Location(shown, first_bad),
             )
@@ -224,8 +228,10 @@ def _workbook_sources(snap: Snapshot) -> tuple[list[Source], list[Finding]]:
     shown = snap.shown
     if snap.data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise ShuzhengError(
-            _("an encrypted or old .xls workbook (an OLE container, not an .xlsx zip); save it as .xlsx without a "
-              "password"),
+            _(
+                "an encrypted or old .xls workbook (an OLE container, not an .xlsx zip); save it as .xlsx without a "
+                "password"
+            ),
             "unreadable",
             Location(shown),
         )

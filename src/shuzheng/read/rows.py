@@ -124,8 +124,9 @@ def read_source(source: Source, rules: LedgerRules, intake: Intake, order: int) 
                 read.findings.append(
                     Finding(
                         "repeated-header",
-                        _("a header row again (first at line {first}); the rows below it are read with its "
-                          "columns").format(first=header_line),
+                        _(
+                            "a header row again (first at line {first}); the rows below it are read with its columns"
+                        ).format(first=header_line),
                         source.where(line),
                     )
                 )
@@ -160,8 +161,9 @@ def read_source(source: Source, rules: LedgerRules, intake: Intake, order: int) 
                 )
             )
             read.findings.append(
-                Finding("title-rows", _("{span} taken as a title and skipped").format(span=span),
-                        source.where(titles[0]))
+                Finding(
+                    "title-rows", _("{span} taken as a title and skipped").format(span=span), source.where(titles[0])
+                )
             )
         read.findings += header_findings(header, source, line)
         if not header.usable:

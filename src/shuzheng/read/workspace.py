@@ -159,13 +159,14 @@ def _ledgers_in(folder: Path) -> tuple[list[Path], list[Finding]]:
             files.append(path)
         elif suffix in OLD_WORKBOOKS:
             problems.append(
-                Finding("old-workbook", _("an old Excel or WPS workbook ({suffix}) is not read; save it as .xlsx").format(
-                    suffix=suffix), where)
+                Finding(
+                    "old-workbook",
+                    _("an old Excel or WPS workbook ({suffix}) is not read; save it as .xlsx").format(suffix=suffix),
+                    where,
+                )
             )
         else:
-            problems.append(
-                Finding("unsupported-file", _("not a ledger file (.csv, .xlsx); it is not read"), where)
-            )
+            problems.append(Finding("unsupported-file", _("not a ledger file (.csv, .xlsx); it is not read"), where))
     return files, problems
 
 
@@ -183,8 +184,10 @@ def stray_ledgers(loaded_ids: list[str], root: Path | None = None) -> list[Findi
         problems.append(
             Finding(
                 "unassigned-folder",
-                _("this {what} under ledgers/ names no plan (plans: {ids}); its rows are not read — move them to "
-                  "ledgers/<plan id>/").format(what=what, ids=", ".join(sorted(ids)) or "none"),
+                _(
+                    "this {what} under ledgers/ names no plan (plans: {ids}); its rows are not read — move them to "
+                    "ledgers/<plan id>/"
+                ).format(what=what, ids=", ".join(sorted(ids)) or "none"),
                 Location(shown(entry)),
             )
         )

@@ -76,7 +76,7 @@ def gap(t: TargetRow) -> Decimal | None:
     """How far behind the pace a target is (ratio − expected); None where a ratio says nothing of it."""
     if t.ratio is None or t.comparator == "at_most":
         return None
-    return t.ratio - t.expected
+    return t.ratio - (t.expected if t.expected is not None else 1)  # a rate has no pace: its distance to 100 %
 
 
 def worst_first(targets: tuple[TargetRow, ...]) -> list[TargetRow]:
@@ -166,16 +166,31 @@ ALL_COUNTED = "台賬記錄均已計入，沒有未計入、重複或更正的�
 
 
 def all_counted(report: Report) -> bool:
-    return not (report.rejected or report.duplicates or report.corrections)
+    """Only when every row that exists at the as-of date reached a figure, and no file was left out."""
+    return report.rows.all_counted and not report.corrections and not report.files
 
 
 def ledger_sentence(report: Report) -> str:
     if all_counted(report):
         return ALL_COUNTED
-    return (
-        f"台賬：未計入 {len(report.rejected)} 條，重複 {len(report.duplicates)} 條（只計一次），"
-        f"更正（負數）{len(report.corrections)} 條（已計入），詳見「數據質量」。\n"
-    )
+    rows = report.rows
+    parts = [f"讀取台賬記錄 {rows.read} 條：計入 {rows.counted} 條"]
+    for count, label in (
+        (rows.rejected, "未計入（有錯）"),
+        (rows.duplicate, "重複（只計一次）"),
+        (rows.conflict, "編號衝突"),
+        (rows.outside_scope, "不在任何目標範圍內"),
+        (rows.after_as_of, "晚於截至日期"),
+        (rows.blank, "空行"),
+    ):
+        if count:
+            parts.append(f"{label} {count} 條")
+    sentence = "，".join(parts)
+    if report.corrections:
+        sentence += f"；其中更正（負數）{len(report.corrections)} 條，已計入"
+    if report.files:
+        sentence += f"；另有 {len(report.files)} 個文件未讀取或重複"
+    return sentence + "，詳見「數據質量」。\n"
 
 
 def where(file: str, line: int) -> str:
@@ -186,6 +201,8 @@ def data_quality(report: Report) -> str:
     parts = ["## 數據質量\n"]
     if all_counted(report):
         parts.append(ALL_COUNTED)
+    else:
+        parts.append(ledger_sentence(report))
     if report.rejected:
         rows = [[where(r.file, r.line), inline(r.reason, NONE)] for r in report.rejected]
         parts.append(
@@ -206,6 +223,29 @@ def data_quality(report: Report) -> str:
             f"### 重複記錄（{len(report.duplicates)} 條）\n\n同一指標的台賬編號重複出現，只計首次記錄。\n\n"
             + table(("位置", "編號", "指標", "首次記錄"), rows)
         )
+    if report.conflicts:
+        rows = [
+            [
+                where(d.file, d.line),
+                inline(d.ref),
+                inline(d.indicator),
+                f"第 {d.first_line} 行" if d.first_file == d.file else where(d.first_file, d.first_line),
+            ]
+            for d in report.conflicts
+        ]
+        parts.append(
+            f"### 編號衝突（{len(report.conflicts)} 條）\n\n同一編號用於內容不同的記錄，只計最早的一條，請核對。\n\n"
+            + table(("位置", "編號", "指標", "首次記錄"), rows)
+        )
+    if report.outside_scope:
+        rows = [[where(r.file, r.line), inline(r.reason, NONE)] for r in report.outside_scope]
+        parts.append(
+            f"### 不在目標範圍內的記錄（{len(report.outside_scope)} 條）\n\n記錄有效，但所在地區不屬於該指標任何目標的範圍，"
+            "未計入任何完成數。\n\n" + table(("位置", "原因"), rows)
+        )
+    if report.files:
+        rows = [[inline(f.where.file if f.where else ""), inline(f.message, NONE)] for f in report.files]
+        parts.append(f"### 文件（{len(report.files)} 個）\n\n" + table(("文件", "情況"), rows))
     if report.corrections:
         rows = [
             [where(c.file, c.line), inline(c.indicator), inline(c.area), plain(c.quantity)] for c in report.corrections

@@ -52,7 +52,7 @@ def _row(t: TargetRow) -> list[Text | str]:
         with_unit(target_text(t), t.unit if t.value is not None else None),
         actual_text(t),
         completion,
-        percent(t.expected) if t.value is not None else "",
+        percent(t.expected) if t.expected is not None else "",
         status,
         t.lead,
     ]
@@ -89,12 +89,11 @@ def render(report: Report, color: bool = False, width: int = 160) -> str:
                 table.add_row(*_row(t))
             console.print(table)
     console.print()
-    console.print(footer(report), markup=False)
+    console.print(footer(report), markup=False, soft_wrap=True)
     return out.getvalue()
 
 
 def footer(report: Report) -> str:
-    counts = f"{len(report.rejected)} rejected rows, {len(report.duplicates)} duplicate rows, {len(report.corrections)} corrections"
-    if report.rejected or report.duplicates:
-        return f"{counts}; `shuzheng check` lists them with file:line and reason"
-    return counts
+    from .accounting import footer as accounted
+
+    return accounted(report)
