@@ -9,6 +9,7 @@ from pathlib import Path
 from ..core.findings import Finding, Location, UsageError
 from ..core.model import Plan
 from ..core.names import NameIndex
+from ..core.reporting import is_register
 from .plan import read_plan
 
 PLAN_SUFFIXES = (".yaml", ".yml")
@@ -134,7 +135,10 @@ def _ledgers_in(folder: Path) -> list[Path]:
     return sorted(
         p
         for p in folder.rglob("*")
-        if p.suffix.lower() in LEDGER_SUFFIXES and p.is_file() and not p.name.startswith(("~$", "."))
+        if p.suffix.lower() in LEDGER_SUFFIXES
+        and p.is_file()
+        and not p.name.startswith(("~$", "."))
+        and not is_register(p.name)  # collect's receipts register (收文登记.csv) is not a ledger
     )
 
 
