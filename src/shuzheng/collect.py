@@ -52,6 +52,7 @@ ACCEPTED = "accepted"
 ACCEPTED_WITH_ERRORS = "accepted-with-errors"
 REPLACED = "replaced"
 REFUSED = "refused"
+ALREADY = "already"  # the same bytes were accepted before: nothing is added, nothing registered
 SUFFIXES = (".xlsx", ".csv")
 
 
@@ -104,6 +105,7 @@ def make_templates(
     from dataclasses import replace
 
     from .render.template_xlsx import TemplateInfo, render_csv, render_xlsx
+    from .write import write_atomic
 
     loaded = one_plan(plan_name)
     plan = loaded.plan
@@ -126,12 +128,14 @@ def make_templates(
         duty = duty_of(plan, ctx.tree, unit)
         if tasks:
             keep = {t.strip() for t in tasks}
-            duty = replace(duty, indicators=tuple((t, i) for t, i in duty.indicators if t in keep))
+            indicators = tuple((t, i) for t, i in duty.indicators if t in keep)
+            ids = {i.id for _t, i in indicators}
+            duty = replace(duty, indicators=indicators, targets=tuple(p for p in duty.targets if p[0].id in ids))
         info = TemplateInfo(plan, duty, send_to)
         data = render_csv(info) if fmt == "csv" else render_xlsx(info)
         path = target if single else target / f"{unit.name}_{_('台账模板')}{suffix}"
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_bytes(path, data)
+        write_atomic(path, data)
         written.append(path)
     return written
 
@@ -348,8 +352,9 @@ def _collect_one(
     receipt = Receipt(path, unit_name, period.label, digest, rows, rejected, REFUSED, findings=lines)
     earlier = _already(folder, digest)
     if earlier is not None:
-        receipt.decision = "already"
+        receipt.decision = ALREADY
         receipt.stored = shown(earlier)
+        receipt.findings = []
         receipt.note = _("the same file (sha256 {sha}) is already in {path}; nothing added").format(
             sha=digest[:8], path=shown(earlier)
         )
@@ -360,9 +365,9 @@ def _collect_one(
             "{name!r} is not a reporting unit of plan {plan} (units: {known}); name the unit with --unit"
         ).format(name=unit, plan=plan.id, known=known)
     elif errors and not accept_with_errors:
-        receipt.note = _("refused: {n} error(s); the file stays where it is. Fix it, or --accept-with-errors").format(
-            n=len(errors)
-        )
+        receipt.note = _(
+            "{n} error(s); the file stays where it is. Fix it, or collect it with --accept-with-errors"
+        ).format(n=len(errors))
     else:
         name = f"{unit.name}_{period.label}{path.suffix.lower()}"
         target = folder / name
@@ -371,7 +376,7 @@ def _collect_one(
         if present and not replace:
             old = present[0]
             receipt.note = _(
-                "refused: {unit} already sent {period} ({path}, sha256 {sha}); this file differs. "
+                "{unit} already sent {period} ({path}, sha256 {sha}) and this file differs. "
                 "Collect it with --replace to replace it (the earlier file is kept in {kept}/)"
             ).format(
                 unit=unit.name,
@@ -429,6 +434,7 @@ def _copy_new(source: Path, target: Path) -> None:
                 handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_umask())  # as a copy made by hand would be, not the temporary file's 0600
         try:
             os.link(temp, target)  # fails if the name exists: nothing is overwritten
         except FileExistsError:
@@ -446,20 +452,10 @@ def _copy_new(source: Path, target: Path) -> None:
             temp.unlink()
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)  # noqa: SIM115
-    temp = Path(handle.name)
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        why = exc.strerror or exc
-        raise ShuzhengError(_("cannot write {path}: {why}").format(path=path, why=why), "output-error") from None
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 # The register

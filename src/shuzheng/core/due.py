@@ -88,6 +88,8 @@ def late_units(
     found: list[UnitDue] = []
     for unit in reporting.units:
         when = received.get((fold(unit), period.label))
+        if when is not None and when.date() > as_of:
+            when = None  # received after the as-of date: not yet, as of then
         if when is not None and when.date() <= due:
             continue
         found.append(UnitDue(plan.id, unit, period.label, due, when, Grade.RED if when is None else Grade.YELLOW))

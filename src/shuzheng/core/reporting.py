@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from .areas import AreaTree
 from .findings import ParseError
-from .model import Indicator, Plan, Reporting
+from .model import Indicator, Plan, Reporting, Target
 from .names import fold
 
 # The receipts register kept beside the accepted ledgers; the ledger scan must skip it.
@@ -50,6 +50,7 @@ class Duty:
     unit: Unit
     indicators: tuple[tuple[str, Indicator], ...]  # (task id, indicator)
     areas: tuple[str, ...]
+    targets: tuple[tuple[Indicator, Target], ...] = ()  # the unit's own: an area's are those that contain it
 
 
 def reporting_of(plan: Plan) -> Reporting:
@@ -75,16 +76,20 @@ def find_unit(plan: Plan, tree: AreaTree, text: str) -> Unit | None:
 def duty_of(plan: Plan, tree: AreaTree, unit: Unit) -> Duty:
     found: list[tuple[str, Indicator]] = []
     if unit.area is not None:
+        targets: list[tuple[Indicator, Target]] = []
         for task in plan.tasks:
             for indicator in task.indicators:
-                if any(unit.area in _covered(tree, t.scope) for t in indicator.targets):
+                own = [t for t in indicator.targets if unit.area in _covered(tree, t.scope)]
+                if own:
                     found.append((task.id, indicator))
+                    targets += [(indicator, t) for t in own]
         areas = tuple(a for a in tree.parent if a in tree.below(unit.area))
-        return Duty(unit, tuple(found), areas)
+        return Duty(unit, tuple(found), areas, tuple(targets))
     led = [t for t in plan.tasks if plan.lead_of(t).department and fold(plan.lead_of(t).department) == fold(unit.name)]
     for task in led or plan.tasks:
         found += [(task.id, indicator) for indicator in task.indicators]
-    return Duty(unit, tuple(found), tuple(tree.parent))
+    targets = tuple((indicator, t) for _task, indicator in found for t in indicator.targets)
+    return Duty(unit, tuple(found), tuple(tree.parent), targets)
 
 
 def _covered(tree: AreaTree, scope: str | list[str]) -> frozenset[str]:

@@ -141,10 +141,21 @@ def render_json(due: DueList) -> str:
 TEXT_LIMIT = 8  # names per line before 等N个
 
 
-def _names(names: list[str]) -> str:
+def _names(names: list[str], sep: str = "、") -> str:
     if len(names) <= TEXT_LIMIT:
-        return "、".join(names)
-    return _("{names} and {n} more").format(names="、".join(names[:TEXT_LIMIT]), n=len(names) - TEXT_LIMIT)
+        return sep.join(names)
+    return _("{names} and {n} more").format(names=sep.join(names[:TEXT_LIMIT]), n=len(names) - TEXT_LIMIT)
+
+
+def _chat(t: TargetDue) -> str:
+    """1.1 城六區 56.1%; 11.1 懷柔區 逾期199天; 0.1 海陵區 5天後到期."""
+    if t.days_left < 0:
+        state = _("{status}, {n} days overdue").format(status=t.status.label, n=-t.days_left)
+    elif t.grade.value == "blue":
+        state = _("due in {n} days").format(n=t.days_left)
+    else:
+        state = t.status.label + (f" {percent(t.ratio)}" if t.ratio is not None else "")
+    return f"{t.indicator} {t.scope} {state}"
 
 
 def render_text(due: DueList) -> str:
@@ -166,9 +177,8 @@ def render_text(due: DueList) -> str:
             targets = [t for t in plan.targets if t.grade.value == grade]
             if not targets:
                 continue
-            shown = [f"{t.indicator}{t.scope}({_target_state(t)})" for t in targets]
-            label = {"red": _("overdue"), "yellow": _("behind"), "blue": _("due soon")}[grade]
-            lines.append(f"{mark} {label} ({len(targets)}): {_names(shown)}")
+            label = {"red": _("overdue or violated"), "yellow": _("behind"), "blue": _("due soon")}[grade]
+            lines.append(f"{mark} {label} ({len(targets)}): {_names([_chat(t) for t in targets], '；')}")
         if lines:
             out.append(f"[{plan.plan}]")
             out += lines

@@ -213,11 +213,10 @@ def _help_sheet(sheet, info: TemplateInfo) -> None:  # noqa: ANN001 - an openpyx
         [_("Targets of {unit}").format(unit=duty.unit.name)],
         [_("指标编号"), _("指标名称"), _("范围"), _("目标"), _("单位"), _("期限")],
     ]
-    for _task, indicator in duty.indicators:
-        for target in indicator.targets:
-            value = target.value.text if target.value is not None else _("(qualitative)")
-            deadline = target.deadline or indicator.deadline or plan.period.end
-            lines.append([indicator.id, indicator.name, target.scope_label, value, indicator.unit or "", deadline])
+    for indicator, target in duty.targets:
+        value = target.value.text if target.value is not None else _("(qualitative)")
+        deadline = target.deadline or indicator.deadline or plan.period.end
+        lines.append([indicator.id, indicator.name, target.scope_label, value, indicator.unit or "", deadline])
     for row, values in enumerate(lines, start=1):
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col, value=value)
