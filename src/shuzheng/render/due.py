@@ -87,11 +87,11 @@ def render_md(due: DueList) -> str:
     for plan in due.plans:
         out += ["## " + cell(_plan_heading(plan)), ""]
         if plan.units:
-            out += [table(UNIT_HEADER, _unit_rows(plan, due.as_of)), ""]
+            out += [table(UNIT_HEADER, _unit_rows(plan, due.as_of)).rstrip("\n"), ""]
         else:
             out += [_("every unit has reported"), ""]
         if plan.targets:
-            out += [table(TARGET_HEADER, _target_rows(plan)), ""]
+            out += [table(TARGET_HEADER, _target_rows(plan)).rstrip("\n"), ""]
         else:
             out += [_("no target overdue, behind, or due within 14 days"), ""]
     return "\n".join(out).rstrip("\n") + "\n"
