@@ -210,3 +210,13 @@ def test_register_time_and_a_folder_of_attachments(ws: Path, cli) -> None:
         ("主干道一", "2024-09-12", "accepted"),
     ]
     assert {r["时间"] for r in register("hailing")} == {"2024-09-12 18:30:00"}
+
+
+def test_the_shipped_example_round_trip(ws: Path, cli, repo_root: Path) -> None:
+    inbox = repo_root / "examples" / "collect" / "inbox"
+    refused = cli("collect", str(inbox), "--plan", "city")
+    assert refused.exit_code == 1
+    assert "朝阳区_2024-09.xlsx[台账]!F3: 「1,2O0」" in refused.stderr
+    assert cli("collect", str(inbox), "--plan", "city", "--accept-with-errors").exit_code == 0
+    assert actual(cli, "1.1", "北京市") == 1000
+    assert (inbox / "朝阳区_2024-09.xlsx").exists(), "collect copies; the returned file stays where it was"

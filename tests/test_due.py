@@ -55,7 +55,6 @@ def test_a_collected_report_leaves_the_list(tmp_path: Path, monkeypatch, repo_ro
     shutil.copytree(repo_root / "plans", tmp_path / "plans")
     monkeypatch.chdir(tmp_path)
     from shuzheng.collect import collect
-
     from test_collect import fill, make_template
 
     template = make_template(cli, "主干道一", "hailing")
