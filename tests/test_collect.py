@@ -220,3 +220,14 @@ def test_the_shipped_example_round_trip(ws: Path, cli, repo_root: Path) -> None:
     assert cli("collect", str(inbox), "--plan", "city", "--accept-with-errors").exit_code == 0
     assert actual(cli, "1.1", "北京市") == 1000
     assert (inbox / "朝阳区_2024-09.xlsx").exists(), "collect copies; the returned file stays where it was"
+
+
+def test_without_plan_the_unit_names_it(ws: Path, cli) -> None:
+    good = [r for r in GOOD_AND_BAD if r[5] != "1,2O0"]
+    returned = fill(make_template(cli), ws / "inbox" / "朝阳区_2024-09.xlsx", good)
+    result = cli("collect", str(returned))
+    assert result.exit_code == 0, result.stderr
+    assert (ws / "ledgers" / "city" / "朝陽區_2024-09.xlsx").exists()
+    stray = fill(make_template(cli), ws / "inbox" / "附件.xlsx", [[*r[:9], None, r[10]] for r in good])
+    refused = cli("collect", str(stray))
+    assert refused.exit_code == 2 and "name the plan with --plan" in refused.stderr

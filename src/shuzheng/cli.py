@@ -499,7 +499,12 @@ def template(
 @user_errors
 def collect(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Returned files or folders of them.")],
-    plan: Annotated[str | None, typer.Option("--plan", metavar="PLAN", help="The plan (needed if several).")] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan", metavar="PLAN", help="The plan; default: the one whose reporting units include the unit."
+        ),
+    ] = None,
     period: Annotated[
         str | None, typer.Option("--period", metavar="PERIOD", help="2024-09 (monthly), 2024-W37, 2024-Q3, 2024-09-11.")
     ] = None,

@@ -315,17 +315,38 @@ def collect(
     root: Path | None = None,
     now: dt.datetime | None = None,
 ) -> list[Receipt]:
-    loaded = one_plan(plan_name)
-    plan = loaded.plan
-    assert plan is not None
-    ctx, _found = check_plan(plan)
-    folder = (root or Path.cwd()) / "ledgers" / plan.id
+    """Take each returned file into the plan named, or, without --plan, into the one plan
+    whose reporting units include the file's unit (a usage error when none or several do)."""
+    if plan_name is not None:
+        candidates = [one_plan(plan_name)]
+    else:
+        candidates = [p for p in load_plans(None) if p.plan and not any(d.is_error for d in p.diagnostics)]
+        if not candidates:
+            one_plan(None)  # says why
+    contexts = [check_plan(p.plan)[0] for p in candidates if p.plan is not None]
     now = now or dt.datetime.now().replace(microsecond=0)
-    cadence = reporting_of(plan).cadence
     receipts: list[Receipt] = []
     for path in returned_files(paths):
+        ctx = contexts[0] if len(contexts) == 1 else _plan_for(path, unit, contexts)
+        plan = ctx.plan
+        folder = (root or Path.cwd()) / "ledgers" / plan.id
+        cadence = reporting_of(plan).cadence
         receipts.append(_collect_one(path, plan, ctx, folder, period, unit, replace, accept_with_errors, now, cadence))
     return receipts
+
+
+def _plan_for(path: Path, unit: str | None, contexts: list[PlanContext]) -> PlanContext:
+    peek = _peek(path)
+    owners = [ctx for ctx in contexts if isinstance(_unit_of(path, unit, peek, ctx.plan, ctx), Unit)]
+    if len(owners) == 1:
+        return owners[0]
+    ids = ", ".join(ctx.plan.id for ctx in (owners or contexts))
+    raise UsageError(
+        _("{name}: its unit is a reporting unit of {which} ({ids}); name the plan with --plan").format(
+            name=path.name, which=_("several plans") if owners else _("no plan"), ids=ids
+        ),
+        "usage",
+    )
 
 
 def _collect_one(
