@@ -19,6 +19,7 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,7 +134,7 @@ def make_templates(
             duty = replace(duty, indicators=indicators, targets=tuple(p for p in duty.targets if p[0].id in ids))
         info = TemplateInfo(plan, duty, send_to)
         data = render_csv(info) if fmt == "csv" else render_xlsx(info)
-        path = target if single else target / f"{unit.name}_{_('台账模板')}{suffix}"
+        path = target if single else target / f"{_safe(unit.name)}_{_('台账模板')}{suffix}"
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
         written.append(path)
@@ -390,9 +391,9 @@ def _collect_one(
             "{n} error(s); the file stays where it is. Fix it, or collect it with --accept-with-errors"
         ).format(n=len(errors))
     else:
-        name = f"{unit.name}_{period.label}{path.suffix.lower()}"
-        target = folder / name
-        present = [folder / f"{unit.name}_{period.label}{s}" for s in SUFFIXES]
+        stem = f"{_safe(unit.name)}_{period.label}"
+        target = folder / f"{stem}{path.suffix.lower()}"
+        present = [folder / f"{stem}{s}" for s in SUFFIXES]
         present = [p for p in present if p.exists()]
         if present and not replace:
             old = present[0]
@@ -408,8 +409,9 @@ def _collect_one(
             )
         else:
             folder.mkdir(parents=True, exist_ok=True)
-            kept = [_set_aside(old) for old in present]
-            _copy_new(path, target)
+            kept: list[Path] = []
+            # the new file is written and synced first; only then is the earlier one moved aside
+            _copy_new(path, target, lambda: kept.extend(_set_aside(old) for old in present))
             receipt.decision = REPLACED if kept else ACCEPTED_WITH_ERRORS if errors else ACCEPTED
             receipt.stored = shown(target)
             receipt.note = (
@@ -419,6 +421,14 @@ def _collect_one(
             )
     append_register(folder, receipt, now)
     return receipt
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def _safe(name: str) -> str:
+    """A unit's name as part of a file name: no folder separators or characters Windows refuses."""
+    return _UNSAFE.sub("_", name).strip(" .") or "_"
 
 
 def _already(folder: Path, digest: str) -> Path | None:
@@ -445,7 +455,7 @@ def _set_aside(old: Path) -> Path:
     return kept
 
 
-def _copy_new(source: Path, target: Path) -> None:
+def _copy_new(source: Path, target: Path, make_room: Callable[[], object] = lambda: None) -> None:
     """Copy atomically, never over an existing file: a temporary copy, then a hard link under the name."""
     handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False)  # noqa: SIM115
     temp = Path(handle.name)
@@ -456,6 +466,7 @@ def _copy_new(source: Path, target: Path) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o666 & ~_umask())  # as a copy made by hand would be, not the temporary file's 0600
+        make_room()
         try:
             os.link(temp, target)  # fails if the name exists: nothing is overwritten
         except FileExistsError:
