@@ -468,6 +468,93 @@ def schema() -> None:
     sys.stdout.write(json.dumps(Plan.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
+class TemplateFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command()
+@user_errors
+def template(
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="Plan id (city) or path.")],
+    unit: Annotated[
+        list[str] | None,
+        typer.Option("--unit", metavar="NAME", help="Only this reporting unit (repeatable).", show_default=False),
+    ] = None,
+    task: Annotated[
+        list[str] | None, typer.Option("--task", metavar="ID", help="Only this task (repeatable).", show_default=False)
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="DIR|FILE", help="Folder (default templates/<plan>/) or one file."),
+    ] = None,
+    format: Annotated[TemplateFormat, typer.Option("--format", help="xlsx with dropdowns; csv: GB18030 header.")] = (
+        TemplateFormat.xlsx
+    ),
+) -> None:
+    """Write each reporting unit's ledger template (台账模板): dropdowns from the plan, protected header."""
+    from .collect import make_templates
+    from .read.workspace import shown
+
+    for path in make_templates(plan, unit, task, output, format.value):
+        sys.stdout.write(shown(path.resolve()) + "\n")
+
+
+@app.command()
+@user_errors
+def collect(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Returned files or folders of them.")],
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan", metavar="PLAN", help="The plan; default: the one whose reporting units include the unit."
+        ),
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", metavar="PERIOD", help="2024-09 (monthly), 2024-W37, 2024-Q3, 2024-09-11.")
+    ] = None,
+    unit: Annotated[str | None, typer.Option("--unit", metavar="NAME", help="The unit that sent the files.")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace an earlier report (kept aside).")] = False,
+    accept_with_errors: Annotated[
+        bool, typer.Option("--accept-with-errors", help="Accept files with rejected rows.")
+    ] = False,
+) -> None:
+    """Take returned ledgers: check each, file the clean ones under ledgers/<plan>/, register every receipt."""
+    from .collect import collect as take
+
+    receipts = take(paths, plan, period, unit, replace, accept_with_errors)
+    for receipt in receipts:
+        for line in receipt.findings:
+            _err(line)
+        sys.stdout.write(f"{receipt.source.name}: {receipt.decision}: {receipt.note}\n")
+    if any(r.decision == "refused" for r in receipts):
+        raise typer.Exit(1)
+
+
+class DueFormat(StrEnum):
+    table = "table"
+    md = "md"
+    json = "json"
+    text = "text"
+
+
+@app.command()
+@user_errors
+def due(
+    plan: PlanOpt = None,
+    as_of: AsOfOpt = None,
+    format: Annotated[DueFormat, typer.Option("--format", help="table, md, json, or text for a chat message.")] = (
+        DueFormat.table
+    ),
+) -> None:
+    """Who is late (催报): missing reports, deadlines within 14 days, overdue targets (三色督办)."""
+    from .collect import due_lists
+    from .render import due as render_due
+
+    result = _reconciled(plan, None, as_of)
+    sys.stdout.write(render_due.render(due_lists(result), format.value))
+
+
 def main() -> None:
     """Console entry point; the last guard, for anything raised outside a command
     (option parsing, the final flush of stdout into a closed pipe, Ctrl-C between commands)."""

@@ -438,6 +438,22 @@ _TABLE = [
         "Create the folder, or choose a file you may write.",
     ),
     Code(
+        "invalid-period",
+        "usage",
+        "error",
+        "collect --period is not a period of the plan's reporting cadence (exit 2).",
+        "shuzheng: error: --period: period '2024-9-1' is daily, but the plan reports monthly; write it like 2024-09 [invalid-period]",
+        "Write the period as the cadence counts it: 2024-09, 2024-W37, 2024-Q3 or 2024-09-11.",
+    ),
+    Code(
+        "unknown-reporting-unit",
+        "usage",
+        "error",
+        "template --unit names no reporting unit of the plan (reporting: units:), or the plan names none (exit 2).",
+        "shuzheng: error: --unit '朝阳县' is not a reporting unit of plan city (units: 東城區、西城區 …) [unknown-reporting-unit]",
+        "Use a unit the plan's reporting: block names, or add it there.",
+    ),
+    Code(
         "usage",
         "usage",
         "error",

@@ -213,6 +213,12 @@ class Task(Strict):
     indicators: list[Indicator] = []
 
 
+class Reporting(Strict):
+    cadence: Literal["daily", "weekly", "monthly", "quarterly"] = "monthly"
+    due_day: int | None = None
+    units: list[str] = []
+
+
 class Plan(Strict):
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")]
     title: Name
@@ -225,6 +231,7 @@ class Plan(Strict):
     groups: list[Group] = []
     organisation: Organisation = Organisation()
     ledgers: list[str] = Field([], description="extra ledger paths, relative to the plan's folder")
+    reporting: Reporting | None = None
     note: str | None = None
     tasks: list[Task] = Field(min_length=1)
 

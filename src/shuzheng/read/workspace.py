@@ -10,13 +10,12 @@ from ..core.findings import Finding, Location, UsageError
 from ..core.i18n import _
 from ..core.model import Plan
 from ..core.names import NameIndex
+from ..core.reporting import is_register
 from .plan import read_plan
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 LEDGER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 OLD_WORKBOOKS = (".xls", ".et", ".ett", ".xlt")  # Excel 97-2003 and WPS: saved again as .xlsx, they are read
-# Files that live beside ledgers and are none: the intake register of `shuzheng collect`.
-NOT_LEDGERS = frozenset({"收文登記.csv", "收文登记.csv"})
 
 
 def shown(path: Path) -> str:
@@ -143,7 +142,7 @@ def _ledgers_in(folder: Path) -> tuple[list[Path], list[Finding]]:
     problems: list[Finding] = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in relative) or path.name.startswith("~$") or path.name in NOT_LEDGERS:
+        if any(part.startswith(".") for part in relative) or path.name.startswith("~$") or is_register(path.name):
             continue
         where = Location(shown(path))
         suffix = path.suffix.lower()
