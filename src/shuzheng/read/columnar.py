@@ -438,6 +438,8 @@ class _FastFile:
                 outcome.counts.rejected += 1
                 outcome.findings.append(rejected_row(bad_record(source.where(line), str(exc))))
                 continue
+            if any(c.strip() for c in cells) and match_header(cells).complete:
+                raise FallBack  # a header again (two exports pasted together): the row reader re-maps
             found = classify(line, cells, self.header, source, self.rules, as_of)
             if isinstance(found, Row):
                 rows.append(found)

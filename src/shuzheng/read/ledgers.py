@@ -85,16 +85,15 @@ class LedgerReader:
             if path.is_dir():
                 result.findings.append(Finding("not-a-file", _("is a folder, not a ledger file"), Location(shown)))
                 return
-            checked = False
             if self._columnar_wanted(path, stat.st_size):
                 if self._duplicate(_file_hash(path), shown, result, seen):
                     return
-                checked = True
                 if self._columnar(path, shown, stat, result):
                     result.paths.append(path)
                     return
             snap = snapshot(path, shown)
-            if not checked and self._duplicate(snap.identity, shown, result, seen):
+            # the row reader's identity decodes GB18030: a copy in another encoding is the same file
+            if seen.get(snap.identity) != shown and self._duplicate(snap.identity, shown, result, seen):
                 return
             tables, findings = sources(snap)
             result.findings += findings
