@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -19,6 +19,7 @@ from .names import fold
 from .quantity import Comparator
 from .report import CorrectionRow, DuplicateRow, PlanReport, RejectedRow, Status, TargetRow
 from .targets import ResolvedTarget
+from .views import annotate
 
 ZERO = Decimal(0)
 BEHIND_MARGIN = Decimal("0.10")
@@ -227,6 +228,12 @@ def _measure(t: ResolvedTarget, cells: list[tuple[str, Cell]]) -> _Actual:
     return _Actual(Decimal(rows), rows, note=note)  # qualitative: how many rows, and the latest note
 
 
+def measure_over(ledger: Ledger, t: ResolvedTarget, areas: frozenset[str]) -> _Actual:
+    """The target's measure over part of its scope (an area below it, a department's rows):
+    the same rule as the target's own figure, so the parts agree with the whole."""
+    return _measure(replace(t, scope=replace(t.scope, areas=t.scope.areas & areas)), _cells_of(ledger, t))
+
+
 def _missing(t: ResolvedTarget, seen: set) -> tuple[str, ...]:
     return tuple(item.name for item in t.items if fold(item.name) not in seen)
 
@@ -278,7 +285,7 @@ def _target_row(
     ratio = _completion(t, actual)
     lead = ctx.plan.lead_of(t.task)
     quantity = t.target.value
-    return TargetRow(
+    row = TargetRow(
         task=t.task.id,
         task_title=t.task.title,
         indicator=t.indicator.id,
@@ -301,4 +308,9 @@ def _target_row(
         rows=actual.rows,
         latest_note=actual.note,
         scope_areas=t.scope.areas,
+        numerator=sum((c.total for a, c in cells if a in t.scope.areas), ZERO)
+        if t.indicator.measure == "ratio"
+        else None,
+        base=actual.base if t.indicator.measure == "ratio" else None,
     )
+    return annotate(row, ctx.plan, as_of, ctx.plan.pace_period[0])

@@ -90,6 +90,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = ""
     return "\n".join([line(headers), rule, *(line(r) for r in rows)]) + "\n"
 
 
+def light_status(t: TargetRow) -> str:
+    """The status after its traffic light's symbol (● ▲ ■), which reads on paper too."""
+    from .views_report import LIGHT_SYMBOL
+
+    return f"{LIGHT_SYMBOL[t.light]} {t.status.label}" if t.light else t.status.label
+
+
 def target_cells(t: TargetRow) -> list[str]:
     return [
         inline(f"{t.indicator} {t.name}"),
@@ -97,7 +104,7 @@ def target_cells(t: TargetRow) -> list[str]:
         inline(with_unit(target_text(t), t.unit if t.value is not None else None)),
         inline(actual_text(t)),
         inline(percent(t.ratio)),
-        inline(t.status.label),
+        inline(light_status(t)),
         inline(t.lead, NONE),
     ]
 
