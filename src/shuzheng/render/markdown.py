@@ -12,8 +12,8 @@ from wcwidth import wcswidth
 from ..core.report import PlanReport, Report, TargetRow
 from .numbers import actual_text, percent, target_text, with_unit
 
-TARGET_HEADERS = ("指標", "範圍", "目標", "實際", "完成", "狀態", "牽頭")
-TARGET_ALIGN = "lllrrll"
+TARGET_HEADERS = ("指標", "範圍", "目標", "實際", "完成", "狀態", "牽頭", "燈")
+TARGET_ALIGN = "lllrrlll"
 NONE = "—"
 
 # ASCII punctuation that starts inline Markdown (emphasis, code, links, strikethrough,
@@ -90,11 +90,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = ""
     return "\n".join([line(headers), rule, *(line(r) for r in rows)]) + "\n"
 
 
-def light_status(t: TargetRow) -> str:
-    """The status after its traffic light's symbol (● ▲ ■), which reads on paper too."""
-    from .views_report import LIGHT_SYMBOL
+def light_text(light: str | None) -> str:
+    """● 綠 / ▲ 黃 / ■ 紅 (views_report.light_text), which reads on paper too."""
+    from .views_report import light_text as text
 
-    return f"{LIGHT_SYMBOL[t.light]} {t.status.label}" if t.light else t.status.label
+    return text(light)
 
 
 def target_cells(t: TargetRow) -> list[str]:
@@ -104,8 +104,9 @@ def target_cells(t: TargetRow) -> list[str]:
         inline(with_unit(target_text(t), t.unit if t.value is not None else None)),
         inline(actual_text(t)),
         inline(percent(t.ratio)),
-        inline(light_status(t)),
+        inline(t.status.label),
         inline(t.lead, NONE),
+        light_text(t.light),
     ]
 
 
