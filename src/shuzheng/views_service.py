@@ -179,7 +179,11 @@ def area_breakdowns(plans: list[PlanRows], report: Report, full: Report) -> dict
         for row, t in kept:
             units = children_of(plan.ctx.tree, t.target.scope, t.scope.areas)
             parts = [
-                Contribution(name, *_figures(measure_over(ledger, t, areas)), _own_target(own, row, areas))
+                Contribution(
+                    name,
+                    *_figures(measure_over(ledger, t, areas)),
+                    _own_target(own, row, areas) if name != OWN_LEVEL else None,
+                )
                 for name, areas in units
             ]
             parts = [p for p in parts if p.unit != OWN_LEVEL or p.rows]
@@ -231,7 +235,8 @@ def district_contributions(
             if not inside <= t.scope.areas:
                 continue
             actual = measure_over(ledger, t, inside)
-            result.append(breakdown(row, "area", [Contribution(label, *_figures(actual), None)]))
+            name = plan.ctx.tree.find(label) or label  # the plan's spelling
+            result.append(breakdown(row, "area", [Contribution(name, *_figures(actual), None)]))
         found[plan.ctx.plan.id] = result
     return found
 

@@ -245,30 +245,33 @@ def breakdown_view(as_of: date, by: str, plans: list[tuple[str, str, list[Breakd
         for b in found:
             t = b.target
             show_changes = any(u.rank_change is not None for u in b.units)
-            headers = ["排名", unit_header, "貢獻", "佔比", "目標", "完成", "狀態", "燈"]
-            if show_changes:
-                headers.insert(1, "變化")
+            show_own = any(u.value is not None for u in b.units)  # some unit has a target of its own
+            headers = ["排名", *(["變化"] * show_changes), unit_header, "貢獻", "佔比", "記錄"]
+            headers += ["目標", "完成", "狀態", "燈"] if show_own else []
             grid = Grid(
                 f"{title} [{plan_id}]  {_scope(t)}  目標 {_target(t)}  實際 {_figure(t.actual, t)}",
                 headers,
-                ("lr" if show_changes else "l") + "lrrrrll",
-                light_column=len(headers) - 1,
-                note=_("ranked by completion") if b.ranked_by == "completion" else _("ranked by contribution"),
+                "l" + "r" * show_changes + "lrrr" + "rrll" * show_own,
+                light_column=len(headers) - 1 if show_own else None,
+                note="按完成率排名" if b.ranked_by == "completion" else "按貢獻排名",
             )
             units = []
             for u in b.units:
                 cells = [
                     str(u.rank) if u.rank is not None else "",
+                    *([rank_change(u.rank_change)] * show_changes),
                     u.unit,
                     _figure(u.actual, t),
                     percent(u.share) if u.share is not None else "—",
-                    with_unit(amount(u.value, t), t.unit) if u.value is not None else "—",
-                    percent(u.ratio) if u.ratio is not None else "—",
-                    u.status.label if u.status else "—",
-                    light_text(u.light),
+                    str(u.rows),
                 ]
-                if show_changes:
-                    cells.insert(1, rank_change(u.rank_change))
+                if show_own:
+                    cells += [
+                        with_unit(amount(u.value, t), t.unit) if u.value is not None else "—",
+                        percent(u.ratio) if u.ratio is not None else "—",
+                        u.status.label if u.status else "—",
+                        light_text(u.light),
+                    ]
                 grid.rows.append(cells)
                 unit = {
                     "unit": u.unit,
