@@ -132,11 +132,7 @@ def _district(result, selection: Selection, plans, ledgers, district: str, forma
     wider = select(result.report, replace(selection, areas=None))
     wider = replace(wider, plans=tuple(p for p in wider.plans if p.id in areas))
     found = vs.district_contributions(vs.plan_rows(plans, ledgers), wider, areas, district)
-    view = vr.breakdown_view(wider.as_of, "area", _titled(wider, found))
-    view.heading += "  " + _("{name} has no target of its own: its part in the targets that contain it").format(
-        name=district
-    )
-    return vr.render(view, format, color, width)
+    return vr.render(vr.district_view(wider.as_of, _titled(wider, found)), format, color, width)
 
 
 def rows_text(

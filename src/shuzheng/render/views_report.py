@@ -200,6 +200,7 @@ def since_view(as_of: date, since: date, plans: list[tuple[str, str, list[Change
             }
             items.append(record)
             records.append({**record, "new_items": "、".join(c.new_items)})
+        grid.note = since_paragraph(since, changes)
         grids.append(grid)
         data.append({"id": plan_id, "title": title, "targets": items})
     heading = f"截至 {as_of.isoformat()}  與 {since.isoformat()} 相比"
@@ -294,6 +295,49 @@ def breakdown_view(as_of: date, by: str, plans: list[tuple[str, str, list[Breakd
         data.append({"id": plan_id, "title": title, "targets": targets})
     heading = f"截至 {as_of.isoformat()}  按{unit_header}"
     return View(heading, grids, records, {"as_of": as_of.isoformat(), "by": by, "plans": data})
+
+
+def district_view(as_of: date, plans: list[tuple[str, str, list[Breakdown]]]) -> View:
+    """An area with no target of its own: one line per target that contains it, with its part."""
+    grids, records, data = [], [], []
+    name = next((b.units[0].unit for _, _, found in plans for b in found if b.units), "")
+    for plan_id, title, found in plans:
+        grid = Grid(
+            f"{title} [{plan_id}]",
+            ["指標", "範圍", "目標", "實際", f"{name}貢獻", "佔比", "記錄", "狀態", "燈"],
+            "lllrrrrll",
+            light_column=8,
+        )
+        targets = []
+        for b in found:
+            t, u = b.target, b.units[0]
+            grid.rows.append(
+                [
+                    f"{t.indicator} {t.name}",
+                    t.scope,
+                    _target(t),
+                    _figure(t.actual, t),
+                    _figure(u.actual, t),
+                    percent(u.share) if u.share is not None else "—",
+                    str(u.rows),
+                    t.status.label,
+                    light_text(t.light),
+                ]
+            )
+            part = {
+                "area": u.unit,
+                "actual": number(u.actual) if t.measure != "ratio" else fraction(u.actual),
+                "share": fraction(u.share),
+                "rows": u.rows,
+            }
+            targets.append({**target_json(t), "contribution": part})
+            records.append({**_record_keys(plan_id, t), "actual_of_scope": number(t.actual), **part})
+        grids.append(grid)
+        data.append({"id": plan_id, "title": title, "targets": targets})
+    heading = f"截至 {as_of.isoformat()}  " + _(
+        "{name} has no target of its own: its part in the targets that contain it"
+    ).format(name=name)
+    return View(heading, grids, records, {"as_of": as_of.isoformat(), "area": name, "plans": data})
 
 
 # --- ledger rows ---------------------------------------------------------------------------------
