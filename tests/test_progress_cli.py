@@ -37,6 +37,15 @@ TARGET_KEYS = {
     "deadline",
     "lead",
     "missing_items",
+    # views: traffic light, forecast, a ratio's parts
+    "light",
+    "remaining",
+    "required_per_month",
+    "achieved_per_month",
+    "forecast",
+    "projected_ratio",
+    "numerator",
+    "base",
 }
 REJECTED_KEYS = {"file", "line", "reason"}
 DUPLICATE_KEYS = {"file", "line", "first_line", "ref"}
@@ -154,6 +163,9 @@ def test_json_report_has_exactly_the_keys_of_section_9(progress):
         "deadline": "2024-12-31",
         "lead": "城管執法局（分管副區長）",
         "missing_items": [],
+        "light": "green",
+        **dict.fromkeys(("remaining", "required_per_month", "achieved_per_month", "forecast", "projected_ratio")),
+        **dict.fromkeys(("numerator", "base")),
     }
     assert by_pair(report)["2.2", "北京市"]["missing_items"] == ["乙點位", "丙點位"]
     assert by_pair(report)["2.1", "北京市"]["ratio"] == 0.6667

@@ -215,6 +215,15 @@ class ProgressFormat(StrEnum):
     md = "md"
 
 
+class ViewBy(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+    area = "area"
+    department = "department"
+
+
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
@@ -314,6 +323,12 @@ def progress(
     format: Annotated[
         ProgressFormat, typer.Option("--format", help="table for people, json (DOMAIN §9), csv, md.")
     ] = ProgressFormat.table,
+    by: Annotated[ViewBy | None, typer.Option("--by", help="One column per period, or a breakdown over units.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="What changed since DATE (本期新增).")
+    ] = None,
+    begin: Annotated[str | None, typer.Option("--begin", "-b", metavar="DATE", help="--by: periods from DATE.")] = None,
+    end: Annotated[str | None, typer.Option("--end", "-e", metavar="DATE", help="--by: periods up to DATE.")] = None,
 ) -> None:
     """The completion table: one row per target with target, actual, completion, pace, status and lead."""
     from .core.report import Selection, select
@@ -322,12 +337,21 @@ def progress(
     statuses = _statuses(status)
     result = _reconciled(plan, ledger, as_of)
     areas = district_areas(result.contexts, district) if district is not None else None
-    report = select(
-        result.report,
-        Selection(areas, frozenset(task) if task else None, frozenset(indicator) if indicator else None, statuses),
+    selection = Selection(
+        areas, frozenset(task) if task else None, frozenset(indicator) if indicator else None, statuses
     )
-    sys.stdout.write(_render_report(report, format))
+    from .views_cli import progress_view
+
+    view = progress_view(result, selection, plan, ledger, by, since, begin, end, district, format, *_screen())
+    sys.stdout.write(view if view is not None else _render_report(select(result.report, selection), format))
     _close(result)
+
+
+def _screen() -> tuple[bool, int]:
+    """Colour (a terminal, and no NO_COLOR) and width for tables."""
+    import shutil
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR"), max(shutil.get_terminal_size((160, 24)).columns, 60)
 
 
 def _reconciled(plans: list[str] | None, ledgers: list[str] | None, as_of: str | None) -> ProgressResult:
@@ -439,13 +463,18 @@ def export(
     excel: Annotated[
         bool, typer.Option("--excel", help="csv: UTF-8 with BOM and CRLF, so Excel on Chinese Windows opens it right.")
     ] = False,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="md: add 「與上期相比」, the change since DATE.")
+    ] = None,
 ) -> None:
     """The briefing note (簡報) of the supervising office, or its rows as csv/json."""
     result = _reconciled(plan, ledger, as_of)
     if format == ExportFormat.md:
         from .render import briefing
 
-        text = briefing.render(result.report)
+        from .views_cli import since_text
+
+        text = briefing.render(result.report, since_text(result, plan, ledger, since))
     else:  # csv and json: the same rows progress prints
         text = _render_report(result.report, ProgressFormat(format.value), excel=excel)
     if output is None or output == "-":
@@ -456,6 +485,48 @@ def export(
         from .write import write_atomic
 
         write_atomic(Path(output), text, result.inputs)
+    _close(result)
+
+
+class RowsFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+@user_errors
+def rows(
+    plan: PlanOpt = None,
+    indicator: Annotated[str | None, typer.Option("--indicator", metavar="ID", help="Rows of this indicator.")] = None,
+    district: Annotated[
+        str | None, typer.Option("--district", metavar="NAME", help="Rows inside this area or group (城六区).")
+    ] = None,
+    as_of: AsOfOpt = None,
+    ledger: LedgerOpt = None,
+    format: Annotated[RowsFormat, typer.Option("--format", help="table, csv or json.")] = RowsFormat.table,
+) -> None:
+    """The ledger rows behind a figure (file:line, date, area, quantity, unit, ref, department, note)."""
+    from .views_cli import rows_text
+
+    sys.stdout.write(rows_text(plan, ledger, indicator, district, _as_of(as_of), format, *_screen()))
+
+
+@app.command()
+@user_errors
+def chart(
+    indicator: Annotated[str, typer.Argument(metavar="INDICATOR", help="The indicator id (1.1).")],
+    scope: Annotated[str | None, typer.Option("--scope", metavar="S", help="The target's scope (城六区).")] = None,
+    plan: PlanOpt = None,
+    as_of: AsOfOpt = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """The burn-up of one target in the terminal: cumulative actual against the pace line and the target."""
+    from .views_cli import chart_text
+
+    result = _reconciled(plan, ledger, as_of)
+    color, width = _screen()
+    sys.stdout.write(chart_text(result, plan, ledger, indicator, scope, min(width, 120), color=color))
     _close(result)
 
 

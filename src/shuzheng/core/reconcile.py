@@ -6,7 +6,7 @@ rules is the order of `_status`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
@@ -17,6 +17,7 @@ from .quantity import Comparator
 from .report import PlanReport, Status, TargetRow
 from .tally import Cell, Tally
 from .targets import ResolvedTarget
+from .views import annotate
 
 ZERO = Decimal(0)
 BEHIND_MARGIN = Decimal("0.10")
@@ -218,6 +219,13 @@ def _baseline(t: ResolvedTarget, actual: _Actual) -> tuple[date, Decimal] | None
     return actual.baseline
 
 
+def measure_over(ctx: PlanContext, tally: Tally, t: ResolvedTarget, areas: frozenset[str]) -> _Actual:
+    """The target's measure over part of its scope (an area below it, a department's rows):
+    the same rule as the target's own figure, so the parts agree with the whole."""
+    part = replace(t, scope=replace(t.scope, areas=t.scope.areas & areas))
+    return _measure(ctx, part, _cells_of(ctx, tally, part))
+
+
 def _is_count(t: ResolvedTarget) -> bool:
     if t.indicator.measure in ("distinct", "milestone"):
         return True
@@ -311,7 +319,7 @@ def _target_row(ctx: PlanContext, t: ResolvedTarget, cells: dict[str, list[Cell]
     expected = _expected(ctx, t, actual, as_of)
     lead = ctx.plan.lead_of(t.task)
     quantity = t.target.value
-    return TargetRow(
+    row = TargetRow(
         task=t.task.id,
         task_title=t.task.title,
         indicator=t.indicator.id,
@@ -335,5 +343,9 @@ def _target_row(ctx: PlanContext, t: ResolvedTarget, cells: dict[str, list[Cell]
         latest_note=actual.note,
         scope_areas=t.scope.areas,
         unreported=actual.unreported,
+        numerator=sum((c.total for group in cells.values() for c in group), ZERO)
+        if t.indicator.measure == "ratio"
+        else None,
         base=actual.base if t.indicator.measure == "ratio" else None,
     )
+    return annotate(row, ctx.plan, as_of, ctx.plan.pace_period[0])

@@ -71,7 +71,15 @@ class TargetRow:
     latest_note: str | None = None
     scope_areas: frozenset[str] = frozenset()  # for --district; not rendered
     unreported: tuple[str, ...] = ()  # a stock's areas in scope that never reported
-    base: Decimal | None = None  # a ratio's summed base
+    # views (core/views): the ratio's parts, the traffic light and the forecast; None where they say nothing
+    numerator: Decimal | None = None  # ratio: sum of quantity in scope
+    base: Decimal | None = None  # ratio: sum of base in scope
+    light: str | None = None  # green | yellow | red
+    remaining: Decimal | None = None
+    required_per_month: Decimal | None = None
+    achieved_per_month: Decimal | None = None
+    forecast: date | None = None
+    projected_ratio: Decimal | None = None
 
 
 @dataclass(frozen=True)

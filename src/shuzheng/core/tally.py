@@ -311,7 +311,7 @@ class Intake:
     as-of date (or a bulk part); rows with a 編號 wait for the registry; finish() settles them and
     classes every row as counted or outside every target's scope."""
 
-    def __init__(self, ctx, as_of: date | None):  # ctx: the compiled plan
+    def __init__(self, ctx, as_of: date | None, keep: bool = False):  # ctx: the compiled plan
         self.ctx = ctx
         self.as_of = as_of
         self.plan = ctx.plan.id
@@ -328,9 +328,16 @@ class Intake:
         self.findings: list[Finding] = []
         self._pending: dict[tuple[int, int], Row] = {}
         self._parts: list[BulkPart] = []
+        # keep=True: the rows themselves too (the views drill down to them): every valid row handed
+        # in, and the rows counted into the cells, each with its file's order
+        self.keep = keep
+        self.handed: list[tuple[int, Row]] = []
+        self.counted_rows: list[tuple[int, Row]] = []
 
     def row(self, row: Row, order: int) -> None:
         """A valid row dated by the as-of date."""
+        if self.keep:
+            self.handed.append((order, row))
         if row.ref is not None:
             key = self.registry.key(row.indicator, row.ref)
             if key[1]:
@@ -362,6 +369,8 @@ class Intake:
             self.findings.append(outside_scope(row.indicator, row.area, row.where, self.plan))
             return
         self.counts.counted += 1
+        if self.keep:
+            self.counted_rows.append((order, row))
         if row.quantity < 0:
             self.findings.append(correction(row.indicator, row.area, row.quantity, row.where, self.plan))
         self.tally.merge(

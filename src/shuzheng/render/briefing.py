@@ -257,7 +257,7 @@ def data_quality(report: Report) -> str:
     return "\n".join(parts)
 
 
-def render(report: Report) -> str:
+def render(report: Report, since: str = "") -> str:
     as_of = day(report.as_of)
     if len(report.plans) == 1:
         plan = report.plans[0]
@@ -280,5 +280,6 @@ def render(report: Report) -> str:
             parts.append(f"## {chinese_number(n)}、{inline(plan.title)}\n")
             parts.append(summary(plan, report.as_of))
             parts.append(plan_section(plan, 3))
+    parts.insert(3, since) if since else None  # 「與上期相比」 (views_cli.since_text), after the overview
     parts.append(data_quality(report))
     return "\n".join(parts)

@@ -27,6 +27,7 @@ COLUMNS = (
     "deadline",
     "lead",
     "missing_items",
+    "light",
 )
 _REAL_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -68,6 +69,7 @@ def render(report: Report, excel: bool = False) -> str:
                     t.deadline.isoformat(),
                     t.lead,
                     "、".join(t.missing_items),
+                    t.light,
                 )
             )
     text = out.getvalue()

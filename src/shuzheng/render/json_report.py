@@ -31,6 +31,11 @@ def actual_number(t: TargetRow) -> int | float | None:
     return number(t.actual)
 
 
+def json_rate(value: Decimal | None) -> int | float | None:
+    """A rate per month to 2 places (a third of a 處 a month is 0.33, not 0.3333333…)."""
+    return None if value is None else number(rounded(value, 2))
+
+
 def target_json(t: TargetRow) -> dict[str, Any]:
     return {
         "task": t.task,
@@ -49,6 +54,14 @@ def target_json(t: TargetRow) -> dict[str, Any]:
         "lead": t.lead,
         "missing_items": list(t.missing_items),
         **({"unreported": list(t.unreported)} if t.measure == "latest" else {}),
+        "light": t.light,
+        "remaining": number(t.remaining),
+        "required_per_month": json_rate(t.required_per_month),
+        "achieved_per_month": json_rate(t.achieved_per_month),
+        "forecast": t.forecast.isoformat() if t.forecast else None,
+        "projected_ratio": fraction(t.projected_ratio),
+        "numerator": number(t.numerator),
+        "base": number(t.base),
     }
 
 

@@ -12,8 +12,8 @@ from wcwidth import wcswidth
 from ..core.report import PlanReport, Report, TargetRow
 from .numbers import actual_text, percent, target_text, with_unit
 
-TARGET_HEADERS = ("指標", "範圍", "目標", "實際", "完成", "狀態", "牽頭")
-TARGET_ALIGN = "lllrrll"
+TARGET_HEADERS = ("指標", "範圍", "目標", "實際", "完成", "狀態", "牽頭", "燈")
+TARGET_ALIGN = "lllrrlll"
 NONE = "—"
 
 # ASCII punctuation that starts inline Markdown (emphasis, code, links, strikethrough,
@@ -90,6 +90,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = ""
     return "\n".join([line(headers), rule, *(line(r) for r in rows)]) + "\n"
 
 
+def light_text(light: str | None) -> str:
+    """● 綠 / ▲ 黃 / ■ 紅 (views_report.light_text), which reads on paper too."""
+    from .views_report import light_text as text
+
+    return text(light)
+
+
 def target_cells(t: TargetRow) -> list[str]:
     return [
         inline(f"{t.indicator} {t.name}"),
@@ -99,6 +106,7 @@ def target_cells(t: TargetRow) -> list[str]:
         inline(percent(t.ratio)),
         inline(t.status.label),
         inline(t.lead, NONE),
+        light_text(t.light),
     ]
 
 

@@ -44,7 +44,7 @@ def bar(ratio: Decimal | None) -> str:
 
 def _row(t: TargetRow) -> list[Text | str]:
     completion = f"{bar(t.ratio)} {percent(t.ratio)}" if t.ratio is not None else "—"
-    status = Text(f"{t.status.label} {t.status}", style=STATUS_STYLE[t.status])
+    status = light_cell(t.light) + Text(f"{t.status.label} {t.status}", style=STATUS_STYLE[t.status])
     return [
         t.indicator,
         t.name,
@@ -58,9 +58,16 @@ def _row(t: TargetRow) -> list[Text | str]:
     ]
 
 
-def render(report: Report, color: bool = False, width: int = 160) -> str:
-    out = io.StringIO()
-    console = Console(
+def light_cell(light: str | None) -> Text:
+    """The traffic light as a coloured symbol (● ▲ ■) before the status: it survives NO_COLOR and print."""
+    from .views_report import LIGHT_STYLE, LIGHT_SYMBOL
+
+    return Text(f"{LIGHT_SYMBOL[light]} ", style=LIGHT_STYLE[light]) if light else Text("")
+
+
+def console_on(out: io.StringIO, color: bool, width: int) -> Console:
+    """A console writing to `out`: ANSI colour only when asked, at a fixed width."""
+    return Console(
         file=out,
         force_terminal=color,
         no_color=not color,
@@ -68,6 +75,11 @@ def render(report: Report, color: bool = False, width: int = 160) -> str:
         width=width,
         highlight=False,
     )
+
+
+def render(report: Report, color: bool = False, width: int = 160) -> str:
+    out = io.StringIO()
+    console = console_on(out, color, width)
     console.print(f"截至 {report.as_of.isoformat()}", style="bold")
     for plan in report.plans:
         console.print()
