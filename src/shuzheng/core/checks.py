@@ -6,24 +6,19 @@ from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 
-from .areas import AreaTree
+from .compiled import CompiledPlan
 from .findings import Finding, ParseError
+from .i18n import _
 from .model import Area, Plan
 from .names import fold
 from .quantity import Comparator
-from .targets import ResolvedTarget, resolve_targets
+from .targets import ResolvedTarget
+
+# The old name of CompiledPlan, kept while other modules still import it from here.
+PlanContext = CompiledPlan
 
 
-class PlanContext:
-    """What the checks share: the plan, its area tree and its resolved targets."""
-
-    def __init__(self, plan: Plan):
-        self.plan = plan
-        self.tree = AreaTree.of(plan)
-        self.targets, self.target_problems = resolve_targets(plan, self.tree)
-
-
-def check_unique_ids(ctx: PlanContext) -> list[Finding]:
+def check_unique_ids(ctx: CompiledPlan) -> list[Finding]:
     plan, found = ctx.plan, []
 
     def unique(entries: list[tuple[str, tuple]], what: str) -> None:
@@ -39,10 +34,10 @@ def check_unique_ids(ctx: PlanContext) -> list[Finding]:
                 first[key] = at
 
     unique([(t.id, ("tasks", i, "id")) for i, t in enumerate(plan.tasks)], "task id")
-    unique([(ind.id, (*at, "id")) for at, _, ind in plan.indicators_at()], "indicator id")
+    unique([(ind.id, (*at, "id")) for at, _task, ind in plan.indicators_at()], "indicator id")
     groups = [(g.name, ("groups", gi, "name")) for gi, g in enumerate(plan.groups)]
     unique(_area_names(plan.areas, ("areas",)) + groups, "area or group name")
-    for at, _, ind in plan.indicators_at():
+    for at, _task, ind in plan.indicators_at():
         unique([(item.name, (*at, "items", n)) for n, item in enumerate(ind.items)], f"item of {ind.id}")
     unique([(p.name, ("phases", i, "name")) for i, p in enumerate(plan.phases)], "phase name")
     return found
@@ -55,7 +50,7 @@ def _area_names(area: Area, at: tuple) -> list[tuple[str, tuple]]:
     return names
 
 
-def check_references(ctx: PlanContext) -> list[Finding]:
+def check_references(ctx: CompiledPlan) -> list[Finding]:
     """Scopes, group members, item areas and components name things the plan has."""
     plan, tree, found = ctx.plan, ctx.tree, list(ctx.target_problems)
     for gi, group in enumerate(plan.groups):
@@ -64,8 +59,8 @@ def check_references(ctx: PlanContext) -> list[Finding]:
                 tree.resolve(member)
             except ParseError as exc:
                 found.append(Finding(exc.code, exc.message, plan.where("groups", gi, "members", mi)))
-    ids = {ind.id: ind for _, ind in plan.indicators()}
-    for at, _, ind in plan.indicators_at():
+    ids = {ind.id: ind for _task, ind in plan.indicators()}
+    for at, _task, ind in plan.indicators_at():
         for n, item in enumerate(ind.items):
             if item.area:
                 try:
@@ -93,10 +88,10 @@ def check_references(ctx: PlanContext) -> list[Finding]:
     return found
 
 
-def check_measures(ctx: PlanContext) -> list[Finding]:
+def check_measures(ctx: CompiledPlan) -> list[Finding]:
     """Each measure gets what it needs: ratio in %, milestone with items, key only on distinct."""
     plan, found = ctx.plan, []
-    for at, _, ind in plan.indicators_at():
+    for at, _task, ind in plan.indicators_at():
         if ind.measure == "ratio" and ind.unit not in (None, "%", "％"):
             found.append(
                 Finding("unit-mismatch", f"{ind.id} is a ratio; its unit is %, not {ind.unit}", plan.where(*at, "unit"))
@@ -140,7 +135,7 @@ def _nested_pairs(targets: list[ResolvedTarget]) -> list[tuple[ResolvedTarget, R
     return pairs
 
 
-def check_nested_targets(ctx: PlanContext) -> list[Finding]:
+def check_nested_targets(ctx: CompiledPlan) -> list[Finding]:
     """其中城六區…: a part's target is not above the whole's (additive measures only)."""
     found = []
     for inner, outer in _nested_pairs(ctx.targets):
@@ -152,14 +147,23 @@ def check_nested_targets(ctx: PlanContext) -> list[Finding]:
             found.append(
                 Finding(
                     "nested-target",
-                    f"{inner.indicator.id}: target for {inner.scope.label} ({_num(inner.value)}) is above the target for {outer.scope.label} ({_num(outer.value)}), which contains it",
+                    _(
+                        "{id}: target for {inner} ({inner_value}) is above the target for {outer} ({outer_value}),"
+                        " which contains it"
+                    ).format(
+                        id=inner.indicator.id,
+                        inner=inner.scope.label,
+                        inner_value=_num(inner.value),
+                        outer=outer.scope.label,
+                        outer_value=_num(outer.value),
+                    ),
                     ctx.plan.where(*inner.at, "value"),
                 )
             )
     return found
 
 
-def check_components(ctx: PlanContext) -> list[Finding]:
+def check_components(ctx: CompiledPlan) -> list[Finding]:
     """A whole with declared components equals their sum wherever they all have a target."""
     found = []
     by_key = {(t.indicator.id, t.scope.areas): t for t in ctx.targets}
@@ -183,7 +187,7 @@ def check_components(ctx: PlanContext) -> list[Finding]:
     return found
 
 
-def check_dates(ctx: PlanContext) -> list[Finding]:
+def check_dates(ctx: CompiledPlan) -> list[Finding]:
     plan, found = ctx.plan, []
     start, end = plan.period.start, plan.period.end
     if start > end:
@@ -207,7 +211,7 @@ def check_dates(ctx: PlanContext) -> list[Finding]:
                         plan.where("phases", i, field),
                     )
                 )
-    for at, _, ind in plan.indicators_at():
+    for at, _task, ind in plan.indicators_at():
         deadlines = [((*at, "deadline"), ind.deadline)]
         deadlines += [((*at, "targets", n, "deadline"), t.deadline) for n, t in enumerate(ind.targets)]
         deadlines += [((*at, "items", n, "deadline"), item.deadline) for n, item in enumerate(ind.items)]
@@ -223,7 +227,7 @@ def check_dates(ctx: PlanContext) -> list[Finding]:
     return found
 
 
-def check_owners(ctx: PlanContext) -> list[Finding]:
+def check_owners(ctx: CompiledPlan) -> list[Finding]:
     """Blank names are kept, as the source has them, and warned about: someone must own the work."""
     plan, found = ctx.plan, []
     for i, leader in enumerate(plan.organisation.leaders):
@@ -238,7 +242,7 @@ def check_owners(ctx: PlanContext) -> list[Finding]:
     return found
 
 
-PLAN_CHECKS: tuple[Callable[[PlanContext], list[Finding]], ...] = (
+PLAN_CHECKS: tuple[Callable[[CompiledPlan], list[Finding]], ...] = (
     check_unique_ids,
     check_references,
     check_measures,
@@ -249,8 +253,8 @@ PLAN_CHECKS: tuple[Callable[[PlanContext], list[Finding]], ...] = (
 )
 
 
-def check_plan(plan: Plan) -> tuple[PlanContext, list[Finding]]:
-    ctx = PlanContext(plan)
+def check_plan(plan: Plan) -> tuple[CompiledPlan, list[Finding]]:
+    ctx = CompiledPlan(plan)
     found: list[Finding] = []
     for check in PLAN_CHECKS:
         found += check(ctx)
