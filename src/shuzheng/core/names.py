@@ -109,3 +109,8 @@ class NameIndex(Generic[T]):
         """The tail `; did you mean X?` of a message about an unknown name; empty when nothing is near."""
         near = self.suggest(text)
         return f"; did you mean {near}?" if near else ""
+
+
+def id_key(text: str) -> str:
+    """An indicator or task id as compared: folded (１.１ is 1.1) and without a trailing dot (1.1.)."""
+    return fold(text).rstrip(".")
