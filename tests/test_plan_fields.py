@@ -292,3 +292,15 @@ def test_city_8_3_lists_the_stomatological_hospital(shipped: dict[str, CompiledP
     whole = target(shipped["city"], "8.3", "北京市")
     assert [(i.name, i.milestone) for i in whole.items][-1] == ("口腔醫院遷建項目", "選址、立項")
     assert whole.value == Decimal(3)  # a milestone target without value: every item
+
+
+def test_the_example_in_plan_format_follows_the_schema() -> None:
+    """docs/plan-format.md shows every key; its example must load (its scopes need not all resolve)."""
+    doc = (PLANS.parent / "docs" / "plan-format.md").read_text("utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    plan, problems = plan_from_text(example, "plan-format.md")
+    assert plan is not None, [str(p) for p in problems]
+    assert plan.due == date(2024, 12, 31)
+    assert plan.reporting is not None and plan.reporting.cadence == "monthly"
+    ctx = check_plan(plan)[0]
+    assert target(ctx, "1.4", "城市副中心").baseline == ResolvedBaseline(Decimal(865000), date(2024, 1, 31))
