@@ -119,7 +119,7 @@ def test_shipped_warnings_are_exactly_these(in_repo: Path, cli) -> None:
         "plans/hailing.yaml:27:23: warning: 組長 is left blank [blank-owner]",
         "plans/hailing.yaml:28:24: warning: 副組長 is left blank [blank-owner]",
         "plans/hailing.yaml:32:36: warning: 市容科 負責人 is left blank [blank-owner]",
-        "plans/huairou.yaml:266:33: warning: 9.3 懷柔區: the source leaves the value open (20xx人); reported as no_target [open-value]",
+        "plans/huairou.yaml:268:33: warning: 9.3 懷柔區: the source leaves the value open (20xx人); reported as no_target [open-value]",
     ]
     assert result.stderr.splitlines()[-1].startswith("3 plans, ")
     assert result.stderr.splitlines()[-1].endswith(": 0 errors, 5 warnings")
@@ -150,7 +150,7 @@ def test_json_lists_the_findings(in_repo: Path, cli) -> None:
         ("plans/hailing.yaml", 27, 23, "warning", "blank-owner"),
         ("plans/hailing.yaml", 28, 24, "warning", "blank-owner"),
         ("plans/hailing.yaml", 32, 36, "warning", "blank-owner"),
-        ("plans/huairou.yaml", 266, 33, "warning", "open-value"),
+        ("plans/huairou.yaml", 268, 33, "warning", "open-value"),
     ]
     assert document["diagnostics"][4]["message"].startswith("9.3 懷柔區: the source leaves the value open (20xx人)")
 

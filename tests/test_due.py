@@ -108,7 +108,9 @@ def test_the_last_due_period_was_due_before_the_day(day: dt.date, cadence: str, 
 def test_due_dates() -> None:
     monthly5 = Reporting(cadence="monthly", due_day=5)
     assert due_date(parse_period("2024-08", "monthly"), monthly5) == dt.date(2024, 9, 5)
-    assert due_date(parse_period("2024-01", "monthly"), Reporting(due_day=31)) == dt.date(2024, 2, 29)
+    assert due_date(parse_period("2024-01", "monthly"), Reporting(cadence="monthly", due_day=31)) == dt.date(
+        2024, 2, 29
+    )
     assert due_date(parse_period("2024-W37", "weekly"), Reporting(cadence="weekly", due_day=1)) == dt.date(2024, 9, 16)
     assert due_date(parse_period("2024-Q3", "quarterly"), Reporting(cadence="quarterly")) == dt.date(2024, 9, 30)
     with pytest.raises(ParseError, match="the plan reports monthly"):

@@ -727,7 +727,11 @@ def test_a_component_cycle_counts_each_row_once(tmp_path):
         '        measure: sum\n        components: ["7.1"]\n        targets:\n          - {scope: 朝陽區, value: 1000}',
     )
     assert 'components: ["7.1"]' in text
-    report, _ = run(context_from_text(text), [ledger_csv(tmp_path, COMPONENT_ROWS)], MID_YEAR)
+    plan, problems = plan_from_text(text, "plan.yaml")
+    assert plan is not None, problems
+    ctx, found = check_plan(plan)
+    assert [d.code for d in found if d.is_error] == ["component-cycle"]  # check says so; the tally never loops
+    report, _ = run(ctx, [ledger_csv(tmp_path, COMPONENT_ROWS)], MID_YEAR)
     found = targets(report)
     assert found["7.1", "北京市"].actual == Decimal(1111)
     assert found["7.4", "朝陽區"].actual == Decimal(1010)  # 7.4 → 7.1 → 7.2, 7.3 → back to 7.4: once

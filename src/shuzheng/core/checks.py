@@ -6,56 +6,111 @@ from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 
-from .areas import AreaTree
+from .areas import area_nodes
+from .compiled import CompiledPlan
 from .findings import Finding, ParseError
-from .model import Area, Plan
-from .names import fold
+from .i18n import _
+from .model import Plan
+from .names import AmbiguousName, NameIndex, fold, id_key
 from .quantity import Comparator
-from .targets import ResolvedTarget, resolve_targets
+from .targets import ResolvedTarget
+
+# The old name of CompiledPlan, kept while other modules still import it from here.
+PlanContext = CompiledPlan
 
 
-class PlanContext:
-    """What the checks share: the plan, its area tree and its resolved targets."""
-
-    def __init__(self, plan: Plan):
-        self.plan = plan
-        self.tree = AreaTree.of(plan)
-        self.targets, self.target_problems = resolve_targets(plan, self.tree)
-
-
-def check_unique_ids(ctx: PlanContext) -> list[Finding]:
+def check_unique_ids(ctx: CompiledPlan) -> list[Finding]:
+    """Ids and names are unique by their fold (１.１ is 1.1), ids also without a trailing dot (1.1.)."""
     plan, found = ctx.plan, []
 
-    def unique(entries: list[tuple[str, tuple]], what: str) -> None:
+    def unique(entries: list[tuple[str, tuple]], what: str, key=fold) -> None:  # type: ignore[no-untyped-def]
         first: dict[str, tuple] = {}
         for name, at in entries:
-            key = fold(name)
-            if key in first:
-                line = plan.where(*first[key]).line
-                found.append(
-                    Finding("duplicate-id", f"duplicate {what} {name!r} (first at line {line})", plan.where(*at))
-                )
+            folded = key(name)
+            if folded in first:
+                line = plan.where(*first[folded]).line
+                message = _("duplicate {what} {name!r} (first at line {line})").format(what=what, name=name, line=line)
+                found.append(Finding("duplicate-id", message, plan.where(*at)))
             else:
-                first[key] = at
+                first[folded] = at
 
-    unique([(t.id, ("tasks", i, "id")) for i, t in enumerate(plan.tasks)], "task id")
-    unique([(ind.id, (*at, "id")) for at, _, ind in plan.indicators_at()], "indicator id")
+    unique([(t.id, ("tasks", i, "id")) for i, t in enumerate(plan.tasks)], _("task id"), id_key)
+    unique([(ind.id, (*at, "id")) for at, _task, ind in plan.indicators_at()], _("indicator id"), id_key)
+    areas = [(node.area.name, (*node.at, "name")) for node in area_nodes(plan.areas) if not node.cycle]
     groups = [(g.name, ("groups", gi, "name")) for gi, g in enumerate(plan.groups)]
-    unique(_area_names(plan.areas, ("areas",)) + groups, "area or group name")
-    for at, _, ind in plan.indicators_at():
-        unique([(item.name, (*at, "items", n)) for n, item in enumerate(ind.items)], f"item of {ind.id}")
-    unique([(p.name, ("phases", i, "name")) for i, p in enumerate(plan.phases)], "phase name")
+    unique(areas + groups, _("area or group name"))
+    for at, _task, ind in plan.indicators_at():
+        items = [(item.name, (*at, "items", n)) for n, item in enumerate(ind.items)]
+        unique(items, _("item of {id}").format(id=ind.id))
+    unique([(p.name, ("phases", i, "name")) for i, p in enumerate(plan.phases)], _("phase name"))
     return found
 
 
-def _area_names(area: Area, at: tuple) -> list[tuple[str, tuple]]:
-    names = [(area.name, (*at, "name"))]
-    for n, child in enumerate(area.children):
-        names += _area_names(child, (*at, "children", n))
-    return names
+def check_cycles(ctx: CompiledPlan) -> list[Finding]:
+    """An area inside itself, a group that contains itself, an indicator that is its own component:
+    each an error where the file closes the circle. The tree and the reconciler never loop on them."""
+    plan, found = ctx.plan, []
+    for node in area_nodes(plan.areas):
+        if node.cycle:
+            line = plan.where(*(node.first or ()), "name").line
+            message = _("area {name!r} is inside itself (first at line {line}); an area appears once in the tree")
+            found.append(
+                Finding("area-cycle", message.format(name=node.area.name, line=line), plan.where(*node.at, "name"))
+            )
+    for gi, mi in ctx.tree.group_cycles:
+        group = plan.groups[gi]
+        message = _("group {group!r} would contain itself through its member {member!r}")
+        found.append(
+            Finding(
+                "group-cycle",
+                message.format(group=group.name, member=group.members[mi]),
+                plan.where("groups", gi, "members", mi),
+            )
+        )
+    found += _component_cycles(plan)
+    return found
 
 
-def check_references(ctx: PlanContext) -> list[Finding]:
+def _component_cycles(plan: Plan) -> list[Finding]:
+    """Each component entry that leads back to an indicator already on the way (1.1 → 1.2 → 1.1)."""
+    where = {ind.id: at for at, _task, ind in plan.indicators_at()}
+    components = {ind.id: ind.components for _task, ind in plan.indicators()}
+    found: list[Finding] = []
+    done: set[str] = set()
+    for start in components:
+        if start in done:
+            continue
+        path = [start]
+        stack = [(start, 0)]
+        while stack:
+            name, n = stack[-1]
+            parts = components[name]
+            if n == len(parts):
+                stack.pop()
+                path.pop()
+                done.add(name)
+                continue
+            stack[-1] = (name, n + 1)
+            part = parts[n]
+            if part == name or part not in components:
+                continue  # itself, or unknown: check_references says so
+            if part in path:
+                circle = " → ".join([*path[path.index(part) :], part])
+                message = _("component {part} of {id} leads back to {part} ({circle}); components form no circle")
+                found.append(
+                    Finding(
+                        "component-cycle",
+                        message.format(part=part, id=name, circle=circle),
+                        plan.where(*where[name], "components", n),
+                    )
+                )
+            elif part not in done:
+                path.append(part)
+                stack.append((part, 0))
+    return found
+
+
+def check_references(ctx: CompiledPlan) -> list[Finding]:
     """Scopes, group members, item areas and components name things the plan has."""
     plan, tree, found = ctx.plan, ctx.tree, list(ctx.target_problems)
     for gi, group in enumerate(plan.groups):
@@ -64,8 +119,8 @@ def check_references(ctx: PlanContext) -> list[Finding]:
                 tree.resolve(member)
             except ParseError as exc:
                 found.append(Finding(exc.code, exc.message, plan.where("groups", gi, "members", mi)))
-    ids = {ind.id: ind for _, ind in plan.indicators()}
-    for at, _, ind in plan.indicators_at():
+    ids = {ind.id: ind for _task, ind in plan.indicators()}
+    for at, _task, ind in plan.indicators_at():
         for n, item in enumerate(ind.items):
             if item.area:
                 try:
@@ -93,10 +148,10 @@ def check_references(ctx: PlanContext) -> list[Finding]:
     return found
 
 
-def check_measures(ctx: PlanContext) -> list[Finding]:
+def check_measures(ctx: CompiledPlan) -> list[Finding]:
     """Each measure gets what it needs: ratio in %, milestone with items, key only on distinct."""
     plan, found = ctx.plan, []
-    for at, _, ind in plan.indicators_at():
+    for at, _task, ind in plan.indicators_at():
         if ind.measure == "ratio" and ind.unit not in (None, "%", "％"):
             found.append(
                 Finding("unit-mismatch", f"{ind.id} is a ratio; its unit is %, not {ind.unit}", plan.where(*at, "unit"))
@@ -140,7 +195,7 @@ def _nested_pairs(targets: list[ResolvedTarget]) -> list[tuple[ResolvedTarget, R
     return pairs
 
 
-def check_nested_targets(ctx: PlanContext) -> list[Finding]:
+def check_nested_targets(ctx: CompiledPlan) -> list[Finding]:
     """其中城六區…: a part's target is not above the whole's (additive measures only)."""
     found = []
     for inner, outer in _nested_pairs(ctx.targets):
@@ -152,14 +207,23 @@ def check_nested_targets(ctx: PlanContext) -> list[Finding]:
             found.append(
                 Finding(
                     "nested-target",
-                    f"{inner.indicator.id}: target for {inner.scope.label} ({_num(inner.value)}) is above the target for {outer.scope.label} ({_num(outer.value)}), which contains it",
+                    _(
+                        "{id}: target for {inner} ({inner_value}) is above the target for {outer} ({outer_value}),"
+                        " which contains it"
+                    ).format(
+                        id=inner.indicator.id,
+                        inner=inner.scope.label,
+                        inner_value=_num(inner.value),
+                        outer=outer.scope.label,
+                        outer_value=_num(outer.value),
+                    ),
                     ctx.plan.where(*inner.at, "value"),
                 )
             )
     return found
 
 
-def check_components(ctx: PlanContext) -> list[Finding]:
+def check_components(ctx: CompiledPlan) -> list[Finding]:
     """A whole with declared components equals their sum wherever they all have a target."""
     found = []
     by_key = {(t.indicator.id, t.scope.areas): t for t in ctx.targets}
@@ -183,7 +247,7 @@ def check_components(ctx: PlanContext) -> list[Finding]:
     return found
 
 
-def check_dates(ctx: PlanContext) -> list[Finding]:
+def check_dates(ctx: CompiledPlan) -> list[Finding]:
     plan, found = ctx.plan, []
     start, end = plan.period.start, plan.period.end
     if start > end:
@@ -207,7 +271,10 @@ def check_dates(ctx: PlanContext) -> list[Finding]:
                         plan.where("phases", i, field),
                     )
                 )
-    for at, _, ind in plan.indicators_at():
+    if plan.due is not None and plan.due < start:
+        message = _("the plan's due date {day} is before the plan starts ({start})")
+        found.append(Finding("out-of-period", message.format(day=plan.due, start=start), plan.where("due")))
+    for at, _task, ind in plan.indicators_at():
         deadlines = [((*at, "deadline"), ind.deadline)]
         deadlines += [((*at, "targets", n, "deadline"), t.deadline) for n, t in enumerate(ind.targets)]
         deadlines += [((*at, "items", n, "deadline"), item.deadline) for n, item in enumerate(ind.items)]
@@ -223,7 +290,7 @@ def check_dates(ctx: PlanContext) -> list[Finding]:
     return found
 
 
-def check_owners(ctx: PlanContext) -> list[Finding]:
+def check_owners(ctx: CompiledPlan) -> list[Finding]:
     """Blank names are kept, as the source has them, and warned about: someone must own the work."""
     plan, found = ctx.plan, []
     for i, leader in enumerate(plan.organisation.leaders):
@@ -238,19 +305,71 @@ def check_owners(ctx: PlanContext) -> list[Finding]:
     return found
 
 
-PLAN_CHECKS: tuple[Callable[[PlanContext], list[Finding]], ...] = (
+def check_leads(ctx: CompiledPlan) -> list[Finding]:
+    """A lead department is one the plan lists under organisation.departments (by its fold). A plan
+    that lists no departments (the source names none) has nothing to check a lead against."""
+    plan, found = ctx.plan, []
+    if not plan.organisation.departments:
+        return found
+    declared: NameIndex[str] = NameIndex()
+    for dept in plan.organisation.departments:
+        declared.add(dept.name, dept.name)
+    leads = [(("organisation", "lead"), plan.organisation.lead)]
+    leads += [(("tasks", i, "lead"), task.lead) for i, task in enumerate(plan.tasks)]
+    for at, lead in leads:
+        if lead is None or not (lead.department or "").strip():
+            continue
+        try:
+            known = declared.get(lead.department)
+        except AmbiguousName:
+            known = lead.department
+        if known is None:
+            message = _("lead department {name!r} is not among organisation.departments{hint}")
+            found.append(
+                Finding(
+                    "unknown-department",
+                    message.format(name=lead.department, hint=declared.hint(lead.department)),
+                    plan.where(*at, "department"),
+                )
+            )
+    return found
+
+
+def check_settings(ctx: CompiledPlan) -> list[Finding]:
+    """lights: yellow comes before red; reporting: a due day that its cadence has."""
+    plan, found = ctx.plan, []
+    if plan.lights.yellow > plan.lights.red:
+        message = _("lights: yellow ({yellow}) is above red ({red}); yellow is the smaller share")
+        found.append(
+            Finding("schema", message.format(yellow=plan.lights.yellow, red=plan.lights.red), plan.where("lights"))
+        )
+    reporting = plan.reporting
+    if reporting is not None and reporting.due_day is not None:
+        if reporting.cadence == "daily":
+            message = _("reporting: a daily cadence has no due day; remove due_day")
+            found.append(Finding("schema", message, plan.where("reporting", "due_day")))
+        elif reporting.cadence == "weekly" and reporting.due_day > 7:
+            message = _("reporting: a weekly due day is 1 (Monday) to 7 (Sunday), not {day}")
+            found.append(Finding("schema", message.format(day=reporting.due_day), plan.where("reporting", "due_day")))
+    return found
+
+
+PLAN_CHECKS: tuple[Callable[[CompiledPlan], list[Finding]], ...] = (
     check_unique_ids,
+    check_cycles,
     check_references,
     check_measures,
     check_nested_targets,
     check_components,
     check_dates,
     check_owners,
+    check_leads,
+    check_settings,
 )
 
 
-def check_plan(plan: Plan) -> tuple[PlanContext, list[Finding]]:
-    ctx = PlanContext(plan)
+def check_plan(plan: Plan) -> tuple[CompiledPlan, list[Finding]]:
+    ctx = CompiledPlan(plan)
     found: list[Finding] = []
     for check in PLAN_CHECKS:
         found += check(ctx)

@@ -91,6 +91,25 @@ _TABLE = [
         "Quote the value.",
     ),
     Code(
+        "yaml-full-width-colon",
+        "plan",
+        "error",
+        "A key followed by a full-width colon '：' (a Chinese keyboard's colon), which YAML reads as text.",
+        "plans/x.yaml:24:9: error: full-width colon '：' after 'id'; write an ASCII colon and a space: 'id: '"
+        " [yaml-full-width-colon]",
+        "Type the colon again with the keyboard in English mode: 'id: chaoyang'.",
+    ),
+    Code(
+        "yaml-full-width-comma",
+        "plan",
+        "error",
+        "An item of an inline list [a, b] holds a full-width comma '，', so two items would be read as one.",
+        "plans/x.yaml:31:17: error: list item '望京西园三区，酒仙桥十街坊' holds a full-width comma '，': separate"
+        " the items 望京西园三区、酒仙桥十街坊 with an ASCII comma, or quote the item if the comma belongs to it"
+        " [yaml-full-width-comma]",
+        "Write [望京西园三区, 酒仙桥十街坊]; quote an item whose name really has the comma.",
+    ),
+    Code(
         "empty-plan",
         "plan",
         "error",
@@ -159,9 +178,35 @@ _TABLE = [
         "duplicate-id",
         "plan",
         "error",
-        "Two tasks, indicators, areas, groups, items or phases share a name or id.",
+        "Two tasks, indicators, areas, groups, items or phases share a name or id (１.１ and 1.1. are 1.1).",
         "plans/city.yaml:88:15: error: duplicate indicator id '1.2' (first at line 40) [duplicate-id]",
         "Give each its own id.",
+    ),
+    Code(
+        "area-cycle",
+        "plan",
+        "error",
+        "An area written inside itself: its own child, or the root repeated among its children.",
+        "plans/x.yaml:14:15: error: area '海淀區' is inside itself (first at line 12); an area appears once in"
+        " the tree [area-cycle]",
+        "Remove the repeated area, or give the child its own name.",
+    ),
+    Code(
+        "group-cycle",
+        "plan",
+        "error",
+        "A group that contains itself, directly or through other groups.",
+        "plans/x.yaml:30:42: error: group '城六區' would contain itself through its member '中心城區' [group-cycle]",
+        "Remove the member that leads back; a group lists areas or smaller groups.",
+    ),
+    Code(
+        "component-cycle",
+        "plan",
+        "error",
+        "Indicators that are components of each other (1.1 → 1.2 → 1.1).",
+        "plans/x.yaml:88:23: error: component 1.1 of 1.2 leads back to 1.1 (1.1 → 1.2 → 1.1); components form"
+        " no circle [component-cycle]",
+        "Keep the components on the part: the whole lists its parts, a part lists none of its wholes.",
     ),
     Code(
         "unknown-area",
@@ -242,6 +287,15 @@ _TABLE = [
         "A leader or department head the source leaves blank.",
         "plans/hailing.yaml:27:23: warning: 組長 is left blank [blank-owner]",
         "Fill in the name once it is known.",
+    ),
+    Code(
+        "unknown-department",
+        "plan",
+        "warning",
+        "A task's lead (or the default lead) names a department that organisation.departments does not list.",
+        "plans/x.yaml:52:21: warning: lead department '市容局' is not among organisation.departments; did you"
+        " mean 市容科? [unknown-department]",
+        "Correct the name, or add the department to organisation.departments.",
     ),
     # ledgers
     Code(

@@ -169,12 +169,22 @@ ItemEntry = Annotated[
 ]
 
 
+class Baseline(Strict):
+    """Where a stock stood before the work: the pace of a `latest` target runs from it."""
+
+    value: QuantityText
+    date: DateText
+
+
 class Target(Strict):
-    scope: Name | list[Name]
+    scope: Name | Annotated[list[Name], Field(min_length=1)] = Field(
+        description="an area, a group, or a list of areas (not empty)"
+    )
     value: QuantityText | None = Field(None, description="absent: unquantified (milestone: every item)")
     comparator: Comparator | None = None
     tolerance: Tolerance | None = None
     deadline: DateText | None = None
+    baseline: Baseline | None = Field(None, description="latest only: the stock at a date before the work")
     note: str | None = None
 
     @property
@@ -213,10 +223,24 @@ class Task(Strict):
     indicators: list[Indicator] = []
 
 
+class Lights(Strict):
+    """The briefing's traffic lights: how far behind pace a target is yellow, and red."""
+
+    yellow: Tolerance = Field(Decimal("0.10"), description="behind pace by this share of the target or more")
+    red: Tolerance = Field(Decimal("0.30"), description="behind pace by this share of the target or more")
+
+
+Cadence = Literal["daily", "weekly", "monthly", "quarterly"]
+
+
 class Reporting(Strict):
-    cadence: Literal["daily", "weekly", "monthly", "quarterly"] = "monthly"
-    due_day: int | None = None
-    units: list[str] = []
+    """When the reporting units send their ledgers in."""
+
+    cadence: Cadence
+    due_day: int | None = Field(
+        None, ge=1, le=31, description="weekly: 1 (Monday) … 7; monthly and quarterly: the day of the month"
+    )
+    units: list[Name] = Field([], description="who reports: areas or departments of this plan")
 
 
 class Plan(Strict):
@@ -225,13 +249,15 @@ class Plan(Strict):
     issuer: str | None = None
     year: int | None = None
     period: Period
+    due: DateText | None = Field(None, description="default deadline of every target; else the period end")
     tolerance: Tolerance = Field(Decimal("0.05"), description="default tolerance of approx targets")
+    lights: Lights = Lights()
+    reporting: Reporting | None = None
     phases: list[Phase] = []
     areas: Area
     groups: list[Group] = []
     organisation: Organisation = Organisation()
     ledgers: list[str] = Field([], description="extra ledger paths, relative to the plan's folder")
-    reporting: Reporting | None = None
     note: str | None = None
     tasks: list[Task] = Field(min_length=1)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 from typing import Generic, TypeVar
 
 import opencc
@@ -17,6 +19,12 @@ _SPACE = re.compile(r"\s+")
 SUFFIXES = ("街道", "区", "市", "镇", "乡")
 
 T = TypeVar("T")
+
+# Hints: an index this small is compared whole; a larger one by its best _COMPARED candidates,
+# picked through characters that at most _COMMON keys share.
+_COMPARE_ALL = 500
+_COMPARED = 20
+_COMMON = 2000
 
 
 @lru_cache(maxsize=65536)
@@ -66,6 +74,7 @@ class NameIndex(Generic[T]):
         self._exact: dict[str, dict[str, T]] = {}
         self._short: dict[str, dict[str, T]] = {}
         self._display: dict[str, str] = {}
+        self._by_char: dict[str, list[str]] | None = None  # for hints: each character → the keys with it
 
     def add(self, name: str, value: T, aliases: Iterable[str] = (), label: str | None = None) -> None:
         label = label or name
@@ -78,6 +87,7 @@ class NameIndex(Generic[T]):
             if short:
                 self._short.setdefault(short, {})[label] = value
             self._display.setdefault(key, spelling)
+        self._by_char = None
 
     def labels(self) -> list[str]:
         seen: dict[str, None] = {}
@@ -102,10 +112,37 @@ class NameIndex(Generic[T]):
     def suggest(self, text: str) -> str | None:
         """The nearest known spelling, for 'did you mean' hints."""
         key = fold(text)
-        close = difflib.get_close_matches(key, list(self._exact), n=1, cutoff=0.5)
+        if not key:
+            return None
+        close = difflib.get_close_matches(key, self._candidates(key), n=1, cutoff=0.5)
         return self._display[close[0]] if close else None
+
+    def _candidates(self, key: str) -> list[str]:
+        """The keys worth comparing with `key`. A small index is compared whole; in a large one
+        (a plan of 20,000 areas) only the keys sharing the most of its characters are, so a hint
+        costs about the same whatever the size. A key can only be close (difflib's ratio ≥ 0.5)
+        if it shares characters with `key`; characters that nearly every key has (區, 街道) are
+        not used to pick, unless `key` has no other."""
+        if len(self._exact) <= _COMPARE_ALL:
+            return list(self._exact)
+        if self._by_char is None:
+            self._by_char = {}
+            for known in self._exact:
+                for char in dict.fromkeys(known):
+                    self._by_char.setdefault(char, []).append(known)
+        postings = [self._by_char[char] for char in dict.fromkeys(key) if char in self._by_char]
+        if not postings:
+            return []
+        usable = [p for p in postings if len(p) <= _COMMON] or [min(postings, key=len)[:_COMMON]]
+        shared = Counter(chain.from_iterable(usable))
+        return [known for known, _ in shared.most_common(_COMPARED)]
 
     def hint(self, text: str) -> str:
         """The tail `; did you mean X?` of a message about an unknown name; empty when nothing is near."""
         near = self.suggest(text)
         return f"; did you mean {near}?" if near else ""
+
+
+def id_key(text: str) -> str:
+    """An indicator or task id as compared: folded (１.１ is 1.1) and without a trailing dot (1.1.)."""
+    return fold(text).rstrip(".")

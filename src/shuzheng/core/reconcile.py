@@ -208,14 +208,10 @@ def _measure(ctx: PlanContext, t: ResolvedTarget, cells: dict[str, list[Cell]]) 
 
 
 def _baseline(t: ResolvedTarget, actual: _Actual) -> tuple[date, Decimal] | None:
-    declared = getattr(t.target, "baseline", None)
+    """Where a stock started: the plan's own `baseline`, else the scope's first report."""
+    declared = t.baseline
     if declared is not None:
-        value = getattr(declared, "amount", None)
-        if value is None and getattr(declared, "value", None) is not None:
-            value = getattr(declared.value, "amount", declared.value)
-        day = getattr(declared, "date", None)
-        if value is not None and day is not None:
-            return (day, Decimal(value))
+        return (declared.date, declared.value)
     return actual.baseline
 
 

@@ -54,7 +54,7 @@ class Duty:
 
 
 def reporting_of(plan: Plan) -> Reporting:
-    return plan.reporting or Reporting()
+    return plan.reporting or Reporting(cadence="monthly")
 
 
 def units_of(plan: Plan, tree: AreaTree) -> list[Unit]:

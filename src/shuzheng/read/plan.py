@@ -24,6 +24,7 @@ _KNOWN_KEYS = sorted(
         for name in cls.model_fields
     }
 )
+_KEY_SET = frozenset(_KNOWN_KEYS)
 
 
 def read_plan(path: Path, display: str | None = None) -> tuple[model.Plan | None, list[Finding]]:
@@ -58,7 +59,7 @@ def read_plan(path: Path, display: str | None = None) -> tuple[model.Plan | None
 
 
 def plan_from_text(text: str, shown: str) -> tuple[model.Plan | None, list[Finding]]:
-    tree = parse_yaml(text, shown)
+    tree = parse_yaml(text, shown, _KEY_SET)
     if tree.diagnostics:
         return None, tree.diagnostics
     if tree.data is None:

@@ -25,7 +25,8 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.reader import ReaderError
 
-from ..core.findings import Finding, Location
+from ..core.findings import Finding, Location, sort_key
+from ..core.i18n import _
 
 MAX_DEPTH = 40
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -52,6 +53,7 @@ class _Open:
     container: dict[str, Any] | list[Any]
     path: tuple
     key: Any = None  # None: the next scalar is a key; a _DuplicateKey: its value is dropped
+    flow: bool = False  # written inline: [a, b] or {a: b}
 
     def child_path(self) -> tuple:
         return (*self.path, len(self.container) if isinstance(self.container, list) else self.key)
@@ -65,17 +67,48 @@ class _Stop(Exception):
     """A structural error after which the rest of the file cannot be trusted."""
 
 
-def parse_yaml(text: str, path: str) -> Tree:
+def parse_yaml(text: str, path: str, keys: frozenset[str] | None = None) -> Tree:
     """libyaml's parser (ruamel.yaml.clib) reads a clean plan twenty times faster. A plan with
     findings or blank values is read again by the pure parser, whose wording and positions
-    the diagnostics use, so what is reported never depends on which parser is installed."""
+    the diagnostics use, so what is reported never depends on which parser is installed.
+
+    `keys`: the keys the file may have; a full-width colon after one (`id：x`, typed with a
+    Chinese keyboard) is an error at that colon, and the syntax errors it causes further down
+    are left out. None: any ASCII word before a full-width colon counts."""
     try:
         tree = _build(YAML(typ="safe", pure=False).parse(text), text, path)
     except UnicodeError:  # libyaml takes UTF-8 bytes; text with lone surrogates has none
         tree = Tree(diagnostics=[Finding("yaml-syntax", "unreadable text", Location(path, 1, 1))])
     if tree.diagnostics or tree.blank_values:
         tree = _build(YAML(typ="safe", pure=True).parse(text), text, path)
+    slips = full_width_colons(text, path, keys)
+    if slips:
+        # what a slip breaks further down (a mapping the parser cannot close) is not news
+        first = _line_of(slips[0])
+        kept = [d for d in tree.diagnostics if d.code != "yaml-syntax" or _line_of(d) < first]
+        tree.diagnostics = sorted(kept + slips, key=sort_key)
     return tree
+
+
+def _line_of(finding: Finding) -> int:
+    return finding.where.line or 0 if finding.where else 0
+
+
+# A key at the start of a line (after any `- `) or after `{` / `,`, followed by a full-width colon.
+_FULL_WIDTH_COLON = re.compile(r"(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)([A-Za-z_][A-Za-z0-9_]*)[ \t]*：", re.MULTILINE)
+
+
+def full_width_colons(text: str, path: str, keys: frozenset[str] | None = None) -> list[Finding]:
+    """Each `key：` where `key:` was meant, at the colon's line and column."""
+    found = []
+    for match in _FULL_WIDTH_COLON.finditer(text):
+        key = match.group(1)
+        if keys is not None and key not in keys:
+            continue
+        line, col = _line_col(text, match.end() - 1)
+        message = _("full-width colon '：' after {key!r}; write an ASCII colon and a space: '{key}: '")
+        found.append(Finding("yaml-full-width-colon", message.format(key=key), Location(path, line, col)))
+    return found
 
 
 def _build(events: Any, text: str, path: str) -> Tree:
@@ -158,6 +191,8 @@ def _build(events: Any, text: str, path: str) -> Tree:
                 if isinstance(event, ScalarEvent):
                     value = event.value
                     plain = not event.style
+                    if plain and "，" in value and stack and stack[-1].flow and isinstance(stack[-1].container, list):
+                        _full_width_comma(tree, event, path)
                     if plain and value in _NULLS:
                         tree.blank_values = tree.blank_values or not value
                         value = None
@@ -175,7 +210,7 @@ def _build(events: Any, text: str, path: str) -> Tree:
                     path_here = stack[-1].child_path() if stack else ()
                     container: dict[str, Any] | list[Any] = {} if isinstance(event, MappingStartEvent) else []
                     place(container, event)
-                    stack.append(_Open(container, path_here))
+                    stack.append(_Open(container, path_here, flow=bool(event.flow_style)))
             elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
                 stack.pop()
             elif isinstance(event, StreamEndEvent):
@@ -190,7 +225,10 @@ def _build(events: Any, text: str, path: str) -> Tree:
         if isinstance(last, ScalarEvent) and last.style in ('"', "'") and last.end_mark.line > last.start_mark.line:
             # a quote left open swallows the lines below it, and the error shows up far away
             start = last.start_mark
-            problem += f" (the quoted value that starts at line {start.line + 1}, column {start.column + 1} runs on to line {last.end_mark.line + 1}; is its closing quote missing?)"
+            problem += _(
+                " (the quoted value that starts at line {line}, column {col} runs on to line {end};"
+                " is its closing quote missing?)"
+            ).format(line=start.line + 1, col=start.column + 1, end=last.end_mark.line + 1)
         elif opened and mark and opened.line != mark.line:  # e.g. the '{' that was never closed
             problem += f" ({exc.context} that starts at line {opened.line + 1}, column {opened.column + 1})"
         tree.diagnostics.append(Finding("yaml-syntax", f"YAML syntax: {problem}", Location(path, line, col)))
@@ -218,6 +256,24 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of a character index, counting lines as the YAML parser does."""
     breaks = list(_BREAK.finditer(text, 0, index))
     return len(breaks) + 1, index - (breaks[-1].end() if breaks else 0) + 1
+
+
+def _full_width_comma(tree: Tree, event: ScalarEvent, path: str) -> None:
+    """An item of an inline list with a full-width comma in it: two items typed as one."""
+    start, end = event.start_mark, event.end_mark
+    col = start.column + 1
+    if start.line == end.line:  # on one line the comma's own column is known
+        col += event.value.index("，")
+    parts = "、".join(part.strip() for part in event.value.split("，"))
+    message = _(
+        "list item {item!r} holds a full-width comma '，': separate the items {parts} with an ASCII comma,"
+        " or quote the item if the comma belongs to it"
+    )
+    tree.diagnostics.append(
+        Finding(
+            "yaml-full-width-comma", message.format(item=event.value, parts=parts), Location(path, start.line + 1, col)
+        )
+    )
 
 
 class _DuplicateKey:
