@@ -285,7 +285,7 @@ def test_task_and_indicator_filters(progress):
     ]
     assert pairs(progress(*base, "--task", "2", "--status", "on_track")) == [("2.5", "朝陽區")]
     assert pairs(progress(*base, "--task", "2", "--district", "海淀")) == [("2.1", "海淀區")]
-    assert pairs(progress(*base, "--task", "9")) == []
+    assert pairs(progress(*base, "--task", "2", "--indicator", "1.1")) == []  # both kept: no target is in both
 
 
 def test_plan_by_id_and_by_path(progress):
@@ -519,12 +519,15 @@ def test_several_ledger_options_add_up(progress, tmp_path):
 
 
 def test_a_missing_ledger_path_is_an_error(cli, in_repo):
-    result = cli("progress", "--plan", RECON, "--ledger", "tests/fixtures/ledgers/nowhere.csv", "--format", "json")
-    assert result.exit_code == 1
-    assert "tests/fixtures/ledgers/nowhere.csv: error: no such ledger file or folder [missing-file]" in result.stderr
-    check = cli("check", RECON, "--ledger", "tests/fixtures/ledgers/nowhere.csv")
-    assert check.exit_code == 1
-    assert "tests/fixtures/ledgers/nowhere.csv: error: no such ledger file or folder [missing-file]" in check.stderr
+    """A --ledger that does not exist is bad usage, found before anything is read or printed."""
+    for command in (["progress", "--plan", RECON, "--format", "json"], ["check", RECON]):
+        result = cli(*command, "--ledger", "tests/fixtures/ledgers/nowhere.csv")
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr == (
+            "shuzheng: error: --ledger tests/fixtures/ledgers/nowhere.csv: no such ledger file or folder"
+            " [missing-file]\n"
+        )
 
 
 # --- numbers in the report -------------------------------------------------------------------
@@ -784,8 +787,8 @@ def test_two_plans_named_and_a_file_of_neither(cli, in_repo, tmp_path):
 
 def test_a_missing_ledger_path_is_reported_once_with_several_plans(cli, in_repo):
     result = cli("check", "--ledger", "nowhere/x.csv")
-    assert result.exit_code == 1
-    assert result.stderr.count("nowhere/x.csv: error: no such ledger file or folder [missing-file]") == 1
+    assert result.exit_code == 2
+    assert result.stderr.count("--ledger nowhere/x.csv: no such ledger file or folder [missing-file]") == 1
 
 
 def test_a_plan_named_twice_is_one_plan(in_repo, cli) -> None:

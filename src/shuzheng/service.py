@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from .core.checks import PlanContext, check_plan
-from .core.findings import Finding, Location, Severity, ShuzhengError, UsageError
+from .core.findings import Finding, Location, Severity, ShuzhengError
 from .core.ledger import LedgerRules
-from .core.names import AmbiguousName, NameIndex
 from .core.reconcile import Ledger, reconcile
 from .core.report import DuplicateRow, RejectedRow, Report
+from .core.selection import district_areas  # noqa: F401 - moved to core; kept here for old callers
 from .read.ledger import LedgerReader, ReadProgress
 from .read.workspace import LoadedPlan, assign_ledgers, ledger_files, load_plans, shown
 
@@ -137,26 +137,3 @@ class PlanLoadError(ShuzhengError):
     def __init__(self, diagnostics: list[Finding]):
         super().__init__(f"{len(diagnostics)} error(s) in plan files; run `shuzheng check` for details", "plan-error")
         self.diagnostics = diagnostics
-
-
-def district_areas(contexts: list[PlanContext], name: str) -> dict[str, frozenset[str]]:
-    """Per plan id, the areas `name` covers in that plan; a name no plan knows is a usage error."""
-    found: dict[str, frozenset[str]] = {}
-    known: NameIndex[str] = NameIndex()
-    for ctx in contexts:
-        try:
-            area = ctx.tree.index.get(name)
-        except AmbiguousName as exc:
-            raise UsageError(
-                f"--district {name!r} could be {'、'.join(exc.candidates)}; write the full name", "ambiguous-area"
-            ) from None
-        if area is not None:
-            found[ctx.plan.id] = ctx.tree.below(area)
-        for label in ctx.tree.names():
-            known.add(label, label)
-    if not found:
-        raise UsageError(
-            f"no loaded plan knows the district {name!r}{known.hint(name)} (known: {'、'.join(known.labels())})",
-            "unknown-area",
-        )
-    return found
