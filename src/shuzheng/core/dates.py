@@ -7,6 +7,7 @@ writes one into every date cell that carries a time.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from datetime import date
@@ -48,8 +49,7 @@ _QUARTER = re.compile(r"(\d{4})(?:\s*[-/]?\s*[Qq]([1-4])|年?第([一二三四1-
 
 
 def _last_day(year: int, month: int) -> date:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def parse_as_of(text: str, today: date) -> date:

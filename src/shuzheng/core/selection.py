@@ -24,8 +24,22 @@ def values(texts: Iterable[str] | None) -> list[str]:
     return [part.strip() for text in texts or () for part in _SEPARATORS.split(text) if part.strip()]
 
 
+_NUMBERED = re.compile(r"\d+(?:\.\d+)*")
+
+
 def _nearest(text: str, known: Iterable[str], n: int = 3) -> list[str]:
-    return difflib.get_close_matches(text, list(known), n=n, cutoff=0.3)
+    """The known values nearest `text`: by number for ids like 7.1 (9.9 → 9.5, 9.4), else by spelling."""
+    known = list(known)
+    numbered = [k for k in known if _NUMBERED.fullmatch(k)]
+    if _NUMBERED.fullmatch(text) and numbered:
+        wanted = [int(p) for p in text.split(".")]
+
+        def distance(k: str) -> tuple[int, ...]:
+            parts = [int(p) for p in k.split(".")]
+            return tuple(abs(a - b) for a, b in zip(wanted + [0] * 4, parts + [0] * 4, strict=False))
+
+        return sorted(numbered, key=distance)[:n]
+    return difflib.get_close_matches(text, known, n=n, cutoff=0.3)
 
 
 def _listing(known: list[str]) -> str:
