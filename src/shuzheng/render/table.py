@@ -34,6 +34,7 @@ STATUS_STYLE = {  # SGR colours
 }
 BAR_WIDTHS = (10, 5, 0)  # tried in turn until the table fits
 GAP = "  "
+READABLE_NAME = 16  # columns of 名稱 (eight characters) worth a narrower bar
 ASCII = str.maketrans({"█": "#", "░": ".", "─": "-", "…": "...", "—": "-", "≥": ">=", "≤": "<=", "約": "~"})
 
 
@@ -133,7 +134,9 @@ class _Layout:
 
 
 def _completion(row: _Row, layout: _Layout, style: _Style) -> str:
-    if row.ratio is None or layout.bar == 0:
+    if layout.bar == 0:
+        return pad(row.cells["percent"], layout.percent, right=True)
+    if row.ratio is None:
         return row.cells["percent"]
     full, empty = ("#", ".") if style.ascii else ("█", "░")
     return f"{bar(row.ratio, layout.bar, full, empty)} {pad(row.cells['percent'], layout.percent, right=True)}"
@@ -148,6 +151,7 @@ def _fit(rows: list[_Row], room: int, columns: tuple[Column, ...], style: _Style
     pct = max([width(r.cells["percent"]) for r in rows] or [1])
     gaps = width(GAP) * (len(columns) - 1)
     shrinkable = [c for c in columns if c.shrink]
+    fitted = None
     for cells in BAR_WIDTHS:
         probe = _Layout(columns, natural, cells, pct)
         natural["completion"] = max([width("完成")] + [width(_completion(r, probe, style)) for r in rows])
@@ -160,8 +164,10 @@ def _fit(rows: list[_Row], room: int, columns: tuple[Column, ...], style: _Style
             for c in growing[:spare]:
                 widths[c.key] += 1
                 spare -= 1
-        return _Layout(columns, widths, cells, pct)
-    return None
+        fitted = _Layout(columns, widths, cells, pct)
+        if widths["name"] >= min(natural["name"], READABLE_NAME):
+            return fitted  # names keep enough to be read: a narrower bar would not help
+    return fitted
 
 
 def _line(parts: Iterable[str]) -> str:
@@ -226,21 +232,23 @@ def _blocks(rows: list[_Row], room: int, style: _Style) -> list[str]:
             key = f"{header}: "
             if clipped:
                 value = clip(value, max(room - width(key), 4), style.ellipsis)
-            lines.append(f"{key}{value}" if width(key) + width(value) <= room or not clipped else f"{key}{value}")
+            if width(key) + width(value) <= room:
+                lines.append(f"{key}{value}")
+            else:  # a number is never cut: it goes whole on a line of its own
+                lines += [key.rstrip(), f"  {value}" if width(value) + 2 <= room else value]
         lines.append("")
     return lines
 
 
 def _plan(plan: PlanReport, room: int, wide: bool, style: _Style) -> list[str]:
     title = f"{style.text(plan.title)} [{style.text(plan.id)}]"
-    period = _("{start} … {end}  應達進度 {expected}").format(
-        start=plan.start, end=plan.end, expected=percent(plan.expected)
-    )
-    period = style.text(period)
-    if width(title) + 2 + width(period) <= room:
-        lines = [style.sgr(f"{title}  {period}", "1")]
-    else:
-        lines = [style.sgr(clip(title, room, style.ellipsis), "1"), period]
+    start = style.text(_("{start} …").format(start=plan.start))
+    expected = style.text(_("應達進度 {expected}").format(expected=percent(plan.expected)))
+    lines = [clip(title, room, style.ellipsis)]
+    for gap, part in (("  ", start), (" ", str(plan.end)), ("  ", expected)):  # joined while they fit
+        joined = f"{lines[-1]}{gap}{part}"
+        lines[-1:] = [joined] if width(joined) <= room else [lines[-1], part]
+    lines = [style.sgr(line, "1") for line in lines]
     tasks: dict[str, list[TargetRow]] = {}
     for t in plan.targets:
         tasks.setdefault(f"{t.task} {t.task_title}", []).append(t)
