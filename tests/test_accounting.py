@@ -152,6 +152,7 @@ def test_one_file_by_two_paths_or_links_is_read_once(ws: Path) -> None:
     doc = report()
     assert target(doc, "1.1", "北京市")["actual"] == 5
     assert sorted(f["code"] for f in doc["files"]) == ["same-file", "same-file"]
+    (ws / "ledgers" / "x").mkdir()
     twice = report(
         "--ledger", "ledgers/city/a.csv", "--ledger", "ledgers/city", "--ledger", "./ledgers/x/../city/a.csv"
     )

@@ -562,8 +562,8 @@ def test_output_in_a_missing_folder(cli, hostile):
 
 def test_output_that_is_a_folder(cli, hostile):
     result = export(cli, "-o", "plans")
-    assert result.exit_code == 1
-    assert "folder" in result.stderr
+    assert result.exit_code == 2  # a usage error: nothing was read or written
+    assert "is a folder, not a regular file" in result.stderr and "[output-not-a-file]" in result.stderr
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes into read-only folders")

@@ -679,9 +679,9 @@ ARGUMENT_CASES: dict[str, tuple[Setup, list[str], str, str, int]] = {
     "missing-ledger-path": (
         nothing,
         ["check", "recon", "--ledger", "ledgers/recon/nope.csv"],
-        "ledgers/recon/nope.csv: error: no such ledger file or folder",
+        "shuzheng: error: --ledger ledgers/recon/nope.csv: no such ledger file or folder",
         "missing-file",
-        1,
+        2,
     ),
     "chinese-ledger-name": (
         bad_ledger_under("拆違台賬（9月） 朝陽.csv"),
@@ -749,9 +749,9 @@ ARGUMENT_CASES: dict[str, tuple[Setup, list[str], str, str, int]] = {
     "output-is-a-folder": (
         nothing,
         ["export", "--as-of", "2024-09-15", "--output", "ledgers"],
-        "shuzheng: error: cannot write ledgers: it is a folder",
-        "output-error",
-        1,
+        "shuzheng: error: --output ledgers is a folder, not a regular file",
+        "output-not-a-file",
+        2,
     ),
     "output-is-an-input": (
         nothing,

@@ -327,3 +327,69 @@ def test_a_long_bug_message_stays_one_short_line(repo: Path, cli, monkeypatch: p
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and len(result.stderr) < 400
     assert result.stderr.startswith(INTERNAL_ERROR) and result.stderr.endswith(f"{REPORT}\n")
+
+
+# --- stdout that cannot take the output (issue 12, case 3) -----------------------------------------
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize(
+    "args",
+    [["progress", "--as-of", "2024-09-15"], ["export", "--as-of", "2024-09-15"], ["check", "--format", "json"]],
+    ids=["progress", "export", "check"],
+)
+def test_a_full_disk_on_stdout_is_an_output_error(args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = shuzheng(*args, stdout=full)
+    assert result.returncode == 1
+    assert assert_no_traceback(result.stderr) == (
+        "shuzheng: error: cannot write to standard output: No space left on device; the output is incomplete "
+        "[output-error]\n"
+    )
+
+
+EIO_STDOUT = """
+import io, os, sys
+class _Failing(io.RawIOBase):
+    # EIO on every write, until the program sends fd 1 to /dev/null as it gives up on stdout
+    def writable(self):
+        return True
+    def write(self, data):
+        if os.path.samestat(os.fstat(1), os.stat(os.devnull)):
+            return len(data)
+        raise OSError(5, "Input/output error")
+    def fileno(self):
+        return 1
+sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Failing()), encoding="utf-8")
+"""
+
+
+def test_an_io_error_on_stdout_is_an_output_error_not_a_bug() -> None:
+    """EIO (a terminal gone, a failing disk) at the write: the same user-facing error."""
+    result = shuzheng("schema", prelude=EIO_STDOUT)
+    assert result.returncode == 1
+    assert assert_no_traceback(result.stderr) == (
+        "shuzheng: error: cannot write to standard output: Input/output error; the output is incomplete "
+        "[output-error]\n"
+    )
+
+
+# --- encodings and widths of the terminal (issue 12, cases 10-11) ----------------------------------
+
+
+def test_gbk_stream_gets_an_ascii_bar_not_escapes() -> None:
+    result = shuzheng("progress", "--as-of", "2024-09-15", "--plan", "city", env=clean_env(PYTHONIOENCODING="gbk"))
+    assert result.returncode == 0
+    text = result.stdout.decode("gbk")
+    assert "\\u2591" not in text and "\\u2588" not in text and "\\u2500" not in text
+    assert "#####" in text and "拆除違法建設" in text
+
+
+@pytest.mark.parametrize("columns", ["20", "80"])
+def test_numbers_never_wrap_mid_digit(columns: str) -> None:
+    result = shuzheng("progress", "--as-of", "2024-09-15", "--plan", "city", env=clean_env(COLUMNS=columns))
+    text = result.stdout.decode("utf-8")
+    from wcwidth import wcswidth
+
+    assert [line for line in text.splitlines() if wcswidth(line) > int(columns) and "萬" in line] == []
+    assert "4,000萬平方米" in text and "2,715.8萬" in text

@@ -1,21 +1,31 @@
-"""The command line: options → readers → core → renderers → stdout/stderr. Nothing else."""
+"""The command line: options → readers → core → renderers → stdout/stderr. Nothing else.
+
+`run_guarded` is the one error boundary: a user's error becomes its message and exit code, a
+closed pipe a quiet 141, Ctrl-C 130, a signal 128 + its number, a write error on stdout an
+`output-error`, and a bug one line asking for a report (SHUZHENG_DEBUG=1 shows the traceback).
+Every command runs inside it (the Typer group below invokes them through it), and so does the
+entry point, for what happens outside any command.
+"""
 
 from __future__ import annotations
 
 import codecs
 import contextlib
-import functools
+import errno
 import json
 import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
-from .core.findings import ShuzhengError
+from .core.findings import ShuzhengError, one_line
+from .core.i18n import _
+from .render import RENDERERS, by_suffix, formats
 
 if TYPE_CHECKING:  # imported where used, to keep `shuzheng --help` quick
     from datetime import date
@@ -23,59 +33,146 @@ if TYPE_CHECKING:  # imported where used, to keep `shuzheng --help` quick
     from rich.console import Console
 
     from .core.findings import Finding
-    from .core.report import Report, Status
-    from .read.ledgers import ReadProgress
+    from .core.report import Report
+    from .read.ledger import ReadProgress
     from .service import ProgressResult
-
-app = typer.Typer(
-    name="shuzheng",
-    help="Plans and ledgers (台賬) of a 疏解整治促提升 campaign: validate, reconcile, brief.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _print_version(value: bool) -> None:
-    if value:
-        from . import __version__
-
-        sys.stdout.write(f"shuzheng {__version__}\n")
-        raise typer.Exit()
-
-
-@app.callback()
-def _options(
-    version: Annotated[
-        bool, typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True)
-    ] = False,
-) -> None:
-    """Plans and ledgers (台賬) of a 疏解整治促提升 campaign: validate, reconcile, brief."""
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
-
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a shell reports `… | head -1` for any tool
+BOX_CHARACTERS = "─█░…"  # what the table draws with; a stream that cannot encode them gets ASCII
+
+
+def _err(text: str) -> None:
+    """A line (or lines) on stderr, every control character escaped: nothing a plan or a file name
+    holds can move the cursor, retitle the window or reverse the text."""
+    lines = text.rstrip("\n").split("\n")
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write("".join(one_line(line) + "\n" for line in lines))
 
 
 def _bug(exc: BaseException) -> str:
     """One line asking for a report, whatever the exception's text holds."""
     text = " ".join(f"{type(exc).__name__}: {exc}".split())
     text = text if len(text) <= 200 else text[:199] + "…"
-    return f"shuzheng: internal error ({text}); please report it with the command you ran (SHUZHENG_DEBUG=1 shows the traceback)"
+    return _(
+        "shuzheng: internal error ({text}); please report it with the command you ran "
+        "(SHUZHENG_DEBUG=1 shows the traceback)"
+    ).format(text=text)
 
 
 def _stdout_gone() -> None:
-    """The reader of stdout went away (`| head -1`): send what is still buffered nowhere, quietly."""
+    """stdout cannot take more (its reader left, the disk is full): what is still buffered goes nowhere, quietly."""
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+
+
+def _stdout_failed(exc: OSError) -> ShuzhengError:
+    """A write to stdout failed: a closed pipe stays a BrokenPipeError (quiet 141); anything else
+    (a full disk, `> /dev/full`, EIO) is the user's output-error, never a bug and never silence."""
+    if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+        raise BrokenPipeError(*exc.args) from None
+    _stdout_gone()
+    return ShuzhengError(
+        _("cannot write to standard output: {reason}; the output is incomplete").format(reason=exc.strerror or exc),
+        "output-error",
+    )
+
+
+def _emit(text: str | bytes) -> None:
+    """Write the command's output to stdout, and flush it, so a write error is seen here."""
+    try:
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        raise _stdout_failed(exc) from None
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        raise _stdout_failed(exc) from None
+    except ValueError:  # closed by an embedding program
+        pass
+
+
+def run_guarded(call: Callable[[], object]) -> int:
+    """The one error boundary: run `call`, flush stdout, and return the exit code it comes to."""
+    from .write import Signalled
+
+    try:
+        code = 0
+        try:
+            call()
+        except typer.Exit as done:
+            code = done.exit_code
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        _flush_stdout()
+        return code
+    except (typer.TyperException, typer.Abort):
+        raise  # bad usage: click prints it with the usage line (exit 2)
+    except ShuzhengError as exc:
+        _err(f"shuzheng: {exc.finding()}")
+        return exc.exit_code
+    except BrokenPipeError:
+        _stdout_gone()
+        return EXIT_PIPE_CLOSED
+    except KeyboardInterrupt:
+        _err(_("shuzheng: interrupted"))
+        return EXIT_INTERRUPTED
+    except Signalled as exc:
+        _err(_("shuzheng: stopped by signal {signum}; no file was changed").format(signum=exc.signum))
+        return exc.exit_code
+    except Exception as exc:  # a bug, not the user's fault
+        if os.environ.get("SHUZHENG_DEBUG"):
+            traceback.print_exc()
+        else:
+            _err(_bug(exc))
+        return 1
+
+
+class _Guarded(TyperGroup):
+    """Every command runs inside run_guarded; option parsing stays click's (usage errors, exit 2)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        code = run_guarded(lambda: super(_Guarded, self).invoke(ctx))
+        if code:
+            raise typer.Exit(code)
+
+
+app = typer.Typer(
+    name="shuzheng",
+    cls=_Guarded,
+    help=_("Plans and ledgers (台賬) of a 疏解整治促提升 campaign: validate, reconcile, brief."),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        _emit(f"shuzheng {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", help=_("Print the version and exit."), callback=_print_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Plans and ledgers (台賬) of a 疏解整治促提升 campaign: validate, reconcile, brief."""
 
 
 def _unwritable(exc: UnicodeError) -> tuple[bytes, int]:
@@ -103,13 +200,17 @@ def _setup_streams() -> None:
             continue
         if not hasattr(stream, "reconfigure"):
             continue
-        try:
-            "疏解整治臺賬".encode(stream.encoding or "ascii")
-            fits = True
-        except (UnicodeEncodeError, LookupError):
-            fits = False
+        fits = _encodes(stream, "疏解整治臺賬")
         with contextlib.suppress(OSError, ValueError):
             stream.reconfigure(**({} if fits else {"encoding": "utf-8"}), errors="shuzheng-output")
+
+
+def _encodes(stream: Any, text: str) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def _open_descriptor(stream: Any) -> bool:
@@ -118,49 +219,27 @@ def _open_descriptor(stream: Any) -> bool:
     except (OSError, ValueError):
         return True  # no descriptor at all (a test's captured stream): nothing to check
     try:
-        os.write(descriptor, b"")  # writes nothing; fails on a closed descriptor
+        os.fstat(descriptor)  # fails on a closed descriptor only (writing b"" to /dev/full fails too)
     except OSError:
         return False
     return True
 
 
-def user_errors(command: F) -> F:
-    """The one boundary: a user's error becomes a message and its exit code; a bug a one-line report."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
-            raise
-        except ShuzhengError as exc:
-            _err(f"shuzheng: {exc.finding()}")
-            raise typer.Exit(exc.exit_code) from None
-        except BrokenPipeError:
-            _stdout_gone()
-            raise typer.Exit(EXIT_PIPE_CLOSED) from None
-        except KeyboardInterrupt:
-            _err("shuzheng: interrupted")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except Exception as exc:  # a bug, not the user's fault
-            if os.environ.get("SHUZHENG_DEBUG"):
-                traceback.print_exc()
-            else:
-                _err(_bug(exc))
-            raise typer.Exit(1) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-
+# --- options shared by the commands ---------------------------------------------------------------
 
 PlanArg = Annotated[
     list[str] | None,
     typer.Argument(
-        metavar="PLAN", help="Plans by id (huairou) or path; default: every plan under plans/.", show_default=False
+        metavar="PLAN", help=_("Plans by id (huairou) or path; default: every plan under plans/."), show_default=False
+    ),
+]
+PlanOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--plan",
+        metavar="PLAN",
+        help=_("Plan id or path (repeatable); default every plan under plans/."),
+        show_default=False,
     ),
 ]
 LedgerOpt = Annotated[
@@ -168,33 +247,120 @@ LedgerOpt = Annotated[
     typer.Option(
         "--ledger",
         metavar="PATH",
-        help="Ledger file or folder (repeatable); replaces ledgers/<plan id>/ and the plan's own paths.",
+        help=_("Ledger file or folder (repeatable); replaces ledgers/<plan id>/ and the plan's own paths."),
+        show_default=False,
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help=_(
+            "Reconcile as of this date (2024-06-30, 20240630, 2024年6月30日), a month's or quarter's end "
+            "(2024-06, 2024Q2), or today (the default)."
+        ),
+        show_default=False,
+    ),
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=_(
+            "Write here (atomically; a regular file, never a plan, a ledger or inside plans/ or ledgers/) "
+            "instead of stdout; - is stdout. Its suffix (.md, .csv, .json) sets the format when --format is not given."
+        ),
         show_default=False,
     ),
 ]
 
 
+def _choices(name: str, values: Iterable[str]) -> type[StrEnum]:
+    """An enum of option values, which typer shows and checks as a choice (exit 2 for another)."""
+    return StrEnum(name, {value: value for value in values})  # type: ignore[return-value]
+
+
+ProgressFormat = _choices("ProgressFormat", formats("progress"))  # from the renderer map: a new format is one line
+ExportFormat = _choices("ExportFormat", formats("export"))
+CheckFormat = _choices("CheckFormat", ["text", "json"])
+
+
+def _plan_names(*groups: list[str] | None) -> list[str] | None:
+    names = [name for group in groups for name in group or ()]
+    return names or None
+
+
+def _require_ledgers(ledgers: list[str] | None) -> None:
+    """A --ledger path that does not exist is a usage error before anything is read or printed."""
+    from .core.findings import UsageError
+
+    for path in ledgers or ():
+        if not os.path.lexists(path):
+            raise UsageError(_("--ledger {path}: no such ledger file or folder").format(path=path), "missing-file")
+
+
+def _chosen_format(command: str, given: StrEnum | None, output: str | None, default: str) -> str:
+    """--format as given; else what the output file's suffix says (.md, .csv, .json, …); else the default."""
+    if given is not None:
+        return given.value
+    if output not in (None, "-"):
+        return by_suffix(command, os.path.splitext(output)[1]) or default
+    return default
+
+
+def _checked_output(output: str | None) -> str | None:
+    """The --output path checked before any reading (device, FIFO, folder, inside plans/ or ledgers/); None: stdout."""
+    if output in (None, "-"):
+        return None
+    from pathlib import Path
+
+    from .write import check_output
+
+    check_output(Path(output))
+    return output
+
+
+def _deliver(data: str | bytes, output: str | None, inputs: Iterable[Any] = ()) -> None:
+    if output is None:
+        _emit(data)
+        return
+    from pathlib import Path
+
+    from .write import write_atomic
+
+    write_atomic(Path(output), data, inputs)
+
+
+# --- check -------------------------------------------------------------------------------------------
+
+
 @app.command()
-@user_errors
 def check(
     plans: PlanArg = None,
+    plan: PlanOpt = None,
     ledger: LedgerOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=_("Warnings fail the check too."))] = False,
     format: Annotated[
         CheckFormat,
-        typer.Option("--format", help="text: compiler-style lines on stderr; json: all findings on stdout."),
-    ] = CheckFormat.text,
+        typer.Option("--format", help=_("text: compiler-style lines on stderr; json: all findings on stdout.")),
+    ] = CheckFormat("text"),
 ) -> None:
     """Validate plans and their ledgers; print every problem as path:line:col: error|warning: text."""
     from .core.findings import Severity, sort_key
     from .render.diagnostics import render_json, render_text, summary
     from .service import check_workspace
 
-    result = check_workspace(plans, ledger, _reader_mode())
+    _require_ledgers(ledger)
+    result = check_workspace(_plan_names(plans, plan), ledger, _reader_mode())
     diagnostics = sorted(result.diagnostics, key=sort_key)
-    checked = f"{len(result.plans)} plan{'s' * (len(result.plans) != 1)}, {result.ledger_rows} ledger rows in {result.ledger_files} files"
-    if format == CheckFormat.json:
-        sys.stdout.write(
+    checked = _("{plans} plan{s}, {rows} ledger rows in {files} files").format(
+        plans=len(result.plans), s="s" * (len(result.plans) != 1), rows=result.ledger_rows, files=result.ledger_files
+    )
+    if format == "json":
+        _emit(
             render_json(
                 diagnostics,
                 {"plans": result.plans, "ledger_files": result.ledger_files, "ledger_rows": result.ledger_rows},
@@ -208,11 +374,115 @@ def check(
         raise typer.Exit(1)
 
 
-class ProgressFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    md = "md"
+# --- progress ----------------------------------------------------------------------------------------
+
+
+def _as_of(text: str | None) -> date:
+    from datetime import date
+
+    from .core.dates import parse_as_of
+    from .core.findings import ParseError, UsageError
+
+    if text is None:
+        return date.today()
+    try:
+        return parse_as_of(text, date.today())
+    except ParseError as exc:
+        raise UsageError(f"--as-of: {exc.message}", exc.code) from None
+
+
+def _print_problems(diagnostics: Iterable[Finding]) -> None:
+    from .core.findings import sort_key
+    from .render.diagnostics import render_text
+
+    sys.stderr.write(render_text(sorted(diagnostics, key=sort_key)))
+
+
+@app.command()
+def progress(
+    plan: PlanOpt = None,
+    district: Annotated[
+        str | None,
+        typer.Option(
+            "--district",
+            metavar="NAME",
+            help=_("Keep targets whose scope is this area or group or lies inside it (城六区, 朝阳)."),
+            show_default=False,
+        ),
+    ] = None,
+    task: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--task", metavar="ID", help=_("Keep these tasks (repeatable or comma-separated: 1,3)."), show_default=False
+        ),
+    ] = None,
+    indicator: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--indicator",
+            metavar="ID",
+            help=_("Keep these indicators (repeatable or comma-separated: 1.1,2.5)."),
+            show_default=False,
+        ),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help=_(
+                "Keep these statuses (repeatable or comma-separated): met, on_track, behind, overdue, violated, "
+                "no_data, no_target, or 滯後 …."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    ledger: LedgerOpt = None,
+    format: Annotated[
+        ProgressFormat | None,
+        typer.Option("--format", help=_("table for people (the default), json (DOMAIN §9), csv, md.")),
+    ] = None,
+    output: OutputOpt = None,
+    ascii: Annotated[
+        bool, typer.Option("--ascii", help=_("Draw the table with ASCII only (automatic where the terminal needs it)."))
+    ] = False,
+    wide: Annotated[bool, typer.Option("--wide", help=_("Show the 牽頭 (lead) column in the table."))] = False,
+    by: Annotated[
+        ViewBy | None, typer.Option("--by", help=_("One column per period, or a breakdown over units."))
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help=_("What changed since DATE (本期新增)."))
+    ] = None,
+    begin: Annotated[
+        str | None, typer.Option("--begin", "-b", metavar="DATE", help=_("--by: periods from DATE."))
+    ] = None,
+    end: Annotated[str | None, typer.Option("--end", "-e", metavar="DATE", help=_("--by: periods up to DATE."))] = None,
+) -> None:
+    """The completion table: one row per target with target, actual, completion, pace and status."""
+    from .core.report import Selection, select
+    from .core.selection import district_areas, indicator_ids, parse_ids, parse_statuses, task_ids
+
+    chosen = _chosen_format("progress", format, output, "table")
+    statuses = parse_statuses(status)
+    output = _checked_output(output)
+    _require_ledgers(ledger)
+    result = _reconciled(plan, ledger, as_of)
+    selection = Selection(
+        district_areas(result.contexts, district) if district is not None else None,
+        parse_ids("--task", task, task_ids(result.contexts)),
+        parse_ids("--indicator", indicator, indicator_ids(result.contexts)),
+        statuses,
+    )
+    from .views_cli import progress_view
+
+    view = progress_view(result, selection, plan, ledger, by, since, begin, end, district, chosen, *_screen())
+    if view is not None:
+        _deliver(view, output, result.inputs)
+    else:
+        report = select(result.report, selection)
+        _deliver(_render("progress", chosen, report, output, ascii=ascii, wide=wide), output, result.inputs)
+    _close(result)
 
 
 class ViewBy(StrEnum):
@@ -224,129 +494,6 @@ class ViewBy(StrEnum):
     department = "department"
 
 
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help="Reconcile as of this date (2024-06-30, 2024/6/30, 2024年6月30日); default today.",
-        show_default=False,
-    ),
-]
-PlanOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--plan",
-        metavar="PLAN",
-        help="Plan id or path (repeatable); default every plan under plans/.",
-        show_default=False,
-    ),
-]
-
-
-def _as_of(text: str | None) -> date:
-    from datetime import date
-
-    from .core.dates import parse_date
-    from .core.findings import ParseError, UsageError
-
-    if text is None:
-        return date.today()
-    try:
-        return parse_date(text)
-    except ParseError as exc:
-        raise UsageError(f"--as-of: {exc.message}", exc.code) from None
-
-
-def _statuses(texts: list[str] | None) -> frozenset[Status] | None:
-    from .core.findings import UsageError
-    from .core.names import fold
-    from .core.report import Status
-
-    if not texts:
-        return None
-    by_name = {fold(s.value): s for s in Status} | {fold(s.label): s for s in Status}
-    chosen: set[Status] = set()
-    for text in texts:
-        for part in text.split(","):
-            status = by_name.get(fold(part))
-            if status is None:
-                names = ", ".join(f"{s.value} ({s.label})" for s in Status)
-                raise UsageError(f"--status {part!r} is not a status; use one of {names}")
-            chosen.add(status)
-    return frozenset(chosen)
-
-
-def _reader_mode() -> str:
-    """SHUZHENG_READER=rows|columnar|auto: which ledger reader (tests compare the two)."""
-    return os.environ.get("SHUZHENG_READER", "auto")
-
-
-def _print_problems(diagnostics: Iterable[Finding]) -> None:
-    from .core.findings import sort_key
-    from .render.diagnostics import render_text
-
-    sys.stderr.write(render_text(sorted(diagnostics, key=sort_key)))
-
-
-@app.command()
-@user_errors
-def progress(
-    plan: PlanOpt = None,
-    district: Annotated[
-        str | None,
-        typer.Option(
-            "--district",
-            metavar="NAME",
-            help="Keep targets whose scope is this area or group or lies inside it (城六区, 朝阳).",
-            show_default=False,
-        ),
-    ] = None,
-    task: Annotated[
-        list[str] | None, typer.Option("--task", metavar="ID", help="Keep this task (repeatable).", show_default=False)
-    ] = None,
-    indicator: Annotated[
-        list[str] | None,
-        typer.Option("--indicator", metavar="ID", help="Keep this indicator id (repeatable).", show_default=False),
-    ] = None,
-    status: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--status",
-            metavar="STATUS",
-            help="Keep these statuses (repeatable or comma-separated): met, on_track, behind, overdue, violated, no_data, no_target, or 滯後 ….",
-            show_default=False,
-        ),
-    ] = None,
-    as_of: AsOfOpt = None,
-    ledger: LedgerOpt = None,
-    format: Annotated[
-        ProgressFormat, typer.Option("--format", help="table for people, json (DOMAIN §9), csv, md.")
-    ] = ProgressFormat.table,
-    by: Annotated[ViewBy | None, typer.Option("--by", help="One column per period, or a breakdown over units.")] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="What changed since DATE (本期新增).")
-    ] = None,
-    begin: Annotated[str | None, typer.Option("--begin", "-b", metavar="DATE", help="--by: periods from DATE.")] = None,
-    end: Annotated[str | None, typer.Option("--end", "-e", metavar="DATE", help="--by: periods up to DATE.")] = None,
-) -> None:
-    """The completion table: one row per target with target, actual, completion, pace, status and lead."""
-    from .core.report import Selection, select
-    from .service import district_areas
-
-    statuses = _statuses(status)
-    result = _reconciled(plan, ledger, as_of)
-    areas = district_areas(result.contexts, district) if district is not None else None
-    selection = Selection(
-        areas, frozenset(task) if task else None, frozenset(indicator) if indicator else None, statuses
-    )
-    from .views_cli import progress_view
-
-    view = progress_view(result, selection, plan, ledger, by, since, begin, end, district, format, *_screen())
-    sys.stdout.write(view if view is not None else _render_report(select(result.report, selection), format))
-    _close(result)
-
-
 def _screen() -> tuple[bool, int]:
     """Colour (a terminal, and no NO_COLOR) and width for tables."""
     import shutil
@@ -354,17 +501,31 @@ def _screen() -> tuple[bool, int]:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR"), max(shutil.get_terminal_size((160, 24)).columns, 60)
 
 
+def _reader_mode() -> str:
+    """SHUZHENG_READER=rows|columnar|auto: which ledger reader (tests compare the two); only the CLI reads it."""
+    return os.environ.get("SHUZHENG_READER", "auto")
+
+
 def _reconciled(plans: list[str] | None, ledgers: list[str] | None, as_of: str | None) -> ProgressResult:
     """The report of every selected plan; a plan with errors of its own stops here, listed."""
+    from .core.findings import Finding
     from .service import PlanLoadError, build_report
 
     day = _as_of(as_of)
     try:
         with _reading_bar() as progress:
-            return build_report(plans, ledgers, day, progress, _reader_mode())
+            result = build_report(plans, ledgers, day, progress, _reader_mode())
     except PlanLoadError as exc:
         _print_problems(exc.diagnostics)
         raise
+    for plan in result.report.plans:
+        if day < plan.start:
+            message = _("--as-of {day} is before the period of plan {plan} starts ({start}); nothing counts yet")
+            _err(
+                "shuzheng: "
+                + str(Finding("as-of-before-period", message.format(day=day, plan=plan.id, start=plan.start)))
+            )
+    return result
 
 
 @contextlib.contextmanager
@@ -380,7 +541,7 @@ def _reading_bar() -> Iterator[ReadProgress | None]:
             from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
             bars["bar"] = Progress(
-                TextColumn("{task.description}"),
+                TextColumn("{task.description}", markup=False),
                 BarColumn(),
                 DownloadColumn(),
                 TimeRemainingColumn(),
@@ -390,7 +551,7 @@ def _reading_bar() -> Iterator[ReadProgress | None]:
             bars["bar"].start()
         bar = bars["bar"]
         if shown not in bars:
-            bars[shown] = bar.add_task(f"讀取 {shown}", total=total)
+            bars[shown] = bar.add_task(_("讀取 {file}").format(file=one_line(shown)), total=total)
         bar.update(bars[shown], completed=done)
 
     try:
@@ -403,7 +564,7 @@ def _reading_bar() -> Iterator[ReadProgress | None]:
 def _stderr_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True)
+    return Console(stderr=True, markup=False, emoji=False, highlight=False)
 
 
 def _close(result: ProgressResult) -> None:
@@ -414,78 +575,70 @@ def _close(result: ProgressResult) -> None:
         raise typer.Exit(1)
 
 
-def _render_report(report: Report, format: ProgressFormat, excel: bool = False) -> str:
-    if format == ProgressFormat.json:
-        from .render import json_report
-
-        return json_report.render(report)
-    if format == ProgressFormat.csv:
-        from .render import csv_report
-
-        return csv_report.render(report, excel=excel)
-    if format == ProgressFormat.md:
-        from .render import markdown
-
-        return markdown.render(report)
+def _render(command: str, name: str, report: Report, output: str | None, **options: Any) -> str | bytes:
+    """The report in format `name`, through the renderer map; terminal details only for stdout."""
     import shutil
 
-    from .render import table
+    from .core.findings import UsageError
+    from .render import renderer
 
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    return table.render(report, color=color, width=max(shutil.get_terminal_size((160, 24)).columns, 60))
+    to_terminal = output is None and sys.stdout.isatty()
+    if RENDERERS[name].binary and to_terminal:
+        raise UsageError(_("--format {name} is a binary file; write it with -o FILE.{name}").format(name=name), "usage")
+    return renderer(command, name)(
+        report,
+        color=to_terminal and not os.environ.get("NO_COLOR"),
+        width=shutil.get_terminal_size((160, 24)).columns if output is None else 160,
+        ascii=options.pop("ascii", False) or (output is None and not _encodes(sys.stdout, BOX_CHARACTERS)),
+        **options,
+    )
 
 
-class ExportFormat(StrEnum):
-    md = "md"
-    csv = "csv"
-    json = "json"
+# --- export ------------------------------------------------------------------------------------------
 
 
 @app.command()
-@user_errors
 def export(
     format: Annotated[
-        ExportFormat, typer.Option("--format", help="md: the briefing (簡報); csv and json: the same target rows.")
-    ] = ExportFormat.md,
+        ExportFormat | None,
+        typer.Option("--format", help=_("md: the briefing (簡報, the default); csv and json: the same target rows.")),
+    ] = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
     ledger: LedgerOpt = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write here (atomically; never over a plan or ledger) instead of stdout; - is stdout.",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputOpt = None,
     excel: Annotated[
-        bool, typer.Option("--excel", help="csv: UTF-8 with BOM and CRLF, so Excel on Chinese Windows opens it right.")
+        bool,
+        typer.Option("--excel", help=_("csv: UTF-8 with BOM and CRLF, so Excel on Chinese Windows opens it right.")),
     ] = False,
     since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="md: add 「與上期相比」, the change since DATE.")
+        str | None, typer.Option("--since", metavar="DATE", help=_("md: add 「與上期相比」, the change since DATE."))
     ] = None,
 ) -> None:
     """The briefing note (簡報) of the supervising office, or its rows as csv/json."""
-    result = _reconciled(plan, ledger, as_of)
-    if format == ExportFormat.md:
-        from .render import briefing
+    from .core.findings import UsageError
 
+    chosen = _chosen_format("export", format, output, "md")
+    if excel and chosen != "csv":
+        raise UsageError(_("--excel is for --format csv; this export is {format}").format(format=chosen))
+    output = _checked_output(output)
+    _require_ledgers(ledger)
+    result = _reconciled(plan, ledger, as_of)
+    options: dict[str, Any] = {"excel": excel}
+    if since is not None:
         from .views_cli import since_text
 
-        text = briefing.render(result.report, since_text(result, plan, ledger, since))
-    else:  # csv and json: the same rows progress prints
-        text = _render_report(result.report, ProgressFormat(format.value), excel=excel)
-    if output is None or output == "-":
-        sys.stdout.write(text)
-    else:
-        from pathlib import Path
-
-        from .write import write_atomic
-
-        write_atomic(Path(output), text, result.inputs)
+        options["since"] = since_text(result, plan, ledger, since)
+    _deliver(_render("export", chosen, result.report, output, **options), output, result.inputs)
     _close(result)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a plan file (for editors' YAML language servers)."""
+    from .core.model import Plan
+
+    _emit(json.dumps(Plan.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
 class RowsFormat(StrEnum):
@@ -495,7 +648,6 @@ class RowsFormat(StrEnum):
 
 
 @app.command()
-@user_errors
 def rows(
     plan: PlanOpt = None,
     indicator: Annotated[str | None, typer.Option("--indicator", metavar="ID", help="Rows of this indicator.")] = None,
@@ -509,11 +661,10 @@ def rows(
     """The ledger rows behind a figure (file:line, date, area, quantity, unit, ref, department, note)."""
     from .views_cli import rows_text
 
-    sys.stdout.write(rows_text(plan, ledger, indicator, district, _as_of(as_of), format, *_screen()))
+    _emit(rows_text(plan, ledger, indicator, district, _as_of(as_of), format, *_screen()))
 
 
 @app.command()
-@user_errors
 def chart(
     indicator: Annotated[str, typer.Argument(metavar="INDICATOR", help="The indicator id (1.1).")],
     scope: Annotated[str | None, typer.Option("--scope", metavar="S", help="The target's scope (城六区).")] = None,
@@ -526,17 +677,8 @@ def chart(
 
     result = _reconciled(plan, ledger, as_of)
     color, width = _screen()
-    sys.stdout.write(chart_text(result, plan, ledger, indicator, scope, min(width, 120), color=color))
+    _emit(chart_text(result, plan, ledger, indicator, scope, min(width, 120), color=color))
     _close(result)
-
-
-@app.command()
-@user_errors
-def schema() -> None:
-    """Print the JSON Schema of a plan file (for editors' YAML language servers)."""
-    from .core.model import Plan
-
-    sys.stdout.write(json.dumps(Plan.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
 class TemplateFormat(StrEnum):
@@ -545,7 +687,6 @@ class TemplateFormat(StrEnum):
 
 
 @app.command()
-@user_errors
 def template(
     plan: Annotated[str, typer.Argument(metavar="PLAN", help="Plan id (city) or path.")],
     unit: Annotated[
@@ -568,11 +709,10 @@ def template(
     from .read.workspace import shown
 
     for path in make_templates(plan, unit, task, output, format.value):
-        sys.stdout.write(shown(path.resolve()) + "\n")
+        _emit(shown(path.resolve()) + "\n")
 
 
 @app.command()
-@user_errors
 def collect(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Returned files or folders of them.")],
     plan: Annotated[
@@ -597,7 +737,7 @@ def collect(
     for receipt in receipts:
         for line in receipt.findings:
             _err(line)
-        sys.stdout.write(f"{receipt.source.name}: {receipt.decision}: {receipt.note}\n")
+        _emit(f"{receipt.source.name}: {receipt.decision}: {receipt.note}\n")
     if any(r.decision == "refused" for r in receipts):
         raise typer.Exit(1)
 
@@ -610,7 +750,6 @@ class DueFormat(StrEnum):
 
 
 @app.command()
-@user_errors
 def due(
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
@@ -623,26 +762,14 @@ def due(
     from .render import due as render_due
 
     result = _reconciled(plan, None, as_of)
-    sys.stdout.write(render_due.render(due_lists(result), format.value))
+    _emit(render_due.render(due_lists(result), format.value))
+
+
+def _run_app() -> None:
+    app()  # the name is looked up here, so a test may replace it
 
 
 def main() -> None:
-    """Console entry point; the last guard, for anything raised outside a command
-    (option parsing, the final flush of stdout into a closed pipe, Ctrl-C between commands)."""
+    """Console entry point: streams set up, then everything inside the one boundary."""
     _setup_streams()
-    try:
-        try:
-            app()
-        finally:
-            sys.stdout.flush()  # here, not at interpreter exit, where a closed pipe prints a warning
-    except BrokenPipeError:
-        _stdout_gone()
-        sys.exit(EXIT_PIPE_CLOSED)
-    except KeyboardInterrupt:
-        _err("shuzheng: interrupted")
-        sys.exit(EXIT_INTERRUPTED)
-    except Exception as exc:
-        if os.environ.get("SHUZHENG_DEBUG"):
-            raise
-        _err(_bug(exc))
-        sys.exit(1)
+    sys.exit(run_guarded(_run_app))

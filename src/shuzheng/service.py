@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 
 from .core.checks import PlanContext, check_plan
-from .core.findings import Finding, Severity, ShuzhengError, UsageError
+from .core.findings import Finding, Severity, ShuzhengError
 from .core.i18n import _
-from .core.names import AmbiguousName, NameIndex
 from .core.reconcile import reconcile
 from .core.report import UNCOUNTABLE, Report
 from .core.rules import LedgerRules
+from .core.selection import district_areas  # noqa: F401 - moved to core; kept here for old callers
 from .core.tally import Intake, RowCounts, Tally
 from .read.ledgers import LedgerReader, ReaderMode, ReadProgress
 from .read.workspace import LoadedPlan, assign_ledgers, ledger_files, load_plans, shown, stray_ledgers
@@ -169,26 +169,3 @@ class PlanLoadError(ShuzhengError):
             "plan-error",
         )
         self.diagnostics = diagnostics
-
-
-def district_areas(contexts: list[PlanContext], name: str) -> dict[str, frozenset[str]]:
-    """Per plan id, the areas `name` covers in that plan; a name no plan knows is a usage error."""
-    found: dict[str, frozenset[str]] = {}
-    known: NameIndex[str] = NameIndex()
-    for ctx in contexts:
-        try:
-            area = ctx.tree.index.get(name)
-        except AmbiguousName as exc:
-            raise UsageError(
-                f"--district {name!r} could be {'、'.join(exc.candidates)}; write the full name", "ambiguous-area"
-            ) from None
-        if area is not None:
-            found[ctx.plan.id] = ctx.tree.below(area)
-        for label in ctx.tree.names():
-            known.add(label, label)
-    if not found:
-        raise UsageError(
-            f"no loaded plan knows the district {name!r}{known.hint(name)} (known: {'、'.join(known.labels())})",
-            "unknown-area",
-        )
-    return found

@@ -479,7 +479,8 @@ _TABLE = [
         "output-is-input",
         "usage",
         "error",
-        "export --output names a plan or ledger that was just read (exit 2); it is never overwritten.",
+        "--output names a plan or ledger that was just read, or a path inside plans/ or ledgers/ (exit 2); "
+        "nothing is written there.",
         "shuzheng: error: --output ledgers/city/a.csv is an input file (ledgers/city/a.csv); it would overwrite it. Choose another file [output-is-input]",
         "Write the export to another file.",
     ),
@@ -487,7 +488,8 @@ _TABLE = [
         "output-error",
         "file",
         "error",
-        "export --output cannot be written (no such folder, a folder, no permission, disk full); nothing is written and an existing file is left as it was.",
+        "--output cannot be written (no such folder, no permission, disk full): nothing is written and an existing "
+        "file is left as it was; or standard output cannot take the output (a full disk, `> /dev/full`, EIO).",
         "shuzheng: error: cannot write out/簡報.md: the folder out does not exist [output-error]",
         "Create the folder, or choose a file you may write.",
     ),
@@ -506,6 +508,24 @@ _TABLE = [
         "template --unit names no reporting unit of the plan (reporting: units:), or the plan names none (exit 2).",
         "shuzheng: error: --unit '朝阳县' is not a reporting unit of plan city (units: 東城區、西城區 …) [unknown-reporting-unit]",
         "Use a unit the plan's reporting: block names, or add it there.",
+    ),
+    Code(
+        "output-not-a-file",
+        "usage",
+        "error",
+        "--output names a character or block device, a FIFO, a socket or a folder (exit 2); nothing is replaced.",
+        "shuzheng: error: --output out/null is a character device, not a regular file; nothing was written "
+        "[output-not-a-file]",
+        "Name a regular file, or a path where nothing is yet; leave out --output to write to stdout.",
+    ),
+    Code(
+        "as-of-before-period",
+        "usage",
+        "warning",
+        "--as-of is a day before the plan's period starts: no ledger row counts yet, every target reads as not begun.",
+        "shuzheng: warning: --as-of 2023-12-31 is before the period of plan city starts (2024-01-01); nothing counts "
+        "yet [as-of-before-period]",
+        "Check the year of --as-of.",
     ),
     Code(
         "usage",

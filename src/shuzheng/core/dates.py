@@ -7,6 +7,7 @@ writes one into every date cell that carries a time.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from datetime import date
@@ -35,3 +36,47 @@ def parse_date(text: str) -> date:
         return date(int(year), int(month), int(day))
     except ValueError:
         raise ParseError("invalid-date", f"no such date: {text!r}") from None
+
+
+# --as-of only: a ledger row needs its day, but a person asking "as of when" may name a month
+# or a quarter (its last day), write the day without separators, or say today.
+_TODAY = frozenset({"today", "今天", "今日"})
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})", re.ASCII)
+_HAO = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[号號]", re.ASCII)
+_MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2})|年(\d{1,2})月)", re.ASCII)
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER = re.compile(r"(\d{4})(?:\s*[-/]?\s*[Qq]([1-4])|年?第([一二三四1-4])季度?)")
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_as_of(text: str, today: date) -> date:
+    """The day `--as-of` names: any date parse_date reads, 20240630, 2024年06月30号, today,
+    a month (2024-06 → 2024-06-30) or a quarter (2024Q2, 2024年第二季度 → 2024-06-30)."""
+    norm = unicodedata.normalize("NFKC", text).strip()
+    if norm.casefold() in _TODAY:
+        return today
+    try:
+        return parse_date(norm)
+    except ParseError as exc:
+        if "no such" in exc.message:
+            raise
+    if match := _COMPACT.fullmatch(norm) or _HAO.fullmatch(norm):
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            raise ParseError("invalid-date", f"no such date: {text!r}") from None
+    if match := _MONTH.fullmatch(norm):
+        month = int(match[2] or match[3])
+        if not 1 <= month <= 12:
+            raise ParseError("invalid-date", f"no such month: {text!r}")
+        return _last_day(int(match[1]), month)
+    if match := _QUARTER.fullmatch(norm):
+        quarter = _QUARTERS[match[2] or match[3]]
+        return _last_day(int(match[1]), quarter * 3)
+    raise ParseError(
+        "invalid-date",
+        f"not a date: {text!r} (write 2024-06-30, 20240630, 2024年6月30日, a month 2024-06, a quarter 2024Q2 or today)",
+    )

@@ -1,1 +1,64 @@
-"""Renderers: report data and diagnostics → text. Pure functions returning strings."""
+"""Renderers: report data and diagnostics → text. Pure functions returning strings (or bytes).
+
+RENDERERS is the one map of output formats. A format is one line: its name, the file suffix
+that selects it when `--format` is not given, and the renderer each command uses
+("module:function" under shuzheng.render, imported only when that format is asked for).
+A renderer is called as `function(report, **options)` with only the options it declares
+(`color`, `width`, `ascii`, `wide`, `excel`), so a new one needs no glue.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Renderer:
+    suffix: str | None  # `-o brief.md` chooses this format
+    progress: str | None  # "module:function" for `shuzheng progress`, None: not offered there
+    export: str | None  # the same for `shuzheng export`
+    binary: bool = False  # returns bytes (docx, xlsx): never written to a terminal
+
+    def spec(self, command: str) -> str | None:
+        return getattr(self, command)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "table": Renderer(None, "table:render", None),
+    "md": Renderer(".md", "markdown:render", "briefing:render"),
+    "csv": Renderer(".csv", "csv_report:render", "csv_report:render"),
+    "json": Renderer(".json", "json_report:render", "json_report:render"),
+}
+
+
+def formats(command: str) -> list[str]:
+    """The format names `command` offers, in the map's order."""
+    return [name for name, renderer in RENDERERS.items() if renderer.spec(command)]
+
+
+def by_suffix(command: str, suffix: str) -> str | None:
+    """The format an output file's suffix (.md, .CSV) asks for, None if none of `command`'s."""
+    for name in formats(command):
+        wanted = RENDERERS[name].suffix
+        if wanted is not None and wanted == suffix.lower():
+            return name
+    return None
+
+
+def renderer(command: str, name: str) -> Callable[..., str | bytes]:
+    """The render function of format `name` for `command`, imported now; it takes the options it declares."""
+    spec = RENDERERS[name].spec(command)
+    if spec is None:
+        raise KeyError(f"{command} has no format {name}")
+    module, function = spec.split(":")
+    render = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+    accepted = set(inspect.signature(render).parameters)
+
+    def call(report: Any, **options: Any) -> str | bytes:
+        return render(report, **{k: v for k, v in options.items() if k in accepted})
+
+    return call

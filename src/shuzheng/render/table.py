@@ -1,111 +1,308 @@
-"""The progress table for a terminal: grouped by plan and task, CJK-aligned, status in colour."""
+"""The progress table for a terminal: grouped by plan and task, CJK-aligned, fitted to the width.
+
+Nothing is ever wrapped by the terminal: numbers, statuses, bars and percentages are never cut;
+long names and areas are shortened with an ellipsis; the bar narrows, then goes; below the width
+a table can take, each target is printed as a block of `key: value` lines. The 牽頭 (lead) column
+is shown with `wide`, otherwise the leads are listed below each task's table.
+
+Every cell passes through one sanitiser (core.findings.one_line): an escape sequence in a plan's
+text is shown as `\\x1b[2J`, never sent to the terminal. `ascii` draws with ASCII only.
+"""
 
 from __future__ import annotations
 
-import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from rich.console import Console, JustifyMethod
-from rich.table import Table
-from rich.text import Text
+from wcwidth import wcwidth
 
-from ..core.report import Report, Status, TargetRow
+from ..core.findings import one_line
+from ..core.i18n import _
+from ..core.report import PlanReport, Report, Status, TargetRow
 from .numbers import actual_text, percent, target_text, with_unit
 
-STATUS_STYLE = {
-    Status.MET: "green",
-    Status.ON_TRACK: "cyan",
-    Status.BEHIND: "yellow",
-    Status.OVERDUE: "red",
-    Status.VIOLATED: "bold red",
-    Status.NO_DATA: "magenta",
-    Status.NO_TARGET: "dim",
+STATUS_STYLE = {  # SGR colours
+    Status.MET: "32",
+    Status.ON_TRACK: "36",
+    Status.BEHIND: "33",
+    Status.OVERDUE: "31",
+    Status.VIOLATED: "1;31",
+    Status.NO_DATA: "35",
+    Status.NO_TARGET: "2",
 }
-BAR_WIDTH = 10
-COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
-    ("指標", "left"),
-    ("名稱", "left"),
-    ("範圍", "left"),
-    ("目標", "right"),
-    ("實際", "right"),
-    ("完成", "left"),
-    ("應達", "right"),
-    ("狀態", "left"),
-    ("牽頭", "left"),
+BAR_WIDTHS = (10, 5, 0)  # tried in turn until the table fits
+GAP = "  "
+READABLE_NAME = 16  # columns of 名稱 (eight characters) worth a narrower bar
+ASCII = str.maketrans({"█": "#", "░": ".", "─": "-", "…": "...", "—": "-", "≥": ">=", "≤": "<=", "約": "~"})
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    right: bool = False  # right-aligned (numbers)
+    shrink: int = 0  # 0: never shortened; else the narrowest it may become
+
+
+COLUMNS = (
+    Column("indicator", "指標"),
+    Column("name", "名稱", shrink=8),
+    Column("scope", "範圍", shrink=6),
+    Column("target", "目標", right=True),
+    Column("actual", "實際", right=True),
+    Column("completion", "完成"),
+    Column("expected", "應達", right=True),
+    Column("status", "狀態"),
 )
+LEAD = Column("lead", "牽頭", shrink=6)
 
 
-def bar(ratio: Decimal | None) -> str:
-    if ratio is None:
+def width(text: str) -> int:
+    """Columns a terminal gives `text` (CJK two each); unprintable characters were escaped before."""
+    return sum(max(wcwidth(c), 0) for c in text)
+
+
+def clip(text: str, room: int, ellipsis: str = "…") -> str:
+    """`text` shortened to `room` columns, ending in an ellipsis when anything was cut."""
+    if width(text) <= room:
+        return text
+    out, used, limit = [], 0, room - width(ellipsis)
+    for char in text:
+        if used + width(char) > limit:
+            break
+        out.append(char)
+        used += width(char)
+    return "".join(out) + ellipsis
+
+
+def pad(text: str, room: int, right: bool = False) -> str:
+    space = " " * max(room - width(text), 0)
+    return space + text if right else text + space
+
+
+def bar(ratio: Decimal | None, cells: int = 10, full: str = "█", empty: str = "░") -> str:
+    if ratio is None or cells == 0:
         return ""
-    filled = int(min(max(ratio, Decimal(0)), Decimal(1)) * BAR_WIDTH)
-    return "█" * filled + "░" * (BAR_WIDTH - filled)
+    filled = int(min(max(ratio, Decimal(0)), Decimal(1)) * cells)
+    return full * filled + empty * (cells - filled)
 
 
-def _row(t: TargetRow) -> list[Text | str]:
-    completion = f"{bar(t.ratio)} {percent(t.ratio)}" if t.ratio is not None else "—"
-    status = light_cell(t.light) + Text(f"{t.status.label} {t.status}", style=STATUS_STYLE[t.status])
-    return [
-        t.indicator,
-        t.name,
-        t.scope,
-        with_unit(target_text(t), t.unit if t.value is not None else None),
-        actual_text(t),
-        completion,
-        percent(t.expected) if t.expected is not None else "",
-        status,
-        t.lead,
-    ]
+class _Style:
+    def __init__(self, color: bool, ascii: bool):
+        self.color, self.ascii = color, ascii
+        self.ellipsis = "..." if ascii else "…"
+
+    def text(self, raw: str | None) -> str:
+        """The one sanitiser for the terminal: escapes shown as text, then ASCII if asked."""
+        clean = one_line(raw or "")
+        return clean.translate(ASCII) if self.ascii else clean
+
+    def sgr(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color and text else text
 
 
-def light_cell(light: str | None) -> Text:
-    """The traffic light as a coloured symbol (● ▲ ■) before the status: it survives NO_COLOR and print."""
-    from .views_report import LIGHT_STYLE, LIGHT_SYMBOL
-
-    return Text(f"{LIGHT_SYMBOL[light]} ", style=LIGHT_STYLE[light]) if light else Text("")
-
-
-def console_on(out: io.StringIO, color: bool, width: int) -> Console:
-    """A console writing to `out`: ANSI colour only when asked, at a fixed width."""
-    return Console(
-        file=out,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        width=width,
-        highlight=False,
-    )
+@dataclass
+class _Row:
+    cells: dict[str, str]
+    ratio: Decimal | None
+    status: Status
 
 
-def render(report: Report, color: bool = False, width: int = 160) -> str:
-    out = io.StringIO()
-    console = console_on(out, color, width)
-    console.print(f"截至 {report.as_of.isoformat()}", style="bold")
+def _row(t: TargetRow, style: _Style) -> _Row:
+    cells = {
+        "indicator": t.indicator,
+        "name": t.name,
+        "scope": t.scope,
+        "target": with_unit(target_text(t), t.unit if t.value is not None else None),
+        "actual": actual_text(t),
+        "percent": percent(t.ratio) if t.ratio is not None else "—",
+        "expected": percent(t.expected) if t.expected is not None else "",
+        "status": light_mark(t.light) + t.status.label,
+        "lead": t.lead,
+    }
+    return _Row({k: style.text(v) for k, v in cells.items()}, t.ratio, t.status)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    columns: tuple[Column, ...]
+    widths: dict[str, int]
+    bar: int
+    percent: int  # the width of the percentages inside the completion column
+
+
+def _completion(row: _Row, layout: _Layout, style: _Style) -> str:
+    if layout.bar == 0:
+        return pad(row.cells["percent"], layout.percent, right=True)
+    if row.ratio is None:
+        return row.cells["percent"]
+    full, empty = ("#", ".") if style.ascii else ("█", "░")
+    return f"{bar(row.ratio, layout.bar, full, empty)} {pad(row.cells['percent'], layout.percent, right=True)}"
+
+
+def _fit(rows: list[_Row], room: int, columns: tuple[Column, ...], style: _Style) -> _Layout | None:
+    """Column widths that fit `room`, trying the bar widths in turn; None when even the narrowest does not.
+    The shortened columns share what is left evenly, each up to what it needs."""
+    natural = {
+        c.key: max([width(c.header)] + [width(r.cells[c.key]) for r in rows if c.key in r.cells]) for c in columns
+    }
+    pct = max([width(r.cells["percent"]) for r in rows] or [1])
+    gaps = width(GAP) * (len(columns) - 1)
+    shrinkable = [c for c in columns if c.shrink]
+    fitted = None
+    for cells in BAR_WIDTHS:
+        probe = _Layout(columns, natural, cells, pct)
+        natural["completion"] = max([width("完成")] + [width(_completion(r, probe, style)) for r in rows])
+        spare = room - gaps - sum(natural[c.key] for c in columns if not c.shrink)
+        widths = dict(natural) | {c.key: min(c.shrink, natural[c.key]) for c in shrinkable}
+        spare -= sum(widths[c.key] for c in shrinkable)
+        if spare < 0:
+            continue
+        while spare > 0 and (growing := [c for c in shrinkable if widths[c.key] < natural[c.key]]):
+            for c in growing[:spare]:
+                widths[c.key] += 1
+                spare -= 1
+        fitted = _Layout(columns, widths, cells, pct)
+        if widths["name"] >= min(natural["name"], READABLE_NAME):
+            return fitted  # names keep enough to be read: a narrower bar would not help
+    return fitted
+
+
+def _line(parts: Iterable[str]) -> str:
+    return GAP.join(parts).rstrip()
+
+
+def _table(rows: list[_Row], layout: _Layout, style: _Style) -> list[str]:
+    header = _line(pad(c.header, layout.widths[c.key], c.right) for c in layout.columns)
+    lines = [style.sgr(header, "1"), ("-" if style.ascii else "─") * width(header)]
+    for row in rows:
+        parts = []
+        for c in layout.columns:
+            room = layout.widths[c.key]
+            text = _completion(row, layout, style) if c.key == "completion" else row.cells[c.key]
+            text = clip(text, room, style.ellipsis) if c.shrink else text
+            padded = pad(text, room, c.right)
+            if c.key == "status":
+                padded = style.sgr(text, STATUS_STYLE[row.status]) + padded[len(text) :]
+            parts.append(padded)
+        lines.append(_line(parts))
+    return lines
+
+
+def _leads(rows: list[_Row], room: int, style: _Style) -> list[str]:
+    """The 牽頭 of a task's rows below its table: one name, or each with the indicators it leads."""
+    by_lead: dict[str, list[str]] = {}
+    for row in rows:
+        if row.cells["lead"]:
+            ids = by_lead.setdefault(row.cells["lead"], [])
+            if row.cells["indicator"] not in ids:
+                ids.append(row.cells["indicator"])
+    if not by_lead:
+        return []
+    items = list(by_lead) if len(by_lead) == 1 else [f"{lead}（{'、'.join(ids)}）" for lead, ids in by_lead.items()]
+    lines, current = [], "牽頭："
+    for index, item in enumerate(items):
+        piece = item + ("；" if index < len(items) - 1 else "")
+        if width(current) + width(piece) > room and current.strip() not in ("牽頭：", ""):
+            lines.append(current)
+            current = "　　　"
+        current += piece
+    lines.append(current)
+    return [clip(line, room, style.ellipsis).rstrip() for line in lines]
+
+
+def _blocks(rows: list[_Row], room: int, style: _Style) -> list[str]:
+    """One target per block of `key: value` lines, for widths no table fits; numbers are never cut."""
+    lines: list[str] = []
+    for row in rows:
+        lines.append(clip(f"{row.cells['indicator']} {row.cells['name']}", room, style.ellipsis))
+        completion = row.cells["percent"] + (f" / {row.cells['expected']}" if row.cells["expected"] else "")
+        for header, value, clipped in (
+            ("範圍", row.cells["scope"], True),
+            ("目標", row.cells["target"], False),
+            ("實際", row.cells["actual"], False),
+            ("完成/應達", completion, False),
+            ("狀態", style.sgr(row.cells["status"], STATUS_STYLE[row.status]), False),
+            ("牽頭", row.cells["lead"], True),
+        ):
+            if not value:
+                continue
+            key = f"{header}: "
+            if clipped:
+                value = clip(value, max(room - width(key), 4), style.ellipsis)
+            if width(key) + width(value) <= room:
+                lines.append(f"{key}{value}")
+            else:  # a number is never cut: it goes whole on a line of its own
+                lines += [key.rstrip(), f"  {value}" if width(value) + 2 <= room else value]
+        lines.append("")
+    return lines
+
+
+def _plan(plan: PlanReport, room: int, wide: bool, style: _Style) -> list[str]:
+    title = f"{style.text(plan.title)} [{style.text(plan.id)}]"
+    start = style.text(_("{start} …").format(start=plan.start))
+    expected = style.text(_("應達進度 {expected}").format(expected=percent(plan.expected)))
+    lines = [clip(title, room, style.ellipsis)]
+    for gap, part in (("  ", start), (" ", str(plan.end)), ("  ", expected)):  # joined while they fit
+        joined = f"{lines[-1]}{gap}{part}"
+        lines[-1:] = [joined] if width(joined) <= room else [lines[-1], part]
+    lines = [style.sgr(line, "1") for line in lines]
+    tasks: dict[str, list[TargetRow]] = {}
+    for t in plan.targets:
+        tasks.setdefault(f"{t.task} {t.task_title}", []).append(t)
+    if not tasks:
+        return [*lines, _("  (no targets match)")]
+    rows = {title: [_row(t, style) for t in targets] for title, targets in tasks.items()}
+    every = [r for group in rows.values() for r in group]
+    # 應達 is a column only where targets differ in it (deadlines of their own); else the plan line says it
+    same = all(r.cells["expected"] in ("", style.text(percent(plan.expected))) for r in every)
+    columns = tuple(c for c in COLUMNS if not (same and c.key == "expected")) + ((LEAD,) if wide else ())
+    layout = _fit(every, room, columns, style)
+    for task, group in rows.items():
+        lines.append("")
+        lines.append(style.sgr(clip(style.text(task), room, style.ellipsis), "1"))
+        if layout is None:
+            lines += _blocks(group, room, style)
+            continue
+        lines += _table(group, layout, style)
+        if not wide:
+            lines += _leads(group, room, style)
+    return lines
+
+
+def render(report: Report, color: bool = False, width: int = 160, ascii: bool = False, wide: bool = False) -> str:
+    style = _Style(color, ascii)
+    lines = [style.sgr(_("截至 {day}").format(day=report.as_of.isoformat()), "1")]
     for plan in report.plans:
-        console.print()
-        console.print(
-            f"{plan.title} [{plan.id}]  {plan.start} … {plan.end}  應達進度 {percent(plan.expected)}",
-            style="bold",
-            markup=False,
-        )
-        tasks: dict[str, list[TargetRow]] = {}
-        for t in plan.targets:
-            tasks.setdefault(f"{t.task} {t.task_title}", []).append(t)
-        if not tasks:
-            console.print("  (no targets match)")
-        for title, rows in tasks.items():
-            table = Table(title=title, title_justify="left", show_lines=False, expand=False, pad_edge=True)
-            for header, justify in COLUMNS:
-                table.add_column(header, justify=justify, overflow="fold")
-            for t in rows:
-                table.add_row(*_row(t))
-            console.print(table)
-    console.print()
-    console.print(footer(report), markup=False, soft_wrap=True)
-    return out.getvalue()
+        lines.append("")
+        lines += _plan(plan, width, wide, style)
+    lines.append("")
+    lines += _wrap(style.text(footer(report)), width)
+    return "".join(line.rstrip() + "\n" for line in lines)
+
+
+def _wrap(text: str, room: int) -> list[str]:
+    """Prose broken between words (after a space or ；) to `room` columns; a word longer than that stays whole."""
+    lines, current = [], ""
+    for word in re.findall(r"[^ ；]+[ ；]*", text):
+        if current and width(current) + width(word.rstrip()) > room:
+            lines.append(current.rstrip())
+            current = ""
+        current += word
+    return [*lines, current.rstrip()]
+
+
+def light_mark(light: str | None) -> str:
+    """The traffic light as a symbol before the status (● ▲ ■): it survives NO_COLOR and print."""
+    from .views_report import LIGHT_SYMBOL
+
+    return f"{LIGHT_SYMBOL[light]} " if light else ""
 
 
 def footer(report: Report) -> str:
+    """Every row read, in its class (render/accounting.py says it once for the table and the briefing)."""
     from .accounting import footer as accounted
 
     return accounted(report)

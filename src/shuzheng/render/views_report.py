@@ -443,8 +443,6 @@ def render_table(view: View, color: bool = False, width: int = 160) -> str:
     from rich.table import Table
     from rich.text import Text
 
-    from .table import console_on
-
     out = io.StringIO()
     console = console_on(out, color, width)
     console.print(view.heading, style="bold", markup=False)
@@ -468,3 +466,17 @@ def render_table(view: View, color: bool = False, width: int = 160) -> str:
         if grid.note:
             console.print(grid.note, markup=False)
     return out.getvalue()
+
+
+def console_on(out: io.StringIO, color: bool, width: int):  # noqa: ANN201 - a rich Console
+    """A console writing to `out`: ANSI colour only when asked, at a fixed width."""
+    from rich.console import Console
+
+    return Console(
+        file=out,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=width,
+        highlight=False,
+    )
