@@ -682,7 +682,7 @@ BUILTIN_FORMATS.update({n: _CJK_DATE for n in (*range(27, 37), *range(50, 59))})
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _EPOCH_1900 = dt.date(1899, 12, 30)  # serial 61 is 1900-03-01 (Excel keeps Lotus's 1900-02-29 as serial 60)
 _EPOCH_1904 = dt.date(1904, 1, 1)
-_DAY_MICROS = Decimal(86_400_000_000)
+_DAY_MILLIS = Decimal(86_400_000)
 
 
 def _decimal(text: str) -> Decimal:
@@ -892,9 +892,11 @@ def _date_text(serial: Decimal, date1904: bool) -> str:
             code="bad-cell", message=_("a date cell holds a negative number ({n}), which is no date").format(n=serial)
         )
     days = int(serial)
-    micros = int(((serial - days) * _DAY_MICROS).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if micros >= _DAY_MICROS:
-        days, micros = days + 1, 0
+    # to the millisecond, as Excel keeps times: a double near 45,000 days is exact to about a microsecond only
+    millis = int(((serial - days) * _DAY_MILLIS).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if millis >= _DAY_MILLIS:
+        days, millis = days + 1, 0
+    micros = millis * 1000
     seconds, micro = divmod(micros, 1_000_000)
     if days == 0 and not date1904:
         return _clock(seconds, micro)  # a time of day only (Excel's day 0 is no date)
