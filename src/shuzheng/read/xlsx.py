@@ -330,8 +330,8 @@ def _parse_styles(chunks: Iterator[bytes]) -> list[str]:
     parser.EndElementHandler = lambda name: where.pop()
     try:
         _feed(parser, chunks)
-    except expat.ExpatError:
-        pass  # styles damaged past some point: what was read stands, the rest is General
+    except expat.ExpatError as exc:
+        raise _XMLDamage(f"the styles: {exc}") from None
     formats = []
     for text in ids:
         try:
@@ -428,7 +428,7 @@ class _SheetReader:
         cell_style: str | None = None
         cell_ref: str | None = None
         value: str | None = None
-        collecting = in_inline = False
+        collecting = in_inline = in_row = False
 
         def fail(code: str, message: str, column: int | None) -> None:
             if not problem:
@@ -442,6 +442,7 @@ class _SheetReader:
 
         def start(name: str, attrs: dict[str, str]) -> None:
             nonlocal row_number, col, cell_type, cell_style, cell_ref, collecting, in_inline, phonetic, size, value
+            nonlocal in_row
             if name == C:
                 cell_ref, cell_type, cell_style = attrs.get("r"), attrs.get("t"), attrs.get("s")
                 value, size, in_inline = None, 0, False
@@ -450,6 +451,7 @@ class _SheetReader:
                 text_parts.clear()
                 size = 0
             elif name == ROW:
+                in_row = True
                 row_cells.clear()
                 problem.clear()
                 col = 0
@@ -574,8 +576,8 @@ class _SheetReader:
             raise _CellProblem(code="bad-cell", message=_bad_value(cell, value, what))
 
         def row_end() -> None:
-            nonlocal shown_row, row_size
-            row_size = 0
+            nonlocal shown_row, row_size, in_row
+            row_size, in_row = 0, False
             if problem:
                 finding: tuple[int, list[str]] | Finding = problem[0]
             elif row_cells:
@@ -604,12 +606,13 @@ class _SheetReader:
             yield from out
             detail = exc.message if isinstance(exc, ShuzhengError) else f"{type(exc).__name__}: {exc}"
             above = _("; the rows above it were read") if shown_row else ""
+            at = row_number if in_row else row_number + 1  # in the row it was reading, or after the last whole one
             yield Finding(
                 "unreadable",
                 _("the sheet is damaged at row {row} ({detail}){above}; save it again from Excel").format(
-                    row=row_number or 1, detail=detail, above=above
+                    row=at, detail=detail, above=above
                 ),
-                self.where(row_number or 1),
+                self.where(at),
             )
             return
         yield from out
