@@ -354,35 +354,44 @@ def _parse_strings(chunks: Iterator[bytes]) -> list[str | None]:
     """The shared string table; a string past FIELD_LIMIT is kept as None (a cell using it is rejected)."""
     strings: list[str | None] = []
     parts: list[str] = []
-    state = {"text": False, "phonetic": 0, "size": 0}
+    SI = T = RPH = ""  # noqa: N806 - the names with the part's prefix, set from its root element
+    text = False
+    phonetic = size = 0
+
+    def root(name: str, attrs: dict[str, str]) -> None:
+        nonlocal SI, T, RPH
+        prefix = name.rpartition(":")[0] + ":" if ":" in name else ""
+        SI, T, RPH = prefix + "si", prefix + "t", prefix + "rPh"
+        parser.StartElementHandler = start
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        local = _local(name)
-        if local == "t":
-            state["text"] = not state["phonetic"]
-        elif local == "si":
+        nonlocal text, phonetic, size
+        if name == T:
+            text = not phonetic
+        elif name == SI:
             parts.clear()
-            state["size"] = 0
-        elif local == "rPh":
-            state["phonetic"] += 1
+            size = 0
+        elif name == RPH:
+            phonetic += 1
 
     def end(name: str) -> None:
-        local = _local(name)
-        if local == "t":
-            state["text"] = False
-        elif local == "si":
-            strings.append(None if state["size"] > FIELD_LIMIT else _unescape("".join(parts)))
-        elif local == "rPh":
-            state["phonetic"] -= 1
+        nonlocal text, phonetic
+        if name == T:
+            text = False
+        elif name == SI:
+            strings.append(None if size > FIELD_LIMIT else _unescape("".join(parts)))
+        elif name == RPH:
+            phonetic -= 1
 
-    def data(text: str) -> None:
-        if state["text"]:
-            state["size"] += len(text)
-            if state["size"] <= FIELD_LIMIT:
-                parts.append(text)
+    def data(piece: str) -> None:
+        nonlocal size
+        if text:
+            size += len(piece)
+            if size <= FIELD_LIMIT:
+                parts.append(piece)
 
-    parser = _parser()
-    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, data
+    parser = _parser(namespaces=False)
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = root, end, data
     try:
         _feed(parser, chunks)
     except expat.ExpatError as exc:
@@ -420,6 +429,7 @@ class _SheetReader:
         problem: list[Finding] = []
         text_parts: list[str] = []
         shown_numbers: dict[tuple[str | None, str], str] = {}  # (style, stored text) → shown: dates repeat
+        columns = {letter: n for n, letter in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ", start=1)}
         # element names with the sheet's prefix (most write none, some x:), set from the root element
         C = V = ROW = T = IS = RPH = ""  # noqa: N806
         # the state of the parse, shared by the handlers below
@@ -485,7 +495,8 @@ class _SheetReader:
                 if cell_ref is None:
                     col += 1
                 else:
-                    col = _column(cell_ref.rstrip(_DIGITS))
+                    letters = cell_ref.rstrip(_DIGITS)
+                    col = columns.get(letters) or _column(letters)
                     if not col:
                         fail(
                             code="bad-cell",
@@ -497,7 +508,15 @@ class _SheetReader:
                     fail(code="field-too-large", message=_too_long(col, row_number), column=col)
                     return
                 try:
-                    if value is not None and (cell_type is None or cell_type == "n") and not in_inline:
+                    if value is None or in_inline:
+                        shown = cell_text()
+                    elif cell_type == "s":  # the common cases first: a shared string, a number
+                        try:
+                            found = strings[int(value)] if value[:1] != "-" else None
+                        except (ValueError, IndexError):
+                            found = None
+                        shown = cell_text() if found is None else found
+                    elif cell_type is None or cell_type == "n":
                         key = (cell_style, value)
                         shown = shown_numbers.get(key)
                         if shown is None:
@@ -535,14 +554,16 @@ class _SheetReader:
                 if size <= FIELD_LIMIT:
                     text_parts.append(text)
 
+        def here() -> str:
+            return f"{column_letter(col)}{row_number}"
+
         def cell_text() -> str:
-            """A cell that is not a plain number."""
+            """A cell that is not a plain number or a shared string, or one that cannot be shown."""
             kind = cell_type
             if in_inline or kind == "inlineStr":
                 return _unescape("".join(text_parts)) if in_inline else ""
             if value is None or value == "":
                 return ""
-            cell = f"{column_letter(col)}{row_number}"
             if kind == "s":
                 try:
                     index = int(value)
@@ -554,7 +575,7 @@ class _SheetReader:
                         code="bad-cell",
                         message=_(
                             "cell {cell} points to shared string {value!r}, which the workbook does not hold"
-                        ).format(cell=cell, value=value[:20]),
+                        ).format(cell=here(), value=value[:20]),
                     ) from None
                 if found is None:
                     raise _CellProblem(code="field-too-large", message=_too_long(col, row_number))
@@ -567,13 +588,13 @@ class _SheetReader:
                 raise _CellProblem(
                     code="cell-error",
                     message=_("cell {cell} shows the error {value} instead of a value; correct its formula").format(
-                        cell=cell, value=value[:20]
+                        cell=here(), value=value[:20]
                     ),
                 )
             if kind == "d":
-                return _iso_date_cell(value, cell)
+                return _iso_date_cell(value, here())
             what = _("a boolean") if kind == "b" else _("a cell of type {kind!r}").format(kind=kind[:20])
-            raise _CellProblem(code="bad-cell", message=_bad_value(cell, value, what))
+            raise _CellProblem(code="bad-cell", message=_bad_value(here(), value, what))
 
         def row_end() -> None:
             nonlocal shown_row, row_size, in_row
