@@ -418,6 +418,26 @@ _TABLE = [
         "ledgers/city/a.csv:3: error: malformed CSV ('\"' expected after '\"'); check the quotes [csv-syntax]",
         "Fix the quotes of that row.",
     ),
+    Code(
+        "cell-error",
+        "ledger",
+        "error",
+        "An XLSX cell shows an Excel error value (#DIV/0!, #N/A, #VALUE!, #REF! …) instead of a value; "
+        "its row is rejected.",
+        "ledgers/city/a.xlsx:7:4: error: cell D7 shows the error #DIV/0! instead of a value; "
+        "correct its formula [cell-error]",
+        "Correct the formula, or type the value.",
+    ),
+    Code(
+        "bad-cell",
+        "ledger",
+        "error",
+        "An XLSX cell whose stored value cannot be read (a number cell that holds no number, a shared string "
+        "the workbook does not hold, a reference that is no cell), written by a faulty program; its row is rejected.",
+        "ledgers/city/a.xlsx:9:2: error: cell B9 points to shared string '88', "
+        "which the workbook does not hold [bad-cell]",
+        "Open the workbook in Excel or WPS and save it again.",
+    ),
     # files and usage
     Code(
         "missing-file",
@@ -442,6 +462,28 @@ _TABLE = [
         "A file that cannot be read (permissions, a damaged XLSX, an .xls workbook or a zip file under a .csv name).",
         "ledgers/city/a.xlsx: error: not a readable XLSX workbook (File is not a zip file); save it again from Excel [unreadable]",
         "Fix the permissions, or save the file again.",
+    ),
+    Code(
+        "old-workbook",
+        "file",
+        "error",
+        "A workbook that is not an .xlsx and is not read: an Excel 97-2003 (.xls) or WPS (.et) workbook, an .xlsb "
+        "or .ods file, or a password-protected .xlsx (Excel encrypts it into the old .xls container).",
+        "ledgers/city/a.xlsx: error: encrypted or old .xls workbook: save it as .xlsx (without a password) "
+        "[old-workbook]",
+        "Save it as .xlsx (文件 → 另存為 → Excel 工作簿) without a password.",
+    ),
+    Code(
+        "xlsx-too-large",
+        "file",
+        "error",
+        "An XLSX part would inflate past a safe bound (256 MB for shared strings and styles, 1 GB a sheet, 2 GB in "
+        "all) or more than 200 times its packed size: a zip bomb, or more than a ledger workbook holds. Refused "
+        "before anything is inflated.",
+        "ledgers/city/a.xlsx: error: the workbook's part xl/sharedStrings.xml would inflate to 1,073,741,824 bytes "
+        "(1,030 times its packed size); it is refused unread, as a zip bomb or more than a ledger workbook holds "
+        "(at most 268,435,456 bytes a part, 200 times packed) [xlsx-too-large]",
+        "Save the workbook again from Excel, or split it; a real ledger is far smaller.",
     ),
     Code(
         "file-too-large",
@@ -668,14 +710,6 @@ _TABLE = [
         "A file in a ledger folder that is no ledger (.txt, .docx …).",
         "ledgers/city/說明.txt: warning: not a ledger file (.csv, .xlsx); it is not read [unsupported-file]",
         "Move it out of the ledger folder, or save it as .csv or .xlsx.",
-    ),
-    Code(
-        "old-workbook",
-        "file",
-        "error",
-        "An Excel 97-2003 (.xls) or WPS (.et) workbook: not read.",
-        "ledgers/city/a.xls: error: an old Excel or WPS workbook (.xls) is not read; save it as .xlsx [old-workbook]",
-        "Save it as .xlsx (文件 → 另存為 → Excel 工作簿).",
     ),
     Code(
         "file-changed",

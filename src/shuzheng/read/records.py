@@ -14,8 +14,6 @@ import datetime as dt
 import hashlib
 import io
 import re
-import sys
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -207,96 +205,37 @@ def sources(snap: Snapshot) -> tuple[list[Source], list[Finding]]:
     """The tables of a ledger file, and findings about the file as a whole (hidden sheets …)."""
     if snap.path.suffix.lower() in WORKBOOK_SUFFIXES:
         return _workbook_sources(snap)
+    from .xlsx import workbook_kind_problem
+
+    problem = workbook_kind_problem(snap.path, snap.shown)
+    if problem is not None:
+        raise ShuzhengError(problem.message, problem.code, problem.where)
     return [Source(snap.path, snap.shown, None, csv_records(decode(snap), snap.shown))], []
 
 
-def _import_openpyxl() -> None:
-    """openpyxl imports numpy (a third of its import time) only to recognise numpy numbers,
-    which cells read from a file never are; keep numpy out of that import."""
-    if "openpyxl" in sys.modules or "numpy" in sys.modules:
-        return
-    sys.modules["numpy"] = None  # type: ignore[assignment]
-    try:
-        import openpyxl  # noqa: F401
-    finally:
-        del sys.modules["numpy"]
-
-
 def _workbook_sources(snap: Snapshot) -> tuple[list[Source], list[Finding]]:
-    import zipfile
+    """Every visible sheet of a workbook is a table; a hidden one is named in a finding."""
+    from .xlsx import open_workbook
 
-    shown = snap.shown
-    if snap.data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise ShuzhengError(
-            _(
-                "an encrypted or old .xls workbook (an OLE container, not an .xlsx zip); save it as .xlsx without a "
-                "password"
-            ),
-            "unreadable",
-            Location(shown),
-        )
-    _import_openpyxl()
-    # openpyxl warns on stderr about what it repairs in odd workbooks (a bad relation, a missing
-    # style): noise to a clerk, who gets a finding when something is really wrong
-    warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(io.BytesIO(snap.data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ShuzhengError(
-            _("not a readable XLSX workbook ({problem}); save it again from Excel").format(problem=exc),
-            "unreadable",
-            Location(shown),
-        ) from None
-    except Exception as exc:  # damaged XML inside the zip, or anything else openpyxl trips on
-        raise ShuzhengError(
-            _("not a readable XLSX workbook ({problem}); save it again from Excel").format(
-                problem=f"{type(exc).__name__}: {exc}"
-            ),
-            "unreadable",
-            Location(shown),
-        ) from None
-    if not workbook.worksheets:
-        raise ShuzhengError(_("the workbook has no worksheet"), "unreadable", Location(shown))
+    workbook = open_workbook(snap.path, snap.shown, snap.data)
     found: list[Source] = []
     findings: list[Finding] = []
-    for sheet in workbook.worksheets:
-        if sheet.sheet_state != "visible":
+    for sheet in workbook.sheets:
+        if sheet.hidden:
             findings.append(
                 Finding(
                     "hidden-sheet",
                     _("sheet {sheet!r} is hidden and is not read; unhide it if it holds ledger rows").format(
-                        sheet=sheet.title
+                        sheet=sheet.name
                     ),
-                    Location(shown, sheet=sheet.title),
+                    Location(snap.shown, sheet=sheet.name),
                 )
             )
             continue
-        found.append(Source(snap.path, shown, sheet.title, _sheet_records(sheet, shown)))
+        found.append(Source(snap.path, snap.shown, sheet.name, workbook.records(sheet)))
+    if not found and not findings:
+        raise ShuzhengError(_("the workbook has no worksheet"), "unreadable", Location(snap.shown))
     return found, findings
-
-
-def _sheet_records(sheet, shown: str) -> Iterator[Record]:  # noqa: ANN001 - an openpyxl worksheet
-    rows = sheet.iter_rows(values_only=True)
-    number = 0
-    while True:
-        try:
-            values = next(rows, None)
-        except Exception as exc:
-            yield Finding(
-                "unreadable",
-                _("the workbook is damaged at row {row} ({problem}); save it again from Excel").format(
-                    row=number + 1, problem=f"{type(exc).__name__}: {exc}"
-                ),
-                Location(shown, number + 1, sheet=sheet.title),
-            )
-            return
-        if values is None:
-            return
-        number += 1
-        yield number, [cell_text(v) for v in values]
 
 
 def cell_text(value: object) -> str:

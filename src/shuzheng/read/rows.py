@@ -43,6 +43,8 @@ def classify(
     (a row dated after the as-of date does not exist for the report, valid or not)."""
     if not any(c.strip() for c in cells):
         return BLANK
+    if source.sheet is not None and len(cells) < header.width:
+        cells = cells + [""] * (header.width - len(cells))  # a sheet's row ends at its last filled cell
     if len(cells) < header.width:
         bad: Finding | None = Finding(
             "missing-cell",
