@@ -410,14 +410,26 @@ class ExportFormat(StrEnum):
     md = "md"
     csv = "csv"
     json = "json"
+    docx = "docx"
+    xlsx = "xlsx"
+    html = "html"
+
+
+OFFICE_FORMATS = {"docx": "docx_report", "xlsx": "xlsx_report", "html": "html_report"}  # render.<module>.render
 
 
 @app.command()
 @user_errors
 def export(
     format: Annotated[
-        ExportFormat, typer.Option("--format", help="md: the briefing (簡報); csv and json: the same target rows.")
-    ] = ExportFormat.md,
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            help="md: the briefing (簡報); docx/html: the 通報; xlsx: the workbook; csv, json: the target rows. "
+            "Default: from --output's extension, else md.",
+            show_default=False,
+        ),
+    ] = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
     ledger: LedgerOpt = None,
@@ -434,17 +446,44 @@ def export(
     excel: Annotated[
         bool, typer.Option("--excel", help="csv: UTF-8 with BOM and CRLF, so Excel on Chinese Windows opens it right.")
     ] = False,
+    template: Annotated[
+        str | None,
+        typer.Option("--template", metavar="FILE.docx", help="docx: fill this template's {{…}} placeholders."),
+    ] = None,
+    issue_no: Annotated[str | None, typer.Option("--issue-no", metavar="N", help="docx/html: the 期數.")] = None,
+    office: Annotated[
+        str | None, typer.Option("--office", metavar="NAME", help="docx/html: the issuing office; default the plan's.")
+    ] = None,
 ) -> None:
-    """The briefing note (簡報) of the supervising office, or its rows as csv/json."""
+    """The briefing note (簡報) of the supervising office, its 通報 (docx, html), workbook (xlsx), or rows."""
+    from .core.findings import UsageError
+
+    suffix = output.rsplit(".", 1)[-1].lower() if output and "." in output else ""
+    format = format or (ExportFormat(suffix) if suffix in ExportFormat.__members__ else ExportFormat.md)
+    binary = format in (ExportFormat.docx, ExportFormat.xlsx)
+    if binary and (output is None or output == "-") and sys.stdout.isatty():
+        raise UsageError(f"--format {format.value} is a binary file; write it with -o FILE.{format.value}")
     result = _reconciled(plan, ledger, as_of)
-    if format == ExportFormat.md:
+    text: str | bytes
+    if format.value in OFFICE_FORMATS:
+        import importlib
+
+        office = office or next((c.plan.organisation.office or c.plan.issuer for c in result.contexts), None)
+        module = importlib.import_module(f".render.{OFFICE_FORMATS[format.value]}", __package__)
+        extra = {"template": template} if template else {}
+        text = module.render(result.report, issue_no=issue_no, office=office, **extra)
+    elif format == ExportFormat.md:
         from .render import briefing
 
         text = briefing.render(result.report)
     else:  # csv and json: the same rows progress prints
         text = _render_report(result.report, ProgressFormat(format.value), excel=excel)
     if output is None or output == "-":
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
     else:
         from pathlib import Path
 

@@ -33,8 +33,8 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
-    """Write `text` (UTF-8, exactly these characters) to `path`, replacing it in one step.
+def write_atomic(path: Path, text: str | bytes, inputs: Iterable[Path] = ()) -> None:
+    """Write `text` (UTF-8, exactly these characters; bytes as they are) to `path`, replacing it in one step.
 
     Refuses (exit 2) a path that is one of `inputs`, the plans and ledgers just read;
     a missing or unwritable folder is an input error (exit 1).
@@ -52,7 +52,7 @@ def write_atomic(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
         raise ShuzhengError(f"cannot write {path}: it is a folder", "output-error")
     if not folder.is_dir():
         raise ShuzhengError(f"cannot write {path}: the folder {folder} does not exist", "output-error")
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
