@@ -18,10 +18,10 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from office_files import city_report, libreoffice_pdf
 from shuzheng.core.report import Status
 from shuzheng.render import bulletin
 from shuzheng.render.numbers import plain
-from shuzheng.service import build_report
 
 AS_OF = "2024-09-15"
 REPO = Path(__file__).resolve().parent.parent
@@ -30,12 +30,7 @@ TEMPLATE = REPO / "examples" / "templates" / "通报模板.docx"
 
 @pytest.fixture(scope="module")
 def report():
-    cwd = os.getcwd()
-    os.chdir(REPO)
-    try:
-        return build_report(["city"], None, date(2024, 9, 15)).report
-    finally:
-        os.chdir(cwd)
+    return city_report()
 
 
 def export(cli, tmp_path: Path, name: str, *args: str) -> Path:  # type: ignore[no-untyped-def]
@@ -239,13 +234,7 @@ def test_binary_format_to_a_pipe_is_written(in_repo):
 @pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed")
 def test_libreoffice_converts_it_without_complaint(cli, in_repo, tmp_path):
     out = export(cli, tmp_path, "通报.docx")
-    proc = subprocess.run(
-        ["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf", str(out)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = libreoffice_pdf(out, tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "Error" not in proc.stdout + proc.stderr
     pdf = tmp_path / "通报.pdf"

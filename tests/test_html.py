@@ -3,18 +3,16 @@ whose labels are real <text>, A4 print rules; hostile plan text stays text; Chro
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from dataclasses import replace
-from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from office_files import city_report
 from shuzheng.render import bulletin, html_report
-from shuzheng.service import build_report
 
 AS_OF = "2024-09-15"
 REPO = Path(__file__).resolve().parent.parent
@@ -64,12 +62,7 @@ class Outline(HTMLParser):
 
 @pytest.fixture(scope="module")
 def report():
-    cwd = os.getcwd()
-    os.chdir(REPO)
-    try:
-        return build_report(["city"], None, date(2024, 9, 15)).report
-    finally:
-        os.chdir(cwd)
+    return city_report()
 
 
 def outline(text: str) -> Outline:

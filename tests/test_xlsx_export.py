@@ -3,37 +3,25 @@ conditional fill, frozen and filtered headers, CJK-wide columns, 排名, 数据�
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 from openpyxl.chart import BarChart
 
+from office_files import city_report, libreoffice_pdf
 from shuzheng.render import bulletin
 from shuzheng.render.xlsx_report import display_width, sheet_name
-from shuzheng.service import build_report
 
 AS_OF = "2024-09-15"
 REPO = Path(__file__).resolve().parent.parent
 BAD = "examples/bad-ledgers/city"
 
 
-def _report(ledgers=None):  # type: ignore[no-untyped-def]
-    cwd = os.getcwd()
-    os.chdir(REPO)
-    try:
-        return build_report(["city"], ledgers, date(2024, 9, 15)).report
-    finally:
-        os.chdir(cwd)
-
-
 @pytest.fixture(scope="module")
 def report():
-    return _report()
+    return city_report()
 
 
 def export(cli, tmp_path: Path, *args: str) -> Path:  # type: ignore[no-untyped-def]
@@ -112,7 +100,7 @@ def test_attention_sheet_lists_violated_overdue_behind(workbook, report):
 
 
 def test_data_quality_lists_every_uncounted_row(cli, in_repo, tmp_path):
-    bad = _report([BAD])
+    bad = city_report([BAD])
     wb = openpyxl.load_workbook(export(cli, tmp_path, "--ledger", BAD))
     ws = wb["数据质量"]
     assert header(ws) == ["类别", "文件", "行", "代码", "原因"]
@@ -143,13 +131,7 @@ def test_sheet_names_are_legal_and_unique():
 @pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed")
 def test_libreoffice_opens_the_workbook(cli, in_repo, tmp_path):
     out = export(cli, tmp_path)
-    proc = subprocess.run(
-        ["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf", str(out)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = libreoffice_pdf(out, tmp_path)
     assert proc.returncode == 0, proc.stderr
     if "could not be loaded" in proc.stdout + proc.stderr:
         pytest.skip("LibreOffice Calc is not installed")
