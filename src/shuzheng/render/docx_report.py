@@ -19,6 +19,7 @@ from ..core.i18n import _
 from ..core.report import Report
 from . import bulletin
 from .briefing import day
+from .numbers import plain
 
 TITLE_FONT, TITLE_FALLBACK = "方正小标宋简体", "宋体"
 BODY_FONT = "仿宋_GB2312"
@@ -279,7 +280,7 @@ def data_quality(sink: Sink, report: Report) -> None:
             for d in report.duplicates
         ),
         *(
-            _("{where}　更正（负数）{n}，已计入").format(where=f"{c.file}:{c.line}", n=c.quantity)
+            _("{where}　更正（负数）{n}，已计入").format(where=f"{c.file}:{c.line}", n=plain(c.quantity))
             for c in report.corrections
         ),
     ]

@@ -13,6 +13,7 @@ from typing import Any
 from ..core.i18n import _
 from ..core.report import Report
 from . import bulletin
+from .numbers import plain
 from .svg_chart import completion_bars
 
 STYLE = """
@@ -39,6 +40,7 @@ td.green { background: #63be7b; } td.yellow { background: #ffd966; } td.red { ba
 .chart .pace { stroke: #000; stroke-width: 2; }
 .annex { page-break-before: always; break-before: page; }
 .quality td { text-align: left; }
+h2, h3 { break-after: avoid; page-break-after: avoid; }
 figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
 @media print {
   body { margin: 0; max-width: none; }
@@ -53,7 +55,7 @@ def _paragraphs(texts: tuple[str, ...]) -> list[str]:
 
 
 def _charts(report: Report) -> list[str]:
-    out = [f"<h3>{escape(_('（五）各项目标完成率与序时进度'))}</h3>"]
+    out = [f"<h3>{escape('（三）' + _('各项目标完成率与序时进度'))}</h3>"]
     for plan in report.plans:
         tasks: dict[str, list[Any]] = {}
         for t in plan.targets:
@@ -105,7 +107,7 @@ def _quality(report: Report) -> list[str]:
         for d in report.duplicates
     ]
     rows += [
-        (f"{c.file}:{c.line}", "correction", _("更正（负数）{n}，已计入").format(n=c.quantity))
+        (f"{c.file}:{c.line}", "correction", _("更正（负数）{n}，已计入").format(n=plain(c.quantity)))
         for c in report.corrections
     ]
     if not rows:

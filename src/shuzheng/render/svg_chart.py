@@ -1,7 +1,7 @@
 """Inline SVG bar charts whose labels are real <text>: the browser's fonts render the Chinese, nothing is raster.
 
 One horizontal bar per target: its completion (coloured by its light), a dark tick at the pace expected by
-now, and the percent at the bar's end. Every number is computed here, so the file needs no script.
+now, and the percent in a column on the right. Every number is computed here, so the file needs no script.
 """
 
 from __future__ import annotations
@@ -9,11 +9,25 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
+from wcwidth import wcswidth
+
 from .bulletin import LIGHT_FILL
 from .numbers import percent
 
 BAR_H, GAP, LABEL_W, PLOT_W, RIGHT = 22, 8, 190, 430, 70
 EMPTY = "D9D9D9"
+
+
+def shorten(text: str, columns: int) -> str:
+    """At most `columns` display columns (a CJK character is two), with … where it was cut."""
+    if wcswidth(text) <= columns:
+        return text
+    out = ""
+    for char in text:
+        if wcswidth(out + char) > columns - 1:
+            break
+        out += char
+    return out + "…"
 
 
 def _x(share: Decimal, scale: Decimal) -> str:
@@ -41,7 +55,7 @@ def completion_bars(title: str, bars: list[tuple[str, Decimal, Decimal | None, s
         y = top + 4 + n * (BAR_H + GAP)
         fill = LIGHT_FILL.get(light or "", EMPTY)
         end = _x(ratio, scale)
-        short = label if len(label) <= 20 else label[:19] + "…"
+        short = shorten(label, 24)
         out.append(
             f'<text x="{LABEL_W - 6}" y="{y + BAR_H - 5}" text-anchor="end" class="label">'
             f"<title>{escape(label)}</title>{escape(short)}</text>"
@@ -50,6 +64,6 @@ def completion_bars(title: str, bars: list[tuple[str, Decimal, Decimal | None, s
         if pace is not None:
             px = _x(pace, scale)
             out.append(f'<line x1="{px}" y1="{y - 3}" x2="{px}" y2="{y + BAR_H + 3}" class="pace"/>')
-        out.append(f'<text x="{float(end) + 4:.1f}" y="{y + BAR_H - 5}" class="value">{percent(ratio)}</text>')
+        out.append(f'<text x="{width - 4}" y="{y + BAR_H - 5}" text-anchor="end" class="value">{percent(ratio)}</text>')
     out.append("</svg>")
     return "\n".join(out)

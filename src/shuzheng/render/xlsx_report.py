@@ -19,6 +19,7 @@ from ..core.i18n import _
 from ..core.report import Report, TargetRow
 from . import bulletin
 from .briefing import worst_first
+from .numbers import plain
 
 PERCENT = "0.0%"
 NUMBER = "#,##0.00"
@@ -201,7 +202,7 @@ def _quality_sheet(ws: Any, report: Report) -> None:
             c.line,
             "correction",
             _("负数更正{n}（指标{indicator}，{area}），已计入").format(
-                n=c.quantity, indicator=c.indicator, area=c.area
+                n=plain(c.quantity), indicator=c.indicator, area=c.area
             ),
         ]
         for c in report.corrections
@@ -233,7 +234,8 @@ def _chart_sheet(ws: Any, plan: Any) -> None:
     names = Reference(ws, min_col=1, min_row=2, max_row=len(data) + 1)
     chart.add_data(values, titles_from_data=True)
     chart.set_categories(names)
-    chart.height = max(8, 0.7 * len(data))
+    chart.gapWidth = 40
+    chart.height = max(8, 0.8 * len(data) + 3)
     chart.width = 24
     ws.add_chart(chart, "E2")
 
