@@ -13,6 +13,7 @@ import pytest
 
 from office_files import city_report
 from shuzheng.render import bulletin, html_report
+from shuzheng.render.svg_chart import shorten
 
 AS_OF = "2024-09-15"
 REPO = Path(__file__).resolve().parent.parent
@@ -96,8 +97,9 @@ def test_charts_are_inline_svg_with_real_text(page, report):
     charted = [t for t in report.plans[0].targets if t.ratio is not None and t.comparator != "at_most"]
     labels = [text for texts in found.svg_texts for text in texts]
     for t in charted:
-        assert f"{t.indicator} {t.scope}"[:19] in " ".join(labels)
+        assert shorten(f"{t.indicator} {t.scope}", 24) in labels
     assert "100.0%" in labels
+    assert shorten("3.1 朝陽區、海淀區、豐臺區、石景山區", 24) == "3.1 朝陽區、海淀區、豐…"
 
 
 def test_self_contained_and_printable(page):
