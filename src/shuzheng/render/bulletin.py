@@ -331,7 +331,8 @@ def sections(report: Report) -> list[Section]:
     ]
 
 
-ANNEX_HEADERS = ("序号", "单位", "任务", "目标", "完成", "完成率", "序时进度", "灯", "排名")
+def annex_headers() -> list[str]:
+    return [_("序号"), _("单位"), _("任务"), _("目标"), _("完成"), _("完成率"), _("序时进度"), _("灯"), _("排名")]
 
 
 def annex_rows(plan: PlanReport) -> list[tuple[list[str], str | None]]:

@@ -239,7 +239,7 @@ def annex(sink: Sink, report: Report, *, new_page: bool = True) -> None:
         sink.paragraph(_("{plan}目标完成情况表").format(plan=plan.title), "Title")
         sink.paragraph(bulletin.subtitle(report), "Subtitle")
         rows = bulletin.annex_rows(plan)
-        table = sink.table(len(rows) + 1, len(bulletin.ANNEX_HEADERS))
+        table = sink.table(len(rows) + 1, len(bulletin.annex_headers()))
         if sink.style("Table Grid") is not None:
             table.style = sink.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -247,7 +247,7 @@ def annex(sink: Sink, report: Report, *, new_page: bool = True) -> None:
         for column, width in zip(table.columns, ANNEX_WIDTHS, strict=True):
             column.width = Mm(width)
         _repeat_header(table.rows[0])
-        cells = [list(bulletin.ANNEX_HEADERS), *[c for c, _light in rows]]
+        cells = [bulletin.annex_headers(), *[c for c, _light in rows]]
         for r, (row, values) in enumerate(zip(table.rows, cells, strict=True)):
             light = rows[r - 1][1] if r else None
             for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):

@@ -84,7 +84,7 @@ def _annex(report: Report) -> list[str]:
         out.append(f"<h2>{escape(_('附件{n}').format(n=number))}</h2>")
         out.append(f"<h1>{escape(_('{plan}目标完成情况表').format(plan=plan.title))}</h1>")
         out.append(f'<p class="subtitle">{escape(bulletin.subtitle(report))}</p>')
-        head = "".join(f"<th>{escape(_(h))}</th>" for h in bulletin.ANNEX_HEADERS)
+        head = "".join(f"<th>{escape(h)}</th>" for h in bulletin.annex_headers())
         out.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
         for cells, light in bulletin.annex_rows(plan):
             tds = []

@@ -97,23 +97,24 @@ def _lights(ws: Any, col: int, last_row: int) -> None:
         ws.conditional_formatting.add(ref, rule)
 
 
-TARGET_HEADERS = (
-    "方案",
-    "任务",
-    "指标",
-    "名称",
-    "范围",
-    "单位",
-    "目标值",
-    "完成值",
-    "完成率",
-    "序时进度",
-    "状态",
-    "灯",
-    "期限",
-    "牵头部门",
-    "牵头领导",
-)
+def target_headers() -> list[str]:
+    return [
+        _("方案"),
+        _("任务"),
+        _("指标"),
+        _("名称"),
+        _("范围"),
+        _("单位"),
+        _("目标值"),
+        _("完成值"),
+        _("完成率"),
+        _("序时进度"),
+        _("状态"),
+        _("灯"),
+        _("期限"),
+        _("牵头部门"),
+        _("牵头领导"),
+    ]
 
 
 def _target_row(plan_id: str, t: TargetRow) -> list[Any]:
@@ -139,7 +140,7 @@ def _target_row(plan_id: str, t: TargetRow) -> list[Any]:
 
 def _targets_sheet(ws: Any, report: Report, rows: list[tuple[str, TargetRow]]) -> None:
     data = [_target_row(plan_id, t) for plan_id, t in rows]
-    _table(ws, [_(h) for h in TARGET_HEADERS], data, {7: NUMBER, 8: NUMBER, 9: PERCENT, 10: PERCENT, 13: "yyyy-mm-dd"})
+    _table(ws, target_headers(), data, {7: NUMBER, 8: NUMBER, 9: PERCENT, 10: PERCENT, 13: "yyyy-mm-dd"})
     _lights(ws, 12, len(data) + 1)
 
 
