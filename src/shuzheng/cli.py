@@ -614,8 +614,17 @@ def export(
     since: Annotated[
         str | None, typer.Option("--since", metavar="DATE", help=_("md: add 「與上期相比」, the change since DATE."))
     ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option("--template", metavar="FILE.docx", help=_("docx: fill this template's {{…}} placeholders.")),
+    ] = None,
+    issue_no: Annotated[str | None, typer.Option("--issue-no", metavar="N", help=_("docx/html: the 期數."))] = None,
+    office: Annotated[
+        str | None,
+        typer.Option("--office", metavar="NAME", help=_("docx/html: the issuing office; default the plan's.")),
+    ] = None,
 ) -> None:
-    """The briefing note (簡報) of the supervising office, or its rows as csv/json."""
+    """The briefing (簡報, md), the 通報 (docx, html), the workbook (xlsx), or the target rows (csv, json)."""
     from .core.findings import UsageError
 
     chosen = _chosen_format("export", format, output, "md")
@@ -625,6 +634,11 @@ def export(
     _require_ledgers(ledger)
     result = _reconciled(plan, ledger, as_of)
     options: dict[str, Any] = {"excel": excel}
+    if chosen in ("docx", "xlsx", "html"):
+        options["issue_no"] = issue_no
+        options["office"] = office or next((c.plan.organisation.office or c.plan.issuer for c in result.contexts), None)
+        if template:
+            options["template"] = template
     if since is not None:
         from .views_cli import since_text
 

@@ -32,6 +32,9 @@ RENDERERS: dict[str, Renderer] = {
     "md": Renderer(".md", "markdown:render", "briefing:render"),
     "csv": Renderer(".csv", "csv_report:render", "csv_report:render"),
     "json": Renderer(".json", "json_report:render", "json_report:render"),
+    "docx": Renderer(".docx", None, "docx_report:render", binary=True),
+    "xlsx": Renderer(".xlsx", None, "xlsx_report:render", binary=True),
+    "html": Renderer(".html", None, "html_report:render"),
 }
 
 
@@ -56,9 +59,11 @@ def renderer(command: str, name: str) -> Callable[..., str | bytes]:
         raise KeyError(f"{command} has no format {name}")
     module, function = spec.split(":")
     render = getattr(importlib.import_module(f"{__name__}.{module}"), function)
-    accepted = set(inspect.signature(render).parameters)
+    parameters = inspect.signature(render).parameters
+    accepted = set(parameters)
+    takes_all = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
 
     def call(report: Any, **options: Any) -> str | bytes:
-        return render(report, **{k: v for k, v in options.items() if k in accepted})
+        return render(report, **{k: v for k, v in options.items() if takes_all or k in accepted})
 
     return call
