@@ -17,6 +17,7 @@ import os
 import re
 import zipfile
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -811,9 +812,39 @@ def test_an_unreadable_file_is_an_error_not_a_crash(
     assert result.exit_code == 1
 
 
-def test_a_tiny_ratio_base_does_not_crash_the_table(workspace: Path, cli) -> None:
+def test_a_tiny_ratio_base_is_counted_exactly_and_fits_the_table(workspace: Path, cli) -> None:
+    """5 over a base of 10⁻²⁷ is an exact ratio of 5·10²⁹ %: counted, met, and printed whole.
+
+    (DOMAIN §10.5 will reject a ratio row whose quantity exceeds its base; until that rule
+    is built, this row is counted like any other and must not break the table.)
+    """
     (workspace / "ledgers" / "recon" / "台賬.csv").write_bytes(
         ledger("2024-03-01,2.1,海淀區,5,0.000000000000000000000000001\n", header="日期,指標,地區,數量,基數\n")
     )
-    result = cli("progress", "--plan", "recon", "--as-of", "2024-09-15")
-    no_crash(result)
+    checked = cli("check", "recon")
+    no_crash(checked)
+    assert checked.exit_code == 0
+    assert "台賬.csv" not in checked.stderr  # no finding about the row
+    assert checked.stderr.splitlines()[-1] == "1 plan, 1 ledger rows in 1 files: 0 errors, 1 warning"
+
+    as_json = cli("progress", "--plan", "recon", "--indicator", "2.1", "--as-of", "2024-09-15", "--format", "json")
+    no_crash(as_json)
+    assert as_json.exit_code == 0
+    document = json.loads(as_json.stdout, parse_int=Decimal, parse_float=Decimal)
+    assert (document["rejected"], document["duplicates"], document["corrections"]) == ([], [], [])
+    found = {(t["scope"], t["actual"], t["status"]) for t in document["plans"][0]["targets"]}
+    assert found == {("北京市", Decimal("5E+29"), "met"), ("海淀區", Decimal("5E+29"), "met")}
+
+    table = cli("progress", "--plan", "recon", "--indicator", "2.1", "--as-of", "2024-09-15")
+    no_crash(table)
+    assert table.exit_code == 0
+    assert table.stdout.count("已完成 met") == 2
+    assert "e+" not in table.stdout.lower()  # the whole number, not a float's exponent
+    actuals: list[str] = []  # the 實際 cell of each target, joined over the lines it wraps onto
+    for line in table.stdout.splitlines():
+        if line.startswith("│"):
+            cells = [cell.strip() for cell in line.split("│")[1:-1]]
+            if cells[0]:
+                actuals.append("")
+            actuals[-1] += cells[4]
+    assert actuals == ["500,000,000,000,000,000,000,000,000,000.0%"] * 2
