@@ -125,7 +125,8 @@ def test_every_code_is_documented_with_example_and_fix() -> None:
 
 
 EXAMPLE = re.compile(
-    r"(?P<where>shuzheng|[^\s:][^:]*?(?::\d+(?::\d+)?)?): (?P<severity>error|warning): (?P<message>.+) \[(?P<code>[a-z0-9-]+)\]"
+    r"(?P<where>shuzheng|[^\s:][^:]*?(?::\d+(?::\d+)?)?): "
+    r"(?P<severity>error|warning): (?P<message>.+) \[(?P<code>[a-z0-9-]+)\]"
 )
 
 

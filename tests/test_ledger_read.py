@@ -248,7 +248,12 @@ def test_count_units_do_not_add_up(tmp_path):
 
 
 def test_the_unit_column_is_checked_on_rows_without_a_quantity(tmp_path):
-    text = "日期,指標,地區,數量,單位,項目\n2024-03-01,2.2,朝陽區,,平方米,甲點位\n2024-03-01,2.2,朝陽區,,處,乙點位\n2024-03-01,2.2,朝陽區,,公頃,丙點位\n"
+    text = (
+        "日期,指標,地區,數量,單位,項目\n"
+        "2024-03-01,2.2,朝陽區,,平方米,甲點位\n"
+        "2024-03-01,2.2,朝陽區,,處,乙點位\n"
+        "2024-03-01,2.2,朝陽區,,公頃,丙點位\n"
+    )
     report, ledger, _ = read(write(tmp_path, text))
     assert rejected(ledger) == [(2, "unit-mismatch"), (4, "unknown-unit")]
     assert actual(report, "2.2", "北京市") == Decimal(1)
@@ -265,7 +270,12 @@ def test_ratio_quantities_keep_their_own_unit(tmp_path):
 
 
 def test_negative_quantities_are_corrections_counted_and_listed(tmp_path):
-    text = "日期,指標,地區,數量,編號\n2024-03-01,1.1,朝陽區,100,A\n2024-03-05,1.1,朝阳,-30,B\n2024-03-06,1.1,海淀區,-1.5萬,\n"
+    text = (
+        "日期,指標,地區,數量,編號\n"
+        "2024-03-01,1.1,朝陽區,100,A\n"
+        "2024-03-05,1.1,朝阳,-30,B\n"
+        "2024-03-06,1.1,海淀區,-1.5萬,\n"
+    )
     report, ledger, _ = read(write(tmp_path, text))
     assert actual(report, "1.1", "朝陽區") == Decimal(70)
     assert actual(report, "1.1", "北京市") == Decimal(-14930)

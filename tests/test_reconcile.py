@@ -320,7 +320,11 @@ def test_distinct_by_item_counts_each_item_once(tmp_path):
 
 
 def test_distinct_undeclared_items_fold_to_one(tmp_path):
-    rows = "2024-03-01,2.4,東城區,,,,瀏陽會館,,\n2024-03-02,2.4,東城區,,,,浏阳会馆,,\n2024-03-03,2.4,海淀區,,,, 湖廣會館 ,,\n"
+    rows = (
+        "2024-03-01,2.4,東城區,,,,瀏陽會館,,\n"
+        "2024-03-02,2.4,東城區,,,,浏阳会馆,,\n"
+        "2024-03-03,2.4,海淀區,,,, 湖廣會館 ,,\n"
+    )
     t = recon(tmp_path, rows)["2.4", "北京市"]
     assert (t.actual, t.ratio, t.missing_items, t.status) == (Decimal(2), Decimal("0.5"), (), Status.ON_TRACK)
 
@@ -734,7 +738,10 @@ def ceiling_context() -> PlanContext:
     assert old in text
     text = text.replace(
         old,
-        '        targets:\n          - {scope: 北京市, value: 0, comparator: at_most}\n          - {scope: 朝陽區, value: 5, comparator: at_most}\n      - id: "1.4"',
+        "        targets:\n"
+        "          - {scope: 北京市, value: 0, comparator: at_most}\n"
+        "          - {scope: 朝陽區, value: 5, comparator: at_most}\n"
+        '      - id: "1.4"',
         1,
     )
     return context_from_text(text)
