@@ -53,6 +53,7 @@ def test_an_edit_that_no_longer_applies_fails_loudly() -> None:
         replace("unit: 家", "unit: 戶")("unit: 家\nunit: 家\n")
 
 
+@pytest.mark.slow
 def test_alias_bomb_costs_nothing(in_tmp: Path) -> None:
     """A billion laughs is refused from parser events: nothing is expanded or built."""
     path = write_case("alias-bomb", in_tmp)
@@ -114,6 +115,7 @@ def test_shipped_warnings_are_exactly_these(in_repo: Path, cli) -> None:
     assert result.stderr.splitlines()[-1].endswith(": 0 errors, 5 warnings")
 
 
+@pytest.mark.slow
 def test_strict_fails_on_warnings(in_repo: Path, cli) -> None:
     assert cli("check").exit_code == 0
     assert cli("check", "--strict").exit_code == 1

@@ -145,6 +145,7 @@ def assert_tables_well_formed(text: str) -> None:
         assert all(len(r) == len(rows[0]) for r in rows)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plans", [["--plan", "city"], ["--plan", "huairou"], ["--plan", "hailing"], []])
 def test_briefing_parses_as_commonmark_with_whole_rows(cli, in_repo, plans):
     text = export(cli, *plans).stdout
@@ -185,6 +186,7 @@ def test_json_is_the_section_9_report(cli, in_repo):
 # ---------------------------------------------------------------- 滯後與逾期 and missing items
 
 
+@pytest.mark.slow
 def test_attention_list_is_worst_first_with_leads(cli, in_repo):
     report = json.loads(export(cli, "--format", "json").stdout)
     text = export(cli).stdout
@@ -339,6 +341,7 @@ def test_text_at_line_start_never_opens_a_block(text):
     assert tokens[1].children[0].content == text
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_any_text_survives_a_table_cell(text):
@@ -349,6 +352,7 @@ def test_any_text_survives_a_table_cell(text):
     assert rows[1] == [one_line(text), "x"]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text(min_size=1).filter(lambda t: one_line(t) != ""))
 def test_any_text_at_line_start_stays_a_paragraph(text):

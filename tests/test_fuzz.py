@@ -27,6 +27,8 @@ from shuzheng.core.reconcile import Ledger
 from shuzheng.read.ledger import BadRecord, LedgerReader, csv_records
 from shuzheng.read.plan import plan_from_text, read_plan
 
+pytestmark = pytest.mark.slow  # long property searches
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RECON_TEXT = (FIXTURES / "plans" / "recon.yaml").read_text("utf-8")
 FUZZ = settings(

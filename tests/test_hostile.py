@@ -406,6 +406,7 @@ LEDGER_CASES: dict[str, tuple[bytes, list[tuple[str, str, str]], int, int | None
 HEADER_LOST = {"unterminated-quote-in-header", "nul-in-header"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(LEDGER_CASES))
 def test_bad_ledger(case: str, workspace: Path, cli) -> None:
     data, findings, exit_code, counted = LEDGER_CASES[case]
@@ -519,6 +520,7 @@ def test_every_number_form_of_domain_4_is_accepted(text: str, workspace: Path, c
     assert actual_11(cli) == ACCEPTED_NUMBERS[text]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", sorted(REFUSED_NUMBERS))
 def test_every_other_number_is_refused_explicitly(text: str, workspace: Path, cli) -> None:
     (workspace / "ledgers" / "recon" / "台賬.csv").write_bytes(ledger(GOOD, f'2024-03-01,1.1,朝陽區,"{text}",\n'))

@@ -173,6 +173,7 @@ def test_the_import_scan_sees_relative_and_absolute_imports(tmp_path: Path) -> N
     assert not _is_forbidden("shuzheng.core.names") and not _is_forbidden("richtext")
 
 
+@pytest.mark.slow
 def test_importing_core_loads_nothing_outer() -> None:
     """In a fresh interpreter, importing every core module pulls in no outer layer."""
     script = (

@@ -514,6 +514,7 @@ def test_a_file_that_is_neither_utf8_nor_gb18030_names_line_and_byte(tmp_path):
     assert ledger.cells == {}
 
 
+@pytest.mark.slow
 def test_gb18030_after_a_long_ascii_start_is_detected(tmp_path):
     rows = "".join(f"2024-03-01,1.1,x{n},1\n" for n in range(3000))  # rejected rows, plain ASCII
     text = "date,indicator,area,quantity\n" + rows + "2024-03-02,1.1,朝陽區,5\n"

@@ -144,6 +144,7 @@ def test_every_shipped_area_and_group_found_in_simplified(plan_id: str) -> None:
         assert tree.index.get(f" {name} ") == name
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(ALL_NAMES), st.data())
 def test_mixed_spellings_fold_alike(name: str, data: st.DataObject) -> None:
@@ -163,6 +164,7 @@ def unicode_full_width(char: str) -> str:
     return chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.text())
 def test_fold_is_idempotent(text: str) -> None:
@@ -172,6 +174,7 @@ def test_fold_is_idempotent(text: str) -> None:
     assert fold(key) == key
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 # lone surrogates too: the undecodable bytes of argv and file names in a C locale
 @given(st.text(st.one_of(st.characters(), st.characters(categories=["Cs"]))))

@@ -573,6 +573,7 @@ def _sum_ledger(rows: list[tuple[str, Decimal, int]]) -> PlanReport:
     return reconcile(ledger)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(entries)
 def test_sum_is_the_exact_decimal_sum(rows):
@@ -581,6 +582,7 @@ def test_sum_is_the_exact_decimal_sum(rows):
     assert found["1.1", "朝陽區"].actual == sum((q for a, q, _ in rows if a in ("朝陽區", "太陽宮鄉")), Decimal(0))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(entries, st.randoms(use_true_random=False))
 def test_sum_does_not_depend_on_row_order(rows, random):
@@ -592,6 +594,7 @@ def test_sum_does_not_depend_on_row_order(rows, random):
     ]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.dates(date(2023, 1, 1), date(2026, 12, 31)), st.dates(date(2023, 1, 1), date(2026, 12, 31)))
 def test_expected_pace_is_clamped_and_monotonic(a, b):

@@ -120,6 +120,7 @@ def _target(report: dict, plan: str, indicator: str, scope: str | None = None) -
 # --- the generator -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_generator_reproduces_the_committed_ledgers(regenerated: Path, repo_root: Path) -> None:
     """It writes the GB18030 and XLSX ledgers and every example, each byte for byte as committed."""
     made = _ledger_files(regenerated)
@@ -145,6 +146,7 @@ def _is_derived(path: Path) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_generator_is_deterministic(regenerated: Path, tmp_path: Path) -> None:
     """Twice the same bytes; stale examples go, but nothing it did not make is touched under ledgers/."""
     script = Path(__file__).resolve().parent.parent / "scripts" / "make_sample_ledgers.py"
