@@ -100,10 +100,12 @@ def main() -> None:
         results[n] = ours
         floor = median([sys.executable, "-c", FLOOR, str(ledger)], args.runs)
         lines.append(
-            f"| {n:,} | shuzheng progress --format json | {ours.seconds:.3f} | {n / ours.seconds:,.0f} | {ours.peak_mb:.0f} | |"
+            f"| {n:,} | shuzheng progress --format json | {ours.seconds:.3f} | {n / ours.seconds:,.0f} "
+            f"| {ours.peak_mb:.0f} | |"
         )
         lines.append(
-            f"| {n:,} | polars read_csv + group_by (floor) | {floor.seconds:.3f} | {n / floor.seconds:,.0f} | {floor.peak_mb:.0f} | shuzheng = {ours.seconds / floor.seconds:.2f}× floor (target ≤ 2) |"
+            f"| {n:,} | polars read_csv + group_by (floor) | {floor.seconds:.3f} | {n / floor.seconds:,.0f} "
+            f"| {floor.peak_mb:.0f} | shuzheng = {ours.seconds / floor.seconds:.2f}× floor (target ≤ 2) |"
         )
         if shutil.which("hledger"):
             if not journal.exists():
@@ -113,14 +115,17 @@ def main() -> None:
                 max(1, args.runs // 2 if n >= 1_000_000 else args.runs),
             )
             lines.append(
-                f"| {n:,} | hledger balance --budget | {hledger.seconds:.3f} | {n / hledger.seconds:,.0f} | {hledger.peak_mb:.0f} | hledger = {hledger.seconds / ours.seconds:.1f}× shuzheng (target ≥ 15 at 100k) |"
+                f"| {n:,} | hledger balance --budget | {hledger.seconds:.3f} | {n / hledger.seconds:,.0f} "
+                f"| {hledger.peak_mb:.0f} | hledger = {hledger.seconds / ours.seconds:.1f}× shuzheng "
+                "(target ≥ 15 at 100k) |"
             )
         if not args.no_reference:
             env = {**os.environ, "SHUZHENG_READER": "rows"}
             reference = run(shuzheng(ledger), env)
             same = "identical" if reference.output == ours.output else "DIFFERENT"
             lines.append(
-                f"| {n:,} | row-by-row reference reader | {reference.seconds:.3f} | {n / reference.seconds:,.0f} | {reference.peak_mb:.0f} | JSON {same} |"
+                f"| {n:,} | row-by-row reference reader | {reference.seconds:.3f} | {n / reference.seconds:,.0f} "
+                f"| {reference.peak_mb:.0f} | JSON {same} |"
             )
             if same != "identical":
                 print("\n".join(lines))
@@ -135,7 +140,8 @@ def main() -> None:
     # imports pydantic to coerce options) and polars
     timing = median([sys.executable, "-c", STACK], args.runs)
     lines.append(
-        f"| — | {STACK.removeprefix('import ')} (import only) | {timing.seconds:.3f} | | {timing.peak_mb:.0f} | start-up floor of the stack |"
+        f"| — | {STACK.removeprefix('import ')} (import only) | {timing.seconds:.3f} | | {timing.peak_mb:.0f} "
+        "| start-up floor of the stack |"
     )
     if len(results) >= 2:
         small, large = min(results), max(results)

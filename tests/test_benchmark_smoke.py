@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # generates a ledger and runs the benchmark script
+
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -1,11 +1,9 @@
 """`shuzheng check`: golden stderr for broken plans, and the shipped plans' own findings.
 
-Each tests/golden/check/<case>.yaml is a copy of plans/city.yaml or plans/huairou.yaml
-with one small edit (gbk.yaml is city.yaml saved as GBK; empty.yaml is empty).
-It is checked from inside that folder, by bare file name, so the expected
-tests/golden/check/<case>.stderr holds no absolute path. `LOCATIONS` repeats, for
-each case, where the first finding must point and its code: a golden file rewritten
-with --update-golden cannot quietly move a caret.
+Each broken plan is a shipped plan with one small edit (tests/check_cases.py says which
+and where its first finding must point). It is built in a temporary folder and checked
+from inside it, by bare file name, so the expected tests/golden/check/<case>.stderr
+holds no absolute path.
 """
 
 from __future__ import annotations
@@ -17,64 +15,53 @@ from pathlib import Path
 
 import pytest
 
+from check_cases import CASES, PLANS_DIR, case_bytes, replace, write_case
 from shuzheng.read.plan import read_plan
 
-CASES_DIR = Path(__file__).parent / "golden" / "check"
-
-# case → (path:line:col of its first finding, code); columns checked by eye against the file.
-LOCATIONS = {
-    "nested-target": ("53:33", "nested-target"),  # value of 城六區 1.1, 4417萬 > 北京市 4000萬
-    "components-sum": ("289:33", "components-sum"),  # value of 7.1 北京市 (7.2 became 78)
-    "duplicate-indicator-id": ("63:13", "duplicate-id"),  # the second id "1.2"
-    "unknown-scope": ("270:21", "unknown-area"),  # 城七區
-    "unknown-unit": ("265:15", "unknown-unit"),  # unit: 間
-    "deadline-before-period": ("75:69", "out-of-period"),  # deadline: 2023-12-31 of 1.4
-    "phase-outside-period": ("17:42", "out-of-period"),  # end: 2025-02-20 of 考核收尾
-    "yaml-syntax": ("182:11", "yaml-syntax"),  # the '{' of line 181 is never closed
-    "duplicate-key": ("59:9", "yaml-duplicate-key"),  # the second unit:
-    "python-tag": ("6:9", "yaml-tag"),  # issuer: !!python/object/apply:os.system
-    "alias-bomb": ("40:8", "yaml-anchor"),  # &a of the billion laughs
-    "empty": ("1:1", "empty-plan"),
-    "misspelled-key": ("271:9", "missing-key"),  # indicator 6.2 lacks measure (it says measrue)
-    "missing-key": ("196:5", "missing-key"),  # task 4 lacks title
-    "gbk": ("2:3", "encoding-error"),  # the first Chinese character, in line 2's comment
-    "multi-document": ("452:1", "yaml-multi-document"),  # the second '---'
-    "yaml-directive": ("1:1", "yaml-directive"),  # %YAML 1.1
-    "plain-no": ("6:9", "yaml-ambiguous"),  # issuer: no
-    "plain-octal": ("196:9", "yaml-ambiguous"),  # id: 010
-}
+GOLDEN_CHECK = Path(__file__).parent / "golden" / "check"
 
 
 @pytest.fixture
-def in_cases(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(CASES_DIR)
-    return CASES_DIR
+def in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
-def test_every_case_file_has_an_expected_location() -> None:
-    assert sorted(p.stem for p in CASES_DIR.glob("*.yaml")) == sorted(LOCATIONS)
+def test_every_broken_case_has_a_golden_file_and_no_more() -> None:
+    goldens = {p.stem for p in GOLDEN_CHECK.glob("*.stderr") if not p.stem.startswith("shipped-")}
+    assert sorted(goldens) == sorted(CASES)
+    assert not list(GOLDEN_CHECK.glob("*.yaml")), "cases are built from plans/, not stored as copies"
 
 
-@pytest.mark.parametrize("case", sorted(LOCATIONS))
-def test_broken_plan(case: str, in_cases: Path, cli, golden) -> None:
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_plan(case: str, in_tmp: Path, cli, golden) -> None:
+    write_case(case, in_tmp)
     result = cli("check", f"{case}.yaml")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
     first = result.stderr.splitlines()[0]
-    at, code = LOCATIONS[case]
-    assert first.startswith(f"{case}.yaml:{at}: error: ")
-    assert first.endswith(f" [{code}]")
+    assert first.startswith(f"{case}.yaml:{CASES[case].first}: error: ")
+    assert first.endswith(f" [{CASES[case].code}]")
     golden.check(f"check/{case}.stderr", result.stderr)
 
 
-def test_alias_bomb_costs_nothing(in_cases: Path) -> None:
+def test_an_edit_that_no_longer_applies_fails_loudly() -> None:
+    with pytest.raises(AssertionError, match="exactly once"):
+        replace("no such text in any plan", "x")("plan text")
+    with pytest.raises(AssertionError, match="found it 2 times"):
+        replace("unit: 家", "unit: 戶")("unit: 家\nunit: 家\n")
+
+
+@pytest.mark.slow
+def test_alias_bomb_costs_nothing(in_tmp: Path) -> None:
     """A billion laughs is refused from parser events: nothing is expanded or built."""
+    path = write_case("alias-bomb", in_tmp)
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other work on a busy machine does not count
     try:
-        plan, diagnostics = read_plan(Path("alias-bomb.yaml"))
-        elapsed = time.perf_counter() - started
+        plan, diagnostics = read_plan(path)
+        elapsed = time.process_time() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -84,10 +71,12 @@ def test_alias_bomb_costs_nothing(in_cases: Path) -> None:
     assert peak < 20_000_000
 
 
-def test_gbk_case_really_is_gbk(in_cases: Path, repo_root: Path) -> None:
-    """The non-UTF-8 case is the city plan, byte for byte, in GBK."""
-    city = (repo_root / "plans" / "city.yaml").read_text("utf-8")
-    assert (in_cases / "gbk.yaml").read_bytes() == city.encode("gbk")
+def test_gbk_case_really_is_not_utf8() -> None:
+    """The non-UTF-8 case is the whole city plan in GBK, so it fails on its first Chinese character."""
+    data = case_bytes("gbk")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    assert data.decode("gbk") == (PLANS_DIR / "city.yaml").read_text("utf-8")
 
 
 # The shipped plans, from the repository root, with their sample ledgers (ledgers/<plan>/):
@@ -119,12 +108,14 @@ def test_shipped_warnings_are_exactly_these(in_repo: Path, cli) -> None:
         "plans/hailing.yaml:27:23: warning: 組長 is left blank [blank-owner]",
         "plans/hailing.yaml:28:24: warning: 副組長 is left blank [blank-owner]",
         "plans/hailing.yaml:32:36: warning: 市容科 負責人 is left blank [blank-owner]",
-        "plans/huairou.yaml:268:33: warning: 9.3 懷柔區: the source leaves the value open (20xx人); reported as no_target [open-value]",
+        "plans/huairou.yaml:268:33: warning: 9.3 懷柔區: the source leaves the value open (20xx人); reported as "
+        "no_target [open-value]",
     ]
     assert result.stderr.splitlines()[-1].startswith("3 plans, ")
     assert result.stderr.splitlines()[-1].endswith(": 0 errors, 5 warnings")
 
 
+@pytest.mark.slow
 def test_strict_fails_on_warnings(in_repo: Path, cli) -> None:
     assert cli("check").exit_code == 0
     assert cli("check", "--strict").exit_code == 1
@@ -165,9 +156,9 @@ def test_unknown_plan_id_is_a_usage_error(in_repo: Path, cli) -> None:
     result = cli("check", "huairuo")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert (
-        result.stderr
-        == "shuzheng: error: unknown plan 'huairuo'; did you mean huairou? (known plans: city, hailing, huairou) [unknown-plan]\n"
+    assert result.stderr == (
+        "shuzheng: error: unknown plan 'huairuo'; did you mean huairou? "
+        "(known plans: city, hailing, huairou) [unknown-plan]\n"
     )
 
 
@@ -193,9 +184,10 @@ def test_several_plans_in_one_run(in_repo: Path, cli) -> None:
     assert result.stderr.splitlines()[-1].startswith("2 plans, ")
 
 
-def test_broken_plan_among_good_ones(in_repo: Path, cli) -> None:
+def test_broken_plan_among_good_ones(in_repo: Path, tmp_path: Path, cli) -> None:
     """One plan's errors do not hide the others' findings, and fail the run."""
-    result = cli("check", "tests/golden/check/unknown-unit.yaml", "hailing")
+    broken = write_case("unknown-unit", tmp_path)
+    result = cli("check", str(broken), "hailing")
     assert result.exit_code == 1
-    assert "tests/golden/check/unknown-unit.yaml:265:15: error: unknown unit '坪'" in result.stderr
+    assert f"{broken}:265:15: error: unknown unit '坪'" in result.stderr
     assert result.stderr.count("[blank-owner]") == 3

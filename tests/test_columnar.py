@@ -48,6 +48,7 @@ def both(cli_runner, monkeypatch, *args: str) -> tuple[dict, dict]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan", ["city", "huairou", "hailing"])
 def test_shipped_ledgers_read_the_same_both_ways(cli_runner, monkeypatch, plan: str) -> None:
     monkeypatch.chdir(REPO)
@@ -135,6 +136,7 @@ TAILS = st.sampled_from([(), (), (), ("",), ("extra",)])  # Excel's empty traili
 HEADER = ["日期", "指標", "地區", "數量", "單位", "基數", "項目", "編號", "備註"]
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     rows=st.lists(st.tuples(ROW, TAILS), min_size=1, max_size=40),

@@ -85,6 +85,7 @@ def test_no_such_date_says_so() -> None:
         parse_date("2024-02-30")
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.dates(min_value=date(1000, 1, 1)))
 def test_every_form_round_trips(day: date) -> None:
@@ -93,6 +94,7 @@ def test_every_form_round_trips(day: date) -> None:
         assert parse_date(text) == day
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.text())
 def test_parse_date_raises_only_parse_error(text: str) -> None:
@@ -102,6 +104,7 @@ def test_parse_date_raises_only_parse_error(text: str) -> None:
         pass
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="0123456789-/.年月日 T:０１２３", max_size=16))
 def test_parse_date_raises_only_parse_error_near_dates(text: str) -> None:

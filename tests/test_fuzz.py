@@ -26,6 +26,8 @@ from shuzheng.read.plan import plan_from_text, read_plan
 from shuzheng.read.records import csv_records, decode, snapshot
 from shuzheng.service import PlanRun, read_plan_ledgers
 
+pytestmark = pytest.mark.slow  # long property searches
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RECON_TEXT = (FIXTURES / "plans" / "recon.yaml").read_text("utf-8")
 FUZZ = settings(

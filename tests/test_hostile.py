@@ -17,6 +17,7 @@ import os
 import re
 import zipfile
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -413,6 +414,7 @@ LEDGER_CASES: dict[str, tuple[bytes, list[tuple[str, str, str]], int, int | None
 HEADER_LOST = {"unterminated-quote-in-header", "nul-in-header"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(LEDGER_CASES))
 def test_bad_ledger(case: str, workspace: Path, cli) -> None:
     data, findings, exit_code, counted = LEDGER_CASES[case]
@@ -530,6 +532,7 @@ def test_every_number_form_of_domain_4_is_accepted(text: str, workspace: Path, c
     assert actual_11(cli) == ACCEPTED_NUMBERS[text]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", sorted(REFUSED_NUMBERS))
 def test_every_other_number_is_refused_explicitly(text: str, workspace: Path, cli) -> None:
     (workspace / "ledgers" / "recon" / "台賬.csv").write_bytes(ledger(GOOD, f'2024-03-01,1.1,朝陽區,"{text}",\n'))
@@ -823,9 +826,24 @@ def test_an_unreadable_file_is_an_error_not_a_crash(
     assert result.exit_code == 1
 
 
-def test_a_tiny_ratio_base_does_not_crash_the_table(workspace: Path, cli) -> None:
+def test_a_ratio_row_above_its_tiny_base_is_rejected_not_a_huge_rate(workspace: Path, cli) -> None:
+    """5 handled of a base of 10⁻²⁷ is no rate of 5·10²⁹ %: the row is rejected (above-base), named with
+    its position, and the table stays whole."""
     (workspace / "ledgers" / "recon" / "台賬.csv").write_bytes(
         ledger("2024-03-01,2.1,海淀區,5,0.000000000000000000000000001\n", header="日期,指標,地區,數量,基數\n")
     )
-    result = cli("progress", "--plan", "recon", "--as-of", "2024-09-15")
-    no_crash(result)
+    checked = cli("check", "recon")
+    no_crash(checked)
+    assert checked.exit_code == 1
+    assert "ledgers/recon/台賬.csv:2:4: error: 數量: 5 handled of a base of" in checked.stderr
+    assert checked.stderr.rstrip().endswith("[above-base]") or "[above-base]" in checked.stderr
+
+    as_json = cli("progress", "--plan", "recon", "--indicator", "2.1", "--as-of", "2024-09-15", "--format", "json")
+    no_crash(as_json)
+    document = json.loads(as_json.stdout, parse_int=Decimal, parse_float=Decimal)
+    assert [(r["line"], r["code"]) for r in document["rejected"]] == [(2, "above-base")]
+    assert {t["status"] for t in document["plans"][0]["targets"]} == {"no_data"}
+
+    table = cli("progress", "--plan", "recon", "--indicator", "2.1", "--as-of", "2024-09-15")
+    no_crash(table)
+    assert "e+" not in table.stdout.lower()

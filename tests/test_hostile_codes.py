@@ -125,7 +125,8 @@ def test_every_code_is_documented_with_example_and_fix() -> None:
 
 
 EXAMPLE = re.compile(
-    r"(?P<where>shuzheng|[^\s:][^:]*?(?::\d+(?::\d+)?)?): (?P<severity>error|warning|info): (?P<message>.+) \[(?P<code>[a-z0-9-]+)\]"
+    r"(?P<where>shuzheng|[^\s:][^:]*?(?::\d+(?::\d+)?)?): "
+    r"(?P<severity>error|warning|info): (?P<message>.+) \[(?P<code>[a-z0-9-]+)\]"
 )
 
 
@@ -144,6 +145,5 @@ def test_each_example_is_a_line_as_shuzheng_prints_it(name: str) -> None:
     assert "\n" not in code.example
     if match["where"] != "shuzheng":
         # a file (a workbook's sheet), a folder under ledgers/, or plans/
-        assert re.search(r"\.(ya?ml|csv|xlsx?|txt)(\[[^\]]+\])?(:\d+)*$|^plans$|^ledgers/[^/.]+$", match["where"]), (
-            match["where"]
-        )
+        where = r"\.(ya?ml|csv|xlsx?|txt)(\[[^\]]+\])?(:\d+)*$|^plans$|^ledgers/[^/.]+$"
+        assert re.search(where, match["where"]), match["where"]

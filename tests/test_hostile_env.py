@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every test here runs the program in a subprocess
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 INTERNAL_ERROR = "shuzheng: internal error ("
@@ -42,7 +44,10 @@ def shuzheng(
 ) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
     """Run the program as a user does; `prelude` is Python run first, in the same process."""
     if prelude:
-        code = f"{prelude}\nimport sys\nsys.argv = ['shuzheng', *{json.dumps(list(args))}]\nfrom shuzheng.cli import main\nmain()\n"
+        code = (
+            f"{prelude}\nimport sys\nsys.argv = ['shuzheng', *{json.dumps(list(args))}]\n"
+            "from shuzheng.cli import main\nmain()\n"
+        )
         command = [sys.executable, "-c", code]
     else:
         command = [sys.executable, "-m", "shuzheng", *args]
@@ -85,7 +90,10 @@ def test_stdout_closed_before_the_output_ends_exits_quietly(args: list[str]) -> 
 
 
 def test_head_minus_one_in_a_shell() -> None:
-    command = f"set -o pipefail; {sys.executable} -m shuzheng progress --as-of 2024-09-15 | head -1; echo status=${{PIPESTATUS[0]}}"
+    command = (
+        f"set -o pipefail; {sys.executable} -m shuzheng progress --as-of 2024-09-15 | head -1; "
+        "echo status=${PIPESTATUS[0]}"
+    )
     result = subprocess.run(["bash", "-c", command], cwd=REPO, env=clean_env(), capture_output=True, timeout=60)
     assert_no_traceback(result.stderr)
     lines = result.stdout.decode("utf-8").splitlines()

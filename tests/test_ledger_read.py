@@ -244,7 +244,12 @@ def test_count_units_do_not_add_up(tmp_path):
 
 
 def test_the_unit_column_is_checked_on_rows_without_a_quantity(tmp_path):
-    text = "日期,指標,地區,數量,單位,項目\n2024-03-01,2.2,朝陽區,,平方米,甲點位\n2024-03-01,2.2,朝陽區,,處,乙點位\n2024-03-01,2.2,朝陽區,,公頃,丙點位\n"
+    text = (
+        "日期,指標,地區,數量,單位,項目\n"
+        "2024-03-01,2.2,朝陽區,,平方米,甲點位\n"
+        "2024-03-01,2.2,朝陽區,,處,乙點位\n"
+        "2024-03-01,2.2,朝陽區,,公頃,丙點位\n"
+    )
     report, ledger, _ = read(write(tmp_path, text))
     # 公頃 is an area unit: it converts to 平方米 but not to 2.2's 處
     assert rejected(ledger) == [(2, "unit-mismatch"), (4, "unit-mismatch")]
@@ -262,7 +267,12 @@ def test_ratio_quantities_keep_their_own_unit(tmp_path):
 
 
 def test_negative_quantities_are_corrections_counted_and_listed(tmp_path):
-    text = "日期,指標,地區,數量,編號\n2024-03-01,1.1,朝陽區,100,A\n2024-03-05,1.1,朝阳,-30,B\n2024-03-06,1.1,海淀區,-1.5萬,\n"
+    text = (
+        "日期,指標,地區,數量,編號\n"
+        "2024-03-01,1.1,朝陽區,100,A\n"
+        "2024-03-05,1.1,朝阳,-30,B\n"
+        "2024-03-06,1.1,海淀區,-1.5萬,\n"
+    )
     report, ledger, _ = read(write(tmp_path, text))
     assert actual(report, "1.1", "朝陽區") == Decimal(70)
     assert actual(report, "1.1", "北京市") == Decimal(-14930)
@@ -502,6 +512,7 @@ def test_a_file_that_is_neither_utf8_nor_gb18030_names_line_and_byte(tmp_path):
     assert ledger.cells == {}
 
 
+@pytest.mark.slow
 def test_gb18030_after_a_long_ascii_start_is_detected(tmp_path):
     rows = "".join(f"2024-03-01,1.1,x{n},1\n" for n in range(3000))  # rejected rows, plain ASCII
     text = "date,indicator,area,quantity\n" + rows + "2024-03-02,1.1,朝陽區,5\n"

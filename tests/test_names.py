@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
-import opencc
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,27 @@ from shuzheng.core.names import AmbiguousName, NameIndex, fold, strip_suffix
 from shuzheng.read.plan import read_plan
 
 PLANS_DIR = Path(__file__).resolve().parent.parent / "plans"
-T2S = opencc.OpenCC("t2s")
+# The Traditional characters of the shipped plans' names and their Simplified forms, written out by
+# hand (checked against 《通用規範漢字表》), so the tests below do not ask OpenCC what OpenCC says.
+TRADITIONAL = (
+    "亂來剎劉動務勞區園圓團場墻壇壩學宮寶將專廟廠廣強慶懷戶擴東條棲楊業構橋機湯溝滿澤無營產盧紅級結經線義"
+    "臺興舊莊萬蕭號訓設誼證豐貞轉農進運違遷邊鄉醫釣鋼鎮鑼長門開間關陽雲電項順頭風魚麗點龍"
+)
+SIMPLIFIED = (
+    "乱来刹刘动务劳区园圆团场墙坛坝学宫宝将专庙厂广强庆怀户扩东条栖杨业构桥机汤沟满泽无营产卢红级结经线义"
+    "台兴旧庄万萧号训设谊证丰贞转农进运违迁边乡医钓钢镇锣长门开间关阳云电项顺头风鱼丽点龙"
+)
+TO_SIMPLIFIED = str.maketrans(TRADITIONAL, SIMPLIFIED)
+
+
+def simplified(name: str) -> str:
+    """The name as a Simplified-Chinese user types it: each listed character replaced, nothing else."""
+    return name.translate(TO_SIMPLIFIED)
+
+
+def expected_key(name: str) -> str:
+    """DOMAIN §3's fold of a shipped name, spelled out: NFKC, Simplified, no whitespace, case-folded."""
+    return re.sub(r"\s", "", simplified(unicodedata.normalize("NFKC", name))).casefold()
 
 
 @cache
@@ -101,10 +122,18 @@ def test_strip_suffix(key: str, short: str | None) -> None:
     assert strip_suffix(key) == short
 
 
+def test_the_hand_written_table_is_one_to_one() -> None:
+    assert len(TRADITIONAL) == len(SIMPLIFIED) == len(set(TRADITIONAL)) == len(set(SIMPLIFIED))
+    assert not set(TRADITIONAL) & set(SIMPLIFIED)
+
+
 @pytest.mark.parametrize("plan_id", ["city", "hailing", "huairou"])
-def test_every_shipped_name_in_simplified_folds_alike(plan_id: str) -> None:
+def test_every_shipped_name_folds_to_its_simplified_spelling(plan_id: str) -> None:
+    """fold's key for each name is its hand-converted Simplified spelling (no space, case-folded)."""
     for name in plan_names(shipped(plan_id)):
-        assert fold(T2S.convert(name)) == fold(name), name
+        expected = expected_key(name)
+        assert fold(name) == expected, f"{name}: a character missing from TRADITIONAL/SIMPLIFIED?"
+        assert fold(simplified(name)) == expected, name
 
 
 @pytest.mark.parametrize("plan_id", ["city", "hailing", "huairou"])
@@ -112,10 +141,11 @@ def test_every_shipped_area_and_group_found_in_simplified(plan_id: str) -> None:
     plan = shipped(plan_id)
     tree = AreaTree.of(plan)
     for name in tree.names():
-        assert tree.index.get(T2S.convert(name)) == name
+        assert tree.index.get(simplified(name)) == name
         assert tree.index.get(f" {name} ") == name
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(ALL_NAMES), st.data())
 def test_mixed_spellings_fold_alike(name: str, data: st.DataObject) -> None:
@@ -123,11 +153,11 @@ def test_mixed_spellings_fold_alike(name: str, data: st.DataObject) -> None:
     typed = ""
     for char in name:
         if data.draw(st.booleans()):
-            char = T2S.convert(char)
+            char = simplified(char)
         if data.draw(st.booleans()):
             char = unicode_full_width(char)
         typed += char + data.draw(st.sampled_from(["", "", " ", "\u3000"]))
-    assert fold(typed) == fold(name) == fold(T2S.convert(name))
+    assert fold(typed) == expected_key(name)
 
 
 def unicode_full_width(char: str) -> str:
@@ -135,6 +165,7 @@ def unicode_full_width(char: str) -> str:
     return chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.text())
 def test_fold_is_idempotent(text: str) -> None:
@@ -144,13 +175,16 @@ def test_fold_is_idempotent(text: str) -> None:
     assert fold(key) == key
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_fold_raises_only_parse_error(text: str) -> None:
-    try:
-        fold(text)
-    except ParseError:
-        pass
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+# lone surrogates too: the undecodable bytes of argv and file names in a C locale
+@given(st.text(st.one_of(st.characters(), st.characters(categories=["Cs"]))))
+def test_fold_of_any_text_is_a_clean_key(text: str) -> None:
+    """Whatever it is given, fold returns a key: no whitespace, NFKC-stable, encodable as UTF-8."""
+    key = fold(text)
+    assert not re.search(r"\s", key)
+    assert unicodedata.normalize("NFKC", key) == key
+    key.encode("utf-8")  # raises on a surrogate left in the key
 
 
 # NameIndex over the city plan's areas and groups.

@@ -712,7 +712,14 @@ def test_a_blank_header_cell_is_only_a_warning(cli, in_repo, monkeypatch, tmp_pa
 
 
 def test_title_rows_read_the_same_with_either_reader(cli, in_repo, monkeypatch, tmp_path):
-    text = "2024年拆違台賬（截至9月）,,,\n,,,\n日期,指標,地區,數量\n2024-03-01,1.1,朝陽區,1\n2024-03-02,1.1,火星區,2\n2024-03-03,1.1,海淀區,4\n"
+    text = (
+        "2024年拆違台賬（截至9月）,,,\n"
+        ",,,\n"
+        "日期,指標,地區,數量\n"
+        "2024-03-01,1.1,朝陽區,1\n"
+        "2024-03-02,1.1,火星區,2\n"
+        "2024-03-03,1.1,海淀區,4\n"
+    )
     path = recon_ledger(tmp_path, text)
     report = both_readers(cli, monkeypatch, "--plan", RECON, "--ledger", path, "--as-of", "2024-06-30")
     assert by_pair(report)["1.1", "北京市"]["actual"] == 5

@@ -251,6 +251,7 @@ def test_parse_amount_converts_to_the_indicator_unit() -> None:
 plan_decimals = st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False, allow_infinity=False)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(plan_decimals, st.sampled_from(["萬", "万"]))
 def test_wan_is_exactly_ten_thousand(number: Decimal, wan: str) -> None:
@@ -262,6 +263,7 @@ def test_wan_is_exactly_ten_thousand(number: Decimal, wan: str) -> None:
 FULL_WIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(plan_decimals)
 def test_plain_grouped_and_full_width_agree(number: Decimal) -> None:
@@ -272,6 +274,7 @@ def test_plain_grouped_and_full_width_agree(number: Decimal) -> None:
     assert parse_quantity(plain.translate(FULL_WIDTH)).amount == number
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.text())
 def test_parse_quantity_raises_only_parse_error(text: str) -> None:
@@ -286,6 +289,7 @@ NUMBERISH = st.text(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(NUMBERISH)
 def test_parse_quantity_raises_only_parse_error_near_numbers(text: str) -> None:

@@ -334,7 +334,11 @@ def test_distinct_by_item_counts_each_item_once(tmp_path):
 
 
 def test_distinct_undeclared_items_fold_to_one(tmp_path):
-    rows = "2024-03-01,2.4,東城區,,,,瀏陽會館,,\n2024-03-02,2.4,東城區,,,,浏阳会馆,,\n2024-03-03,2.4,海淀區,,,, 湖廣會館 ,,\n"
+    rows = (
+        "2024-03-01,2.4,東城區,,,,瀏陽會館,,\n"
+        "2024-03-02,2.4,東城區,,,,浏阳会馆,,\n"
+        "2024-03-03,2.4,海淀區,,,, 湖廣會館 ,,\n"
+    )
     t = recon(tmp_path, rows)["2.4", "北京市"]
     assert (t.actual, t.ratio, t.missing_items, t.status) == (Decimal(2), Decimal("0.5"), (), Status.ON_TRACK)
 
@@ -593,6 +597,7 @@ def _sum_ledger(rows: list[tuple[str, Decimal, int]]) -> PlanReport:
     return reconcile(ctx, intake.finish(), date(2024, 12, 31))
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(entries)
 def test_sum_is_the_exact_decimal_sum(rows):
@@ -601,6 +606,7 @@ def test_sum_is_the_exact_decimal_sum(rows):
     assert found["1.1", "朝陽區"].actual == sum((q for a, q, _ in rows if a in ("朝陽區", "太陽宮鄉")), Decimal(0))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(entries, st.randoms(use_true_random=False))
 def test_sum_does_not_depend_on_row_order(rows, random):
@@ -612,6 +618,7 @@ def test_sum_does_not_depend_on_row_order(rows, random):
     ]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.dates(date(2023, 1, 1), date(2026, 12, 31)), st.dates(date(2023, 1, 1), date(2026, 12, 31)))
 def test_expected_pace_is_clamped_and_monotonic(a, b):
@@ -762,7 +769,10 @@ def ceiling_context() -> PlanContext:
     assert old in text
     text = text.replace(
         old,
-        '        targets:\n          - {scope: 北京市, value: 0, comparator: at_most}\n          - {scope: 朝陽區, value: 5, comparator: at_most}\n      - id: "1.4"',
+        "        targets:\n"
+        "          - {scope: 北京市, value: 0, comparator: at_most}\n"
+        "          - {scope: 朝陽區, value: 5, comparator: at_most}\n"
+        '      - id: "1.4"',
         1,
     )
     return context_from_text(text)

@@ -11,6 +11,8 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
+from check_cases import write_case
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = REPO_ROOT / "schema" / "plan.schema.json"
 PLANS = sorted((REPO_ROOT / "plans").glob("*.yaml"))
@@ -72,9 +74,9 @@ def test_plan_validates_against_the_schema(path: Path, validator: jsonschema.pro
     [("misspelled-key", "'measrue' was unexpected"), ("missing-key", "'title' is a required property")],
 )
 def test_schema_rejects_what_check_rejects(
-    case: str, complaint: str, validator: jsonschema.protocols.Validator
+    case: str, complaint: str, validator: jsonschema.protocols.Validator, tmp_path: Path
 ) -> None:
     """So an editor flags the same mistakes as `shuzheng check`."""
-    data = load_yaml(REPO_ROOT / "tests" / "golden" / "check" / f"{case}.yaml")
+    data = load_yaml(write_case(case, tmp_path))
     messages = [e.message for e in validator.iter_errors(data)]
     assert any(complaint in m for m in messages), messages

@@ -197,7 +197,7 @@ class _Peek:
 
 
 def _peek(path: Path) -> _Peek:
-    from .read.records import sources, snapshot
+    from .read.records import snapshot, sources
 
     peek = _Peek()
     try:

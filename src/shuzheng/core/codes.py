@@ -123,7 +123,8 @@ _TABLE = [
         "plan",
         "error",
         "A value of the wrong type or shape for its key.",
-        "plans/city.yaml:15:18: error: measure: Input should be 'sum', 'latest', 'ratio', 'distinct', 'milestone' or 'qualitative' [schema]",
+        "plans/city.yaml:15:18: error: measure: Input should be 'sum', 'latest', 'ratio', 'distinct', 'milestone' or "
+        "'qualitative' [schema]",
         "Use a value the schema allows (`shuzheng schema` lists them).",
     ),
     Code(
@@ -146,7 +147,9 @@ _TABLE = [
         "invalid-number",
         "plan, ledger",
         "error",
-        "Not a number in any accepted form (4000, 4,000, ４０００, 1.6萬, 3萬戶, 100%); nan, Infinity, 1_000, (123), —, 1e3, 1 000 and numbers of more than 18 digits before the point are refused.",
+        "Not a number in any accepted form (4000, 4,000, ４０００, 1.6萬, 3萬戶, 100%); nan, Infinity, 1_000, (123), "
+        "—, 1e3, "
+        "1 000 and numbers of more than 18 digits before the point are refused.",
         "ledgers/city/a.csv:7: error: 數量: not a number: 'nan' (write e.g. 4000, 4,000, 1.6萬, 100%) [invalid-number]",
         "Write the number in one of the accepted forms.",
     ),
@@ -164,7 +167,9 @@ _TABLE = [
         "error",
         "A unit the registry does not know.",
         "plans/city.yaml:14:15: error: unknown unit '公頃'; known units: … [unknown-unit]",
-        "Use a known unit (平方米, 萬平方米, 平方公里, 米, 公里, 處, 戶, 家, 個, 件, 次, 人, 所, 畝, 條, 輛, 塊, 張, 座, 棟, 間, 套, 項, 名, 宗, %).",
+        "Use a known unit (平方米, 萬平方米, 平方公里, 米, 公里, 處, 戶, 家, 個, 件, 次, 人, 所, 畝, 條, 輛, 塊, 張, "
+        "座, 棟, 間, 套, 項, 名, 宗, "
+        "%).",
     ),
     Code(
         "unit-mismatch",
@@ -237,7 +242,9 @@ _TABLE = [
         "plan",
         "error",
         "A target at a scope inside another is larger than the enclosing one (城六區 above 北京市).",
-        "plans/city.yaml:30:37: error: 1.1: target for 城六區 (5,000萬) is above the target for 北京市 (4,000萬), which contains it [nested-target]",
+        "plans/city.yaml:30:37: error: 1.1: target for 城六區 (5,000萬) is above the target for 北京市 (4,000萬), "
+        "which "
+        "contains it [nested-target]",
         "Correct one of the two values.",
     ),
     Code(
@@ -253,7 +260,8 @@ _TABLE = [
         "plan, ledger",
         "error",
         "A phase outside the plan's period, a deadline before it starts, or a ledger row dated outside it.",
-        "ledgers/city/a.csv:8: error: 日期: 2023-12-30 is outside plan city's period 2024-01-01 … 2024-12-31 [out-of-period]",
+        "ledgers/city/a.csv:8: error: 日期: 2023-12-30 is outside plan city's period 2024-01-01 … 2024-12-31 "
+        "[out-of-period]",
         "Correct the date, or record the row in the plan it belongs to.",
     ),
     Code(
@@ -277,7 +285,9 @@ _TABLE = [
         "plan",
         "warning",
         "The source leaves a value open (20xx人): kept, reported as no_target.",
-        "plans/huairou.yaml:266:33: warning: 9.3 懷柔區: the source leaves the value open (20xx人); reported as no_target [open-value]",
+        "plans/huairou.yaml:266:33: warning: 9.3 懷柔區: the source leaves the value open (20xx人); reported as "
+        "no_target "
+        "[open-value]",
         "Fill in the number once it is known.",
     ),
     Code(
@@ -303,7 +313,8 @@ _TABLE = [
         "ledger, plan",
         "error",
         "A file that is neither UTF-8 nor GB18030, or that mixes the two.",
-        "ledgers/city/a.csv:12: error: line 12 is not UTF-8 but the lines before it are: the file mixes encodings; save it again as UTF-8 [encoding-error]",
+        "ledgers/city/a.csv:12: error: line 12 is not UTF-8 but the lines before it are: the file mixes encodings; "
+        "save it again as UTF-8 [encoding-error]",
         "Save the file again in one encoding (UTF-8, or Excel's 'CSV (逗號分隔)').",
     ),
     Code(
@@ -311,7 +322,8 @@ _TABLE = [
         "ledger",
         "warning",
         "A header cell is empty; the column under it is ignored.",
-        "ledgers/city/a.csv:1:4: warning: column 4 has no header and is ignored; name it or delete the column [blank-header]",
+        "ledgers/city/a.csv:1:4: warning: column 4 has no header and is ignored; name it or delete the column "
+        "[blank-header]",
         "Name the column (DOMAIN §7) if it should be read, or delete it.",
     ),
     Code(
@@ -319,8 +331,10 @@ _TABLE = [
         "ledger",
         "warning",
         "Rows above the header (a title such as 2024年拆違台賬（截至9月）); they are skipped.",
-        "ledgers/city/a.xlsx:1: warning: rows 1–2 above the header (line 3) are taken as a title and skipped [title-rows]",
-        "Nothing to do if they are a title; if the header is meant to be another row, give it the date, indicator and area columns.",
+        "ledgers/city/a.xlsx:1: warning: rows 1–2 above the header (line 3) are taken as a title and skipped "
+        "[title-rows]",
+        "Nothing to do if they are a title; if the header is meant to be another row, give it the date, indicator and "
+        "area columns.",
     ),
     Code(
         "duplicate-label",
@@ -359,7 +373,8 @@ _TABLE = [
         "ledger",
         "error",
         "A row with more non-empty cells than the header has columns.",
-        "ledgers/city/a.csv:7: error: the row has 6 cells, the header 5; remove the extra cells or add headers [extra-cell]",
+        "ledgers/city/a.csv:7: error: the row has 6 cells, the header 5; remove the extra cells or add headers "
+        "[extra-cell]",
         "Remove the extra cells (often an unquoted comma) or add a header.",
     ),
     Code(
@@ -375,7 +390,8 @@ _TABLE = [
         "ledger",
         "warning",
         "A second row with the same 編號 for the same indicator: counted once.",
-        "ledgers/city/a.csv:9: warning: 編號 'A3' of 1.1 was already counted at line 4; this row is not counted again [duplicate-ref]",
+        "ledgers/city/a.csv:9: warning: 編號 'A3' of 1.1 was already counted at line 4; this row is not counted again "
+        "[duplicate-ref]",
         "Delete the repeated row, or give it its own 編號.",
     ),
     Code(
@@ -391,7 +407,8 @@ _TABLE = [
         "ledger",
         "error",
         "A quote opened in a cell is never closed; the rows after it are read on their own.",
-        "ledgers/city/a.csv:14: error: a quote opened on this line is never closed; the rows after it are read on their own [unterminated-quote]",
+        "ledgers/city/a.csv:14: error: a quote opened on this line is never closed; the rows after it are read on "
+        "their own [unterminated-quote]",
         "Close the quote.",
     ),
     Code(
@@ -399,7 +416,8 @@ _TABLE = [
         "ledger",
         "error",
         "A cell longer than 131072 characters, usually an unclosed quote.",
-        "ledgers/city/a.csv:14: error: a cell runs past 131072 characters, most likely an unclosed quote [field-too-large]",
+        "ledgers/city/a.csv:14: error: a cell runs past 131072 characters, most likely an unclosed quote "
+        "[field-too-large]",
         "Close the quote, or shorten the cell.",
     ),
     Code(
@@ -460,7 +478,8 @@ _TABLE = [
         "file",
         "error",
         "A file that cannot be read (permissions, a damaged XLSX, an .xls workbook or a zip file under a .csv name).",
-        "ledgers/city/a.xlsx: error: not a readable XLSX workbook (File is not a zip file); save it again from Excel [unreadable]",
+        "ledgers/city/a.xlsx: error: not a readable XLSX workbook (File is not a zip file); save it again from Excel "
+        "[unreadable]",
         "Fix the permissions, or save the file again.",
     ),
     Code(
@@ -506,7 +525,8 @@ _TABLE = [
         "usage",
         "error",
         "A plan id that no file under plans/ has (exit 2).",
-        "shuzheng: error: unknown plan 'huairuo'; did you mean huairou? (known plans: city, hailing, huairou) [unknown-plan]",
+        "shuzheng: error: unknown plan 'huairuo'; did you mean huairou? (known plans: city, hailing, huairou) "
+        "[unknown-plan]",
         "Use a known id or a path.",
     ),
     Code(
@@ -523,7 +543,8 @@ _TABLE = [
         "error",
         "--output names a plan or ledger that was just read, or a path inside plans/ or ledgers/ (exit 2); "
         "nothing is written there.",
-        "shuzheng: error: --output ledgers/city/a.csv is an input file (ledgers/city/a.csv); it would overwrite it. Choose another file [output-is-input]",
+        "shuzheng: error: --output ledgers/city/a.csv is an input file (ledgers/city/a.csv); it would overwrite it. "
+        "Choose another file [output-is-input]",
         "Write the export to another file.",
     ),
     Code(
@@ -540,7 +561,8 @@ _TABLE = [
         "usage",
         "error",
         "collect --period is not a period of the plan's reporting cadence (exit 2).",
-        "shuzheng: error: --period: period '2024-9-1' is daily, but the plan reports monthly; write it like 2024-09 [invalid-period]",
+        "shuzheng: error: --period: period '2024-9-1' is daily, but the plan reports monthly; write it like 2024-09 "
+        "[invalid-period]",
         "Write the period as the cadence counts it: 2024-09, 2024-W37, 2024-Q3 or 2024-09-11.",
     ),
     Code(
@@ -548,7 +570,8 @@ _TABLE = [
         "usage",
         "error",
         "template --unit names no reporting unit of the plan (reporting: units:), or the plan names none (exit 2).",
-        "shuzheng: error: --unit '朝阳县' is not a reporting unit of plan city (units: 東城區、西城區 …) [unknown-reporting-unit]",
+        "shuzheng: error: --unit '朝阳县' is not a reporting unit of plan city (units: 東城區、西城區 …) "
+        "[unknown-reporting-unit]",
         "Use a unit the plan's reporting: block names, or add it there.",
     ),
     Code(
@@ -574,7 +597,9 @@ _TABLE = [
         "usage",
         "error",
         "A bad option value (exit 2).",
-        "shuzheng: error: --status 'done' is not a status; use one of no_target (無量化目標), no_data (無數據), violated (突破), met (已完成), overdue (逾期), behind (滯後), on_track (正常推進) [usage]",
+        "shuzheng: error: --status 'done' is not a status; use one of no_target (無量化目標), no_data (無數據), "
+        "violated "
+        "(突破), met (已完成), overdue (逾期), behind (滯後), on_track (正常推進) [usage]",
         "Correct the option.",
     ),
     # every row accounted for: files, sheets, 編號 and plausibility

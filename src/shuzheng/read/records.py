@@ -126,7 +126,9 @@ def _first_non_utf8(data: bytes) -> int:
 
 
 _WORKBOOKS = {
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an Excel 97-2003 workbook (.xls), which is not read; save it as .xlsx, or as CSV",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": (
+        "an Excel 97-2003 workbook (.xls), which is not read; save it as .xlsx, or as CSV"
+    ),
     b"PK\x03\x04": "a zip file (an .xlsx workbook with another name?); name it .xlsx, or save it as CSV",
 }
 

@@ -8,7 +8,8 @@ BOM = b"\xef\xbb\xbf"
 
 
 def line_breaks(data: bytes, end: int | None = None) -> int:
-    """Line breaks in `data[:end]`: \\n, \\r\\n or a lone \\r (old Mac files), as editors and the csv module count them."""
+    """Line breaks in `data[:end]`: \\n, \\r\\n or a lone \\r (old Mac files), as editors and the csv module count "
+    "them."""
     end = len(data) if end is None else end
     return data.count(b"\n", 0, end) + data.count(b"\r", 0, end) - data.count(b"\r\n", 0, end)
 

@@ -235,7 +235,8 @@ def assign_ledgers(overrides: list[str], ids: list[str]) -> list[tuple[list[Path
         more = f" (and {len(unowned) - 1} more)" if len(unowned) > 1 else ""
         known = ", ".join(dict.fromkeys(ids))
         raise UsageError(
-            f"--ledger {shown(unowned[0])}{more}: no folder of its path is a plan id ({known}), so it is not clear which "
+            f"--ledger {shown(unowned[0])}{more}: no folder of its path is a plan id ({known}), so it is not clear "
+            f"which "
             "plan it belongs to; name the plan with --plan (for check: `shuzheng check PLAN --ledger …`), "
             "or keep the file under a folder named after its plan (ledgers/<plan id>/)",
             "usage",

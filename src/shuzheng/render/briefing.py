@@ -240,7 +240,8 @@ def data_quality(report: Report) -> str:
     if report.outside_scope:
         rows = [[where(r.file, r.line), inline(r.reason, NONE)] for r in report.outside_scope]
         parts.append(
-            f"### 不在目標範圍內的記錄（{len(report.outside_scope)} 條）\n\n記錄有效，但所在地區不屬於該指標任何目標的範圍，"
+            f"### 不在目標範圍內的記錄（{len(report.outside_scope)} "
+            f"條）\n\n記錄有效，但所在地區不屬於該指標任何目標的範圍，"
             "未計入任何完成數。\n\n" + table(("位置", "原因"), rows)
         )
     if report.files:

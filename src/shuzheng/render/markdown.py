@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from wcwidth import wcswidth
 
 from ..core.report import PlanReport, Report, TargetRow
+from .lights import light_text
 from .numbers import actual_text, percent, target_text, with_unit
 
 TARGET_HEADERS = ("指標", "範圍", "目標", "實際", "完成", "狀態", "牽頭", "燈")
@@ -88,13 +89,6 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = ""
         + " |"
     )
     return "\n".join([line(headers), rule, *(line(r) for r in rows)]) + "\n"
-
-
-def light_text(light: str | None) -> str:
-    """● 綠 / ▲ 黃 / ■ 紅 (views_report.light_text), which reads on paper too."""
-    from .views_report import light_text as text
-
-    return text(light)
 
 
 def target_cells(t: TargetRow) -> list[str]:

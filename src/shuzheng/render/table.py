@@ -296,7 +296,7 @@ def _wrap(text: str, room: int) -> list[str]:
 
 def light_mark(light: str | None) -> str:
     """The traffic light as a symbol before the status (● ▲ ■): it survives NO_COLOR and print."""
-    from .views_report import LIGHT_SYMBOL
+    from .lights import LIGHT_SYMBOL
 
     return f"{LIGHT_SYMBOL[light]} " if light else ""
 

@@ -21,16 +21,8 @@ from ..core.views.breakdown import Breakdown
 from ..core.views.periods import PeriodRow
 from ..core.views.since import Change
 from .json_report import fraction, number, target_json
+from .lights import LIGHT_LABEL, LIGHT_STYLE, LIGHT_SYMBOL, light_text  # noqa: F401 - shown by the views
 from .numbers import amount, percent, plain, target_text, with_unit
-
-LIGHT_SYMBOL = {"green": "●", "yellow": "▲", "red": "■"}
-LIGHT_LABEL = {"green": "綠", "yellow": "黃", "red": "紅"}
-LIGHT_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red"}
-
-
-def light_text(light: str | None) -> str:
-    """● 綠 / ▲ 黃 / ■ 紅: a symbol and a word, so it reads without colour and on paper."""
-    return f"{LIGHT_SYMBOL[light]} {LIGHT_LABEL[light]}" if light else "—"
 
 
 @dataclass
