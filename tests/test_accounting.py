@@ -286,3 +286,34 @@ def test_all_counted_is_said_only_when_true(ws: Path) -> None:
     assert "台賬記錄均已計入" in run("export", "--as-of", "2024-09-15").stdout  # the December row does not exist yet
     write(ws, "b.csv", "2024-03-01,1.1,火星,5,,,,,\n")
     assert "台賬記錄均已計入" not in run("export", "--as-of", "2024-09-15").stdout
+
+
+def test_both_readers_reject_a_cell_past_the_limit(ws: Path) -> None:
+    write(ws, "a.csv", "2024-03-01,1.1,朝陽區,5,,,,,\n2024-03-02,1.1,朝陽區,7,,,,," + "x" * 200_000 + "\n")
+    doc = report()  # the same JSON from both readers
+    assert [(r["line"], r["code"]) for r in doc["rejected"]] == [(3, "field-too-large")]
+    assert target(doc, "1.1", "北京市")["actual"] == 5
+
+
+def test_a_file_changed_while_the_columnar_reader_reads_it_is_an_error_and_the_others_count(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shuzheng.read import columnar
+
+    write(ws, "a.csv", "2024-03-01,1.1,朝陽區,5,,,,,\n")
+    changing = write(ws, "b.csv", "2024-03-01,1.1,朝陽區,7,,,,,\n")
+    real = columnar.read_fast
+
+    def read_then_resave(source, *args, **kwargs):  # noqa: ANN001, ANN202 - a writer saving in the read window
+        found = real(source, *args, **kwargs)
+        if source.path == changing:
+            changing.write_text(HEADER + "2024-03-01,1.1,朝陽區,70000,,,,,\n", encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(columnar, "read_fast", read_then_resave)
+    result = run("progress", "--format", "json", "--as-of", "2024-09-15", reader="columnar")
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert target(doc, "1.1", "北京市")["actual"] == 5  # a.csv still counts; nothing of b.csv does
+    assert [(r["file"], r["code"]) for r in doc["rejected"]] == [("ledgers/city/b.csv", "file-changed")]
+    assert "ledgers/city/b.csv: error: the file was changed while it was read" in result.stderr

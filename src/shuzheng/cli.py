@@ -441,7 +441,7 @@ def progress(
     ledger: LedgerOpt = None,
     format: Annotated[
         ProgressFormat | None,
-        typer.Option("--format", help=_("table for people (the default), json (DOMAIN §9), csv, md.")),
+        typer.Option("--format", help=_("table for people (the default), json (docs/reconciliation.md), csv, md.")),
     ] = None,
     output: OutputOpt = None,
     ascii: Annotated[

@@ -1,4 +1,4 @@
-"""Plan-level checks (DOMAIN §8): each a function plan → diagnostics, listed in PLAN_CHECKS."""
+"""Plan-level checks: each a function plan → diagnostics, listed in PLAN_CHECKS."""
 
 from __future__ import annotations
 

@@ -324,7 +324,7 @@ _TABLE = [
         "A header cell is empty; the column under it is ignored.",
         "ledgers/city/a.csv:1:4: warning: column 4 has no header and is ignored; name it or delete the column "
         "[blank-header]",
-        "Name the column (DOMAIN §7) if it should be read, or delete it.",
+        "Name the column (see the README's ledger headers) if it should be read, or delete it.",
     ),
     Code(
         "title-rows",
@@ -350,7 +350,7 @@ _TABLE = [
         "warning",
         "A column that is no ledger field; it is ignored.",
         "ledgers/city/a.csv:1:9: warning: column '聯繫人' is not a ledger field and is ignored [unknown-column]",
-        "Rename it to a field (DOMAIN §7) or leave it: it is not read.",
+        "Rename it to a field (see the README's ledger headers) or leave it: it is not read.",
     ),
     Code(
         "missing-column",

@@ -1,4 +1,4 @@
-"""Ledger columns (DOMAIN §7): which header means which field, in Chinese or English."""
+"""Ledger columns: which header means which field, in Chinese or English."""
 
 from __future__ import annotations
 

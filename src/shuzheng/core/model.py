@@ -1,4 +1,4 @@
-"""The plan as data: strict pydantic models of DOMAIN §2 and §5 (no I/O)."""
+"""The plan as data: strict pydantic models (docs/plan-format.md; no I/O)."""
 
 from __future__ import annotations
 

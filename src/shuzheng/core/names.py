@@ -1,4 +1,4 @@
-"""One fold for every name: districts, groups, items, departments, headers (DOMAIN §3)."""
+"""One fold for every name: districts, groups, items, departments, headers."""
 
 from __future__ import annotations
 

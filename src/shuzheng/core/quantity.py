@@ -1,4 +1,4 @@
-"""Quantities as the plans and the clerks write them, read into exact decimals (DOMAIN §4)."""
+"""Quantities as the plans and the clerks write them, read into exact decimals."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ _BASE_UNITS: dict[str, tuple[str, Decimal]] = {
     "路段·次": ("路段·次", Decimal(1)),
 }
 # Count units: each its own dimension — 處 and 戶 never add up.
-# DOMAIN §4 lists the first ten; the rest are what clerks write in 台賬 too.
+# The count units clerks write in 台賬; each is its own dimension.
 COUNT_UNITS = (
     "處",
     "戶",

@@ -38,7 +38,7 @@ from ..core.names import fold
 from ..core.quantity import parse_unit
 from ..core.rules import LedgerRules, Row
 from ..core.tally import BulkPart, Cell, Claim, Intake, RowCounts, Settled, correction, outside_scope
-from .records import Source, bad_record
+from .records import FIELD_LIMIT, Source, bad_record
 from .rows import AFTER_AS_OF, BLANK, classify, rejected_row
 
 CHUNK_BYTES = 4 << 20
@@ -327,6 +327,8 @@ class _FastFile:
             separators = some.str.replace_all(r'"(?:[^"]|"")*"', "").str.count_matches(",", literal=True)
             plain = plain.scatter(at, some.str.contains(_WELL_FORMED) & (separators == width - 1))
         plain = plain & ~raw.str.contains(r"^[\s,]*$")
+        # a line that may hold a cell past the row reader's limit is the row reader's to judge
+        plain = plain & (raw.str.len_bytes() <= FIELD_LIMIT)
         lines = pl.int_range(first_line, first_line + expected, dtype=pl.Int64, eager=True)
         fields = {field: cells.get_column(names[index]).filter(plain) for field, index in self.header.fields.items()}
         del cells

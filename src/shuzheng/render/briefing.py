@@ -1,4 +1,4 @@
-"""The briefing note (簡報) the supervising office circulates after each review (DOMAIN §8).
+"""The briefing note (簡報) the supervising office circulates after each review.
 
 In order: a title with the plan's name (or the campaign's, for several plans) and the
 as-of date; an overview; per plan a summary paragraph, a table per task, the targets
