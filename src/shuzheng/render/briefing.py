@@ -10,10 +10,11 @@ Plain Markdown that reads as raw text and renders as CommonMark/GFM.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from ..core.report import SEVERITY_ORDER, PlanReport, Report, Status, TargetRow
+from ..core.report import SEVERITY_ORDER, DuplicateRow, PlanReport, Report, Status, TargetRow
 from .markdown import NONE, inline, table, task_tables
 from .numbers import actual_text, percent, plain, target_text, with_unit
 
@@ -197,6 +198,20 @@ def where(file: str, line: int) -> str:
     return inline(f"{file}:{line}")
 
 
+def _uses_table(uses: Sequence[DuplicateRow]) -> str:
+    """A 編號 used again (a duplicate or a conflict): where, which 編號, and where it was first used."""
+    rows = [
+        [
+            where(d.file, d.line),
+            inline(d.ref),
+            inline(d.indicator),
+            f"第 {d.first_line} 行" if d.first_file == d.file else where(d.first_file, d.first_line),
+        ]
+        for d in uses
+    ]
+    return table(("位置", "編號", "指標", "首次記錄"), rows)
+
+
 def data_quality(report: Report) -> str:
     parts = ["## 數據質量\n"]
     if all_counted(report):
@@ -210,32 +225,14 @@ def data_quality(report: Report) -> str:
             + table(("位置", "原因"), rows)
         )
     if report.duplicates:
-        rows = [
-            [
-                where(d.file, d.line),
-                inline(d.ref),
-                inline(d.indicator),
-                f"第 {d.first_line} 行" if d.first_file == d.file else where(d.first_file, d.first_line),
-            ]
-            for d in report.duplicates
-        ]
         parts.append(
             f"### 重複記錄（{len(report.duplicates)} 條）\n\n同一指標的台賬編號重複出現，只計首次記錄。\n\n"
-            + table(("位置", "編號", "指標", "首次記錄"), rows)
+            + _uses_table(report.duplicates)
         )
     if report.conflicts:
-        rows = [
-            [
-                where(d.file, d.line),
-                inline(d.ref),
-                inline(d.indicator),
-                f"第 {d.first_line} 行" if d.first_file == d.file else where(d.first_file, d.first_line),
-            ]
-            for d in report.conflicts
-        ]
         parts.append(
             f"### 編號衝突（{len(report.conflicts)} 條）\n\n同一編號用於內容不同的記錄，只計最早的一條，請核對。\n\n"
-            + table(("位置", "編號", "指標", "首次記錄"), rows)
+            + _uses_table(report.conflicts)
         )
     if report.outside_scope:
         rows = [[where(r.file, r.line), inline(r.reason, NONE)] for r in report.outside_scope]
