@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from shuzheng.cli import app
+from shuzheng.core.i18n import set_language
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GOLDEN_DIR = REPO_ROOT / "tests" / "golden"
@@ -59,6 +60,16 @@ class Golden:
             pytest.fail(
                 f"output differs from golden/{name} (pytest --update-golden rewrites it):\n{diff}", pytrace=False
             )
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read English unless they ask for a language (--lang, SHUZHENG_LANG): the program's
+    default is zh-Hans, which tests of the default unset on purpose."""
+    monkeypatch.setenv("SHUZHENG_LANG", "en")
+    set_language("en")
+    yield
+    set_language("en")
 
 
 @pytest.fixture

@@ -171,8 +171,27 @@ def _options(
     version: Annotated[
         bool, typer.Option("--version", help=_("Print the version and exit."), callback=_print_version, is_eager=True)
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="zh-Hans|zh-Hant|en",
+            help=_("The language of everything printed (default zh-Hans; also SHUZHENG_LANG)."),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Plans and ledgers (台賬) of a 疏解整治促提升 campaign: validate, reconcile, brief."""
+    from .core.i18n import LANGUAGES, from_environment, known_language, set_language
+
+    chosen = lang if lang is not None else from_environment()
+    language = known_language(chosen)
+    if language is None:
+        source = "--lang" if lang is not None else "SHUZHENG_LANG"
+        raise typer.BadParameter(
+            _("{value} is not a language; choose one of {choices}").format(value=chosen, choices=", ".join(LANGUAGES)),
+            param_hint=source,
+        )
+    set_language(language)
 
 
 def _unwritable(exc: UnicodeError) -> tuple[bytes, int]:

@@ -22,6 +22,10 @@ class Renderer:
     progress: str | None  # "module:function" for `shuzheng progress`, None: not offered there
     export: str | None  # the same for `shuzheng export`
     binary: bool = False  # returns bytes (docx, xlsx): never written to a terminal
+    for_people: bool = True  # plan text in the output's script (render/script.py); json keeps the plan's
+
+    def shows_plan_text(self, options: dict[str, Any]) -> bool:
+        return self.for_people or bool(options.get("excel"))  # csv --excel is the file a clerk opens
 
     def spec(self, command: str) -> str | None:
         return getattr(self, command)
@@ -30,8 +34,8 @@ class Renderer:
 RENDERERS: dict[str, Renderer] = {
     "table": Renderer(None, "table:render", None),
     "md": Renderer(".md", "markdown:render", "briefing:render"),
-    "csv": Renderer(".csv", "csv_report:render", "csv_report:render"),
-    "json": Renderer(".json", "json_report:render", "json_report:render"),
+    "csv": Renderer(".csv", "csv_report:render", "csv_report:render", for_people=False),
+    "json": Renderer(".json", "json_report:render", "json_report:render", for_people=False),
     "docx": Renderer(".docx", None, "docx_report:render", binary=True),
     "xlsx": Renderer(".xlsx", None, "xlsx_report:render", binary=True),
     "html": Renderer(".html", None, "html_report:render"),
@@ -57,6 +61,9 @@ def renderer(command: str, name: str) -> Callable[..., str | bytes]:
     spec = RENDERERS[name].spec(command)
     if spec is None:
         raise KeyError(f"{command} has no format {name}")
+    from ..core.report import Report
+    from .script import in_output_script
+
     module, function = spec.split(":")
     render = getattr(importlib.import_module(f"{__name__}.{module}"), function)
     parameters = inspect.signature(render).parameters
@@ -64,6 +71,8 @@ def renderer(command: str, name: str) -> Callable[..., str | bytes]:
     takes_all = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
 
     def call(report: Any, **options: Any) -> str | bytes:
+        if RENDERERS[name].shows_plan_text(options) and isinstance(report, Report):
+            report = in_output_script(report)
         return render(report, **{k: v for k, v in options.items() if takes_all or k in accepted})
 
     return call

@@ -1,0 +1,33 @@
+"""The console entry point: the language is chosen before the command line is built, so that
+its help texts are in it too; then everything runs in shuzheng.cli."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    from .core.i18n import from_environment, known_language, language_in_argv, set_language
+
+    arguments = sys.argv[1:]
+    chosen = language_in_argv(arguments)
+    language = known_language(chosen if chosen is not None else from_environment())
+    if language:
+        set_language(language)
+    # --lang is the program's option, not a command's: `shuzheng progress --lang en` means it too.
+    sys.argv[1:] = _lang_first(arguments)
+    from .cli import main as run
+
+    run()
+
+
+def _lang_first(arguments: list[str]) -> list[str]:
+    rest = list(arguments)
+    for index, arg in enumerate(rest):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(rest):
+            return ["--lang", rest[index + 1], *rest[:index], *rest[index + 2 :]]
+        if arg.startswith("--lang="):
+            return [arg, *rest[:index], *rest[index + 1 :]]
+    return rest
