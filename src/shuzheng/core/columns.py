@@ -9,7 +9,7 @@ from .names import fold
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "date": ("日期", "時間", "完成日期"),
     "indicator": ("指標", "指標編號", "任務編號"),
-    "area": ("地區", "區域", "區", "街鄉", "路段"),
+    "area": ("地區", "區域", "區", "街鄉", "路段", "街道", "鄉鎮", "街鄉鎮"),
     "quantity": ("數量", "完成量"),
     "base": ("基數", "分母"),
     "unit": ("單位",),
@@ -19,8 +19,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "location": ("地址",),
     "note": ("備註",),
 }
+# Columns every ledger may have that mean nothing to the count: known, read by no rule, never warned about.
+IGNORED_COLUMNS = ("序號",)
 REQUIRED = ("date", "indicator", "area")
 _BY_KEY = {fold(alias): field for field, aliases in COLUMN_ALIASES.items() for alias in (field, *aliases)}
+_IGNORED = frozenset(fold(name) for name in IGNORED_COLUMNS)
 
 
 def column_for(header: str) -> str | None:
@@ -78,6 +81,8 @@ def match_header(cells: list[str]) -> Header:
             )
             continue
         key = fold(label)
+        if key in _IGNORED:
+            continue
         if key in seen:
             problems.append(
                 HeaderProblem("duplicate-label", f"header {label!r} repeats column {seen[key]}; keep one", index + 1)
