@@ -226,3 +226,22 @@ def test_headers_with_a_unit_read_the_same_both_ways(cli_runner, monkeypatch, tm
     assert rows["rows"]["counted"] > 0
     assert any(r["code"] == "unit-mismatch" for r in rows["rejected"])
     assert columnar_files(["city"], [str(folder)], "2024-12-31") == 1, "the columnar reader fell back"
+
+
+def test_a_unit_of_the_indicators_scale_but_another_size_is_converted_by_both(cli_runner, monkeypatch, tmp_path):
+    """畝 has the scale of 萬平方米 (10000) with a divisor (15): 15畝 is 1萬平方米, not 15."""
+    plan = (REPO / "plans" / "city.yaml").read_text("utf-8")
+    own = '- id: "1.1"\n        name: 拆除違法建設\n        unit: 平方米'
+    assert own in plan
+    (tmp_path / "city.yaml").write_text(plan.replace(own, own.replace("平方米", "萬平方米")), "utf-8")
+    folder = tmp_path / "city"
+    folder.mkdir()
+    (folder / "a.csv").write_text(
+        "日期,指標,地區,數量,單位\n2024-03-01,1.1,朝陽區,15,畝\n2024-03-02,1.1,朝陽區,2,公頃\n", "utf-8"
+    )
+    args = ("--plan", str(tmp_path / "city.yaml"), "--ledger", str(folder), "--as-of", "2024-12-31")
+    rows, columnar_json = both(cli_runner, monkeypatch, *args)
+    assert rows == columnar_json
+    (target,) = [t for p in rows["plans"] for t in p["targets"] if (t["indicator"], t["scope"]) == ("1.1", "北京市")]
+    assert target["actual"] == 3
+    assert columnar_files([args[1]], [args[3]], args[5]) == 1

@@ -160,7 +160,7 @@ class Lookups:
             if row_unit is None or rules.indicator.measure == "ratio" or own is None:
                 self._unit_fits[key] = True
             else:
-                self._unit_fits[key] = row_unit.dimension == own.dimension and row_unit.scale == own.scale
+                self._unit_fits[key] = row_unit.same(own)  # 畝 is not 萬平方米, though its scale is 10000
         return self._unit_fits[key]
 
     def agrees(self, unit: int, named: str) -> bool:
