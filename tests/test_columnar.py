@@ -134,6 +134,13 @@ ROW = st.tuples(
 )
 TAILS = st.sampled_from([(), (), (), ("",), ("extra",)])  # Excel's empty trailing cell, and a real extra one
 HEADER = ["日期", "指標", "地區", "數量", "單位", "基數", "項目", "編號", "備註"]
+# Headers as clerks write them: a unit in brackets is the unit of the filled cells below it.
+HEADERS = [
+    HEADER,
+    ["日期", "指標", "街道", "完成量（平方米）", "單位", "基數（戶）", "項目", "編號", "備註"],
+    ["日期", "指標", "鄉鎮", "數量(萬平方米)", "單位", "基數", "項目", "編號", "備註"],
+    ["日期", "指標", "地區", "數量【處】", "單位", "基數[戶]", "項目", "編號", "備註"],
+]
 
 
 @pytest.mark.slow
@@ -145,6 +152,7 @@ HEADER = ["日期", "指標", "地區", "數量", "單位", "基數", "項目", 
     line_end=st.sampled_from(["\n", "\r\n"]),
     chunk_bytes=st.sampled_from([4 << 20, 64, 300]),
     files=st.sampled_from([1, 2]),
+    header=st.sampled_from(HEADERS),
 )
 def test_generated_ledgers_read_the_same_both_ways(
     cli_runner,
@@ -156,6 +164,7 @@ def test_generated_ledgers_read_the_same_both_ways(
     line_end: str,
     chunk_bytes: int,
     files: int,
+    header: list[str],
 ) -> None:
     """Tiny chunks put a 編號's repeats in other chunks, checked by other threads; two files
     put them in another file."""
@@ -171,7 +180,7 @@ def test_generated_ledgers_read_the_same_both_ways(
             continue
         with (folder / name).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator=line_end)
-            writer.writerow(HEADER)
+            writer.writerow(header)
             for number, (row, tail) in enumerate(part, start=1):
                 if blank_every and number % blank_every == 0:
                     handle.write(",,," + line_end if number % 2 else line_end)  # a blank row and a short one
@@ -181,3 +190,58 @@ def test_generated_ledgers_read_the_same_both_ways(
     )
     assert rows_json == columnar_json
     assert rows_json["rows"]["read"] == sum(rows_json["rows"][k] for k in rows_json["rows"] if k != "read")
+
+
+# Rows whose 單位 agrees, disagrees or is missing, under each header: quantities with and without
+# their own unit, a ratio with a base, a count indicator and a distinct one with empty quantities.
+UNIT_ROWS = (
+    [
+        ["2024-03-05", "1.1", area, quantity, unit, "", "", "", ""]
+        for area in ("朝陽區", "海淀区")
+        for quantity in ("12", "", "1.5萬", "3萬戶", "-3", "0.125")
+        for unit in ("", " 平方米", "萬平方米", "万平方米", "公頃", "處")
+    ]
+    + [["2024-04-01", "2.1", "東城區", "9", unit, base, "", "", ""] for unit in ("", "戶", "處") for base in ("10", "")]
+    + [["2024-04-02", "1.2", "西城區", quantity, unit, "", "", "", ""] for quantity in ("4", "") for unit in ("", "處")]
+    + [["2024-04-03", "2.2", "東城區", "", unit, "", "點位1", "", ""] for unit in ("", "處", "平方米")]
+)
+
+
+@pytest.mark.parametrize("chunk_bytes", [4 << 20, 200])
+@pytest.mark.parametrize("header", HEADERS[1:], ids=lambda h: h[3])
+def test_headers_with_a_unit_read_the_same_both_ways(cli_runner, monkeypatch, tmp_path, header, chunk_bytes) -> None:
+    from shuzheng.read import columnar
+
+    monkeypatch.chdir(REPO)
+    monkeypatch.setattr(columnar, "CHUNK_BYTES", chunk_bytes)
+    folder = tmp_path / "city"
+    folder.mkdir()
+    with (folder / "a.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(UNIT_ROWS)
+    args = ("--plan", "city", "--ledger", str(folder), "--as-of", "2024-12-31")
+    rows, columnar_json = both(cli_runner, monkeypatch, *args)
+    assert rows == columnar_json
+    assert rows["rows"]["counted"] > 0
+    assert any(r["code"] == "unit-mismatch" for r in rows["rejected"])
+    assert columnar_files(["city"], [str(folder)], "2024-12-31") == 1, "the columnar reader fell back"
+
+
+def test_a_unit_of_the_indicators_scale_but_another_size_is_converted_by_both(cli_runner, monkeypatch, tmp_path):
+    """畝 has the scale of 萬平方米 (10000) with a divisor (15): 15畝 is 1萬平方米, not 15."""
+    plan = (REPO / "plans" / "city.yaml").read_text("utf-8")
+    own = '- id: "1.1"\n        name: 拆除違法建設\n        unit: 平方米'
+    assert own in plan
+    (tmp_path / "city.yaml").write_text(plan.replace(own, own.replace("平方米", "萬平方米")), "utf-8")
+    folder = tmp_path / "city"
+    folder.mkdir()
+    (folder / "a.csv").write_text(
+        "日期,指標,地區,數量,單位\n2024-03-01,1.1,朝陽區,15,畝\n2024-03-02,1.1,朝陽區,2,公頃\n", "utf-8"
+    )
+    args = ("--plan", str(tmp_path / "city.yaml"), "--ledger", str(folder), "--as-of", "2024-12-31")
+    rows, columnar_json = both(cli_runner, monkeypatch, *args)
+    assert rows == columnar_json
+    (target,) = [t for p in rows["plans"] for t in p["targets"] if (t["indicator"], t["scope"]) == ("1.1", "北京市")]
+    assert target["actual"] == 3
+    assert columnar_files([args[1]], [args[3]], args[5]) == 1

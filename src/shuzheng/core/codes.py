@@ -165,7 +165,8 @@ _TABLE = [
         "unknown-unit",
         "plan, ledger",
         "error",
-        "A unit the registry does not know.",
+        "A unit the registry does not know: in a plan, a ledger's 單位, or a ledger header's brackets "
+        "(數量（平方千米）), which leaves the file uncounted.",
         "plans/city.yaml:14:15: error: unknown unit '公頃'; known units: … [unknown-unit]",
         "Use a known unit (平方米, 萬平方米, 平方公里, 米, 公里, 處, 戶, 家, 個, 件, 次, 人, 所, 畝, 條, 輛, 塊, 張, "
         "座, 棟, 間, 套, 項, 名, 宗, "
@@ -175,9 +176,11 @@ _TABLE = [
         "unit-mismatch",
         "plan, ledger",
         "error",
-        "A unit that cannot be converted to the indicator's unit (處 is not 平方米).",
+        "A unit that cannot be converted to the indicator's unit (處 is not 平方米), or a row's 單位 that "
+        "disagrees with the unit in its column's header (平方米 under 完成量（萬平方米）).",
         "ledgers/city/a.csv:5: error: 單位: 處 cannot be counted in 1.1's unit 平方米 [unit-mismatch]",
-        "Record the row in the indicator's unit, or under the right indicator.",
+        "Record the row in the indicator's unit, or under the right indicator; under a header with a unit, "
+        "leave 單位 empty or write the header's unit.",
     ),
     Code(
         "duplicate-id",

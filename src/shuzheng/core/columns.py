@@ -1,15 +1,21 @@
-"""Ledger columns: which header means which field, in Chinese or English."""
+"""Ledger columns: which header means which field, in Chinese or English, and the unit a
+header may carry in brackets (完成量（平方米）)."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass
 
+from .findings import ParseError
+from .i18n import _
 from .names import fold
+from .quantity import parse_unit
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "date": ("日期", "時間", "完成日期"),
     "indicator": ("指標", "指標編號", "任務編號"),
-    "area": ("地區", "區域", "區", "街鄉", "路段"),
+    "area": ("地區", "區域", "區", "街鄉", "路段", "街道", "鄉鎮", "街鄉鎮"),
     "quantity": ("數量", "完成量"),
     "base": ("基數", "分母"),
     "unit": ("單位",),
@@ -19,16 +25,33 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "location": ("地址",),
     "note": ("備註",),
 }
+# Columns every ledger may have that mean nothing to the count: known, read by no rule, never warned about.
+IGNORED_COLUMNS = ("序號",)
 REQUIRED = ("date", "indicator", "area")
-_BY_KEY = {fold(alias): field for field, aliases in COLUMN_ALIASES.items() for alias in (field, *aliases)}
+# The fields whose header may name their cells' unit in brackets: 完成量（平方米）, 基數(戶).
+UNIT_FIELDS = ("quantity", "base")
+_BY_KEY = {fold(alias): name for name, aliases in COLUMN_ALIASES.items() for alias in (name, *aliases)}
+_IGNORED = frozenset(fold(name) for name in IGNORED_COLUMNS)
+# A label ending in a bracketed part: full-width or ASCII round, square, 【】 or 〔〕 brackets.
+_BRACKETED = re.compile(r"(?P<name>.+?)[(（\[［【〔](?P<unit>[^()（）\[\]［］【】〔〕]+)[)）\]］】〕]", re.DOTALL)
 
 
 def column_for(header: str) -> str | None:
     return _BY_KEY.get(fold(header))
 
 
+def split_unit(label: str) -> tuple[str, str | None]:
+    """`完成量（平方米）` → (完成量, 平方米): the label's name and the text in its closing brackets, if any."""
+    found = _BRACKETED.fullmatch(label.strip())
+    if found is None:
+        return label, None
+    return found["name"].strip(), found["unit"].strip() or None
+
+
 # Header problems that leave the file readable: the column is ignored, the rows are counted.
 HEADER_WARNINGS = frozenset({"unknown-column", "blank-header"})
+# Header problems that make the file unreadable: which column is which, or in what unit, is unclear.
+HEADER_FATAL = frozenset({"missing-column", "duplicate-label", "unknown-unit"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +70,7 @@ class Header:
     fields: dict[str, int]  # field → 0-based cell index
     width: int
     problems: tuple[HeaderProblem, ...]
+    units: dict[str, str] = dataclasses.field(default_factory=dict)  # field → its header's unit: 完成量（平方米）
 
     @property
     def complete(self) -> bool:
@@ -55,12 +79,14 @@ class Header:
 
     @property
     def usable(self) -> bool:
-        return not any(p.code in ("missing-column", "duplicate-label") for p in self.problems)
+        return not any(p.code in HEADER_FATAL for p in self.problems)
 
 
 def match_header(cells: list[str]) -> Header:
-    """Map header cells to fields; blank, duplicate, unknown and missing columns are problems."""
+    """Map header cells to fields; blank, duplicate, unknown and missing columns are problems.
+    A unit in brackets after a quantity or base header is that column's unit."""
     fields: dict[str, int] = {}
+    units: dict[str, str] = {}
     problems: list[HeaderProblem] = []
     seen: dict[str, int] = {}
     width = len(cells)
@@ -78,27 +104,47 @@ def match_header(cells: list[str]) -> Header:
             )
             continue
         key = fold(label)
+        if key in _IGNORED:
+            continue
         if key in seen:
             problems.append(
                 HeaderProblem("duplicate-label", f"header {label!r} repeats column {seen[key]}; keep one", index + 1)
             )
             continue
         seen[key] = index + 1
-        field = column_for(label)
-        if field is None:
+        found, unit = column_for(label), None
+        if found is None:
+            name, unit = split_unit(label)
+            found = column_for(name) if unit is not None else None
+        if found is None:
             problems.append(
                 HeaderProblem("unknown-column", f"column {label!r} is not a ledger field and is ignored", index + 1)
             )
-        elif field in fields:
+        elif found in fields:
             problems.append(
                 HeaderProblem(
                     "duplicate-label",
-                    f"{label!r} and column {fields[field] + 1} both mean {field}; keep one",
+                    f"{label!r} and column {fields[found] + 1} both mean {found}; keep one",
                     index + 1,
                 )
             )
         else:
-            fields[field] = index
+            fields[found] = index
+            if unit is not None and found in UNIT_FIELDS:
+                try:
+                    parse_unit(unit)
+                except ParseError as exc:
+                    problems.append(
+                        HeaderProblem(
+                            "unknown-unit",
+                            _("header {label!r}: {reason}; the file cannot be counted").format(
+                                label=label, reason=exc.message
+                            ),
+                            index + 1,
+                        )
+                    )
+                else:
+                    units[found] = unit
     for field in REQUIRED:
         if field not in fields:
             names = "/".join(COLUMN_ALIASES[field][:2])
@@ -107,4 +153,4 @@ def match_header(cells: list[str]) -> Header:
                     "missing-column", f"no {field} column ({names} or {field}); the file cannot be counted", 1
                 )
             )
-    return Header(fields, width, tuple(problems))
+    return Header(fields, width, tuple(problems), units)

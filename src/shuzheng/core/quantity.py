@@ -27,6 +27,10 @@ class Unit:
     scale: Decimal  # how many of the dimension's base unit one of this is (divided by `divisor`)
     divisor: Decimal = Decimal(1)  # 1 畝 = 10000/15 平方米: a scale no decimal holds exactly
 
+    def same(self, other: Unit) -> bool:
+        """One of this is exactly one of `other` (平方米 and ㎡, 公頃 and 萬平方米)."""
+        return (self.dimension, self.scale, self.divisor) == (other.dimension, other.scale, other.divisor)
+
 
 TEN_THOUSAND = Decimal(10_000)
 _SCALE_PREFIXES = {"万": TEN_THOUSAND, "亿": Decimal(100_000_000)}

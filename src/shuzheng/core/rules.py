@@ -4,7 +4,7 @@ per distinct value); a new rule is one more check in LedgerRules.row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -159,8 +159,9 @@ class LedgerRules:
             raise _field("area", ParseError(found.code, found.message))
         return found
 
-    def row(self, fields: dict[str, str], where: Location) -> Row:
-        """Check one row's fields (already stripped text); a ParseError names the field and the rule."""
+    def row(self, fields: dict[str, str], where: Location, units: Mapping[str, str] | None = None) -> Row:
+        """Check one row's fields (already stripped text); a ParseError names the field and the rule.
+        `units`: field → the unit its header names (完成量（平方米）), the unit of that column's filled cells."""
         rules = self.indicator(_required(fields, "indicator"))
         indicator = rules.indicator
         area = self.area(_required(fields, "area"))
@@ -176,19 +177,33 @@ class LedgerRules:
                 ),
             )
         row_unit = _labelled("unit", parse_unit, fields["unit"]) if fields.get("unit") else None
+        header_units = {name: parse_unit(text) for name, text in (units or {}).items() if fields.get(name)}
+        for name, header_unit in header_units.items():
+            if row_unit is not None and not row_unit.same(header_unit):
+                raise _field(
+                    "unit",
+                    ParseError(
+                        "unit-mismatch",
+                        _("{unit} disagrees with the unit {header_unit} in the header of {column}").format(
+                            unit=row_unit.name, header_unit=header_unit.name, column=LABELS[name]
+                        ),
+                    ),
+                )
+        # the row's 單位, else the quantity header's unit
+        quantity_unit = row_unit or header_units.get("quantity")
         if (
-            row_unit is not None
+            quantity_unit is not None
             and rules.unit is not None
             and indicator.measure != "ratio"
-            and row_unit.dimension != rules.unit.dimension
+            and quantity_unit.dimension != rules.unit.dimension
         ):
             # checked even where no quantity is converted (distinct, milestone rows)
             raise _field(
-                "unit",
+                "unit" if row_unit is not None else "quantity",
                 ParseError(
                     "unit-mismatch",
                     _("{unit} cannot be counted in {indicator}'s unit {own}").format(
-                        unit=row_unit.name, indicator=indicator.id, own=rules.unit.name
+                        unit=quantity_unit.name, indicator=indicator.id, own=rules.unit.name
                     ),
                 ),
             )
@@ -196,7 +211,7 @@ class LedgerRules:
         if quantity_text:
             # a ratio's quantity and base are counts of one kind; their unit is not the indicator's %
             target_unit = None if indicator.measure == "ratio" else rules.unit
-            quantity = _labelled("quantity", parse_amount, quantity_text, target_unit, row_unit)
+            quantity = _labelled("quantity", parse_amount, quantity_text, target_unit, quantity_unit)
         elif rules.quantity_optional:
             quantity = ONE
         else:

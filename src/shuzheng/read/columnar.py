@@ -106,6 +106,7 @@ class Lookups:
         self.units = Codes("")  # unit texts (stripped); 0 is none
         self.answers: dict[str, dict[str, Any]] = {field: {} for field in _CATEGORICAL}
         self._unit_fits: dict[tuple[int, int], bool] = {}
+        self._agrees: dict[tuple[int, str], bool] = {}
         self._counted_item: dict[tuple[int, int], int | None] = {}
 
     # answers for one stripped value of each categorical field
@@ -159,8 +160,15 @@ class Lookups:
             if row_unit is None or rules.indicator.measure == "ratio" or own is None:
                 self._unit_fits[key] = True
             else:
-                self._unit_fits[key] = row_unit.dimension == own.dimension and row_unit.scale == own.scale
+                self._unit_fits[key] = row_unit.same(own)  # 畝 is not 萬平方米, though its scale is 10000
         return self._unit_fits[key]
+
+    def agrees(self, unit: int, named: str) -> bool:
+        """A row unit that agrees with the unit a header names: none, or one of the same size."""
+        key = (unit, named)
+        if key not in self._agrees:
+            self._agrees[key] = not unit or parse_unit(self.units.names[unit]).same(parse_unit(named))
+        return self._agrees[key]
 
     def counted_item(self, indicator: int, item: int) -> int | None:
         """A declared item's code by the plan's spelling, or None when the plan has no such item."""
@@ -261,8 +269,8 @@ class _FastFile:
     def _header(self, text: str) -> None:
         cells = next(csv.reader([text]))
         self.header = match_header(cells)
-        if not self.header.usable or not self.header.complete or getattr(self.header, "units", None):
-            raise FallBack  # the row reader reports it, looks below title rows, or applies header units
+        if not self.header.usable or not self.header.complete:
+            raise FallBack  # the row reader reports it, or looks below title rows
         self.findings += [Finding(p.code, p.message, self.source.where(1, p.column)) for p in self.header.problems]
 
     def _take(self, checked: _Checked) -> None:
@@ -368,6 +376,18 @@ class _FastFile:
         area = look.column("area", fields["area"], pl.Int32)
         day = look.column("date", fields["date"], pl.Int32)
         unit = answer("unit", pl.Int32, 0)
+        quantity = text("quantity")
+        header_units = self.header.units if self.header is not None else {}
+        units_ok = pl.Series([True], dtype=pl.Boolean).new_from_index(0, height)
+        if header_units:
+            # a 單位 that disagrees with a header's unit is the row code's to report
+            named = header_units.values()
+            agreeing = [c for c in unit.drop_nulls().unique().to_list() if all(look.agrees(c, n) for n in named)]
+            units_ok = unit.is_in(agreeing)
+        if "quantity" in header_units:
+            # no 單位: a filled quantity is in its header's unit (完成量（平方米）)
+            own = pl.lit(look.units.code(header_units["quantity"]), pl.Int32)
+            unit = pl.select(pl.when((unit == 0) & (quantity != "")).then(own).otherwise(unit)).to_series()
         base = answer("base", _DECIMAL, None)
         item = answer("item", pl.Int32, 0)
         measure = self.measure.gather(ind)
@@ -382,7 +402,6 @@ class _FastFile:
             .new_from_index(0, height)
             .scatter((declares & has_item).arg_true(), counted_item)
         )
-        quantity = text("quantity")
         number = quantity.str.contains(_NUMBER)
         defaulted = measure.is_in(["milestone", "distinct", "qualitative"])
         ok = (
@@ -391,6 +410,7 @@ class _FastFile:
             & (day >= self.start.gather(ind))
             & (day <= self.end.gather(ind))
             & unit_ok
+            & units_ok
             & (number | ((quantity == "") & defaulted))
             & ((measure != "ratio") | base.is_not_null())
             & ~(self.needs_item.gather(ind) & ~has_item)

@@ -63,11 +63,8 @@ def classify(
         )
     else:
         fields = {name: cells[index].strip() for name, index in header.fields.items()}
-        for name, unit in getattr(header, "units", {}).items():
-            if name == "quantity" and not fields.get("unit"):
-                fields["unit"] = unit  # 完成量（平方米）: the header says every row's unit
         try:
-            row = rules.row(fields, source.where(line))
+            row = rules.row(fields, source.where(line), header.units)
         except ParseError as exc:
             column = header.fields.get(getattr(exc, "field", ""))
             bad = Finding(exc.code, exc.message, source.where(line, None if column is None else column + 1))
