@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .findings import ParseError
-from .i18n import _
+from .i18n import _, plan_text
 from .names import fold
 from .quantity import parse_unit
 
@@ -98,7 +98,7 @@ def match_header(cells: list[str]) -> Header:
             problems.append(
                 HeaderProblem(
                     "blank-header",
-                    f"column {index + 1} has no header and is ignored; name it or delete the column",
+                    _("column {col} has no header and is ignored; name it or delete the column").format(col=index + 1),
                     index + 1,
                 )
             )
@@ -108,7 +108,11 @@ def match_header(cells: list[str]) -> Header:
             continue
         if key in seen:
             problems.append(
-                HeaderProblem("duplicate-label", f"header {label!r} repeats column {seen[key]}; keep one", index + 1)
+                HeaderProblem(
+                    "duplicate-label",
+                    _("header {label!r} repeats column {col}; keep one").format(label=label, col=seen[key]),
+                    index + 1,
+                )
             )
             continue
         seen[key] = index + 1
@@ -118,13 +122,19 @@ def match_header(cells: list[str]) -> Header:
             found = column_for(name) if unit is not None else None
         if found is None:
             problems.append(
-                HeaderProblem("unknown-column", f"column {label!r} is not a ledger field and is ignored", index + 1)
+                HeaderProblem(
+                    "unknown-column",
+                    _("column {label!r} is not a ledger field and is ignored").format(label=label),
+                    index + 1,
+                )
             )
         elif found in fields:
             problems.append(
                 HeaderProblem(
                     "duplicate-label",
-                    f"{label!r} and column {fields[found] + 1} both mean {found}; keep one",
+                    _("{label!r} and column {col} both mean {field}; keep one").format(
+                        label=label, col=fields[found] + 1, field=found
+                    ),
                     index + 1,
                 )
             )
@@ -147,10 +157,14 @@ def match_header(cells: list[str]) -> Header:
                     units[found] = unit
     for field in REQUIRED:
         if field not in fields:
-            names = "/".join(COLUMN_ALIASES[field][:2])
+            names = "/".join(plan_text(alias) for alias in COLUMN_ALIASES[field][:2])
             problems.append(
                 HeaderProblem(
-                    "missing-column", f"no {field} column ({names} or {field}); the file cannot be counted", 1
+                    "missing-column",
+                    _("no {field} column ({names} or {field}); the file cannot be counted").format(
+                        field=field, names=names
+                    ),
+                    1,
                 )
             )
     return Header(fields, width, tuple(problems), units)

@@ -16,6 +16,7 @@ from ..core.rules import LedgerRules
 from ..core.tally import Intake, RowCounts
 from .records import WORKBOOK_SUFFIXES, Source, snapshot, sources
 from .rows import read_source
+from .text import os_reason
 
 ReadProgress = Callable[[str, int, int], None]  # (file as shown, bytes read, bytes in all)
 COLUMNAR_MIN_BYTES = 1 << 20  # below this the row reader is as quick and needs no polars
@@ -61,7 +62,7 @@ class LedgerReader:
                 stat = path.stat()
             except OSError as exc:
                 result.findings.append(
-                    Finding("unreadable", _("cannot read: {why}").format(why=exc.strerror or exc), Location(shown))
+                    Finding("unreadable", _("cannot read: {why}").format(why=os_reason(exc)), Location(shown))
                 )
                 continue
             identity = (stat.st_dev, stat.st_ino)
@@ -103,7 +104,7 @@ class LedgerReader:
             result.findings.append(exc.finding())
         except OSError as exc:
             result.findings.append(
-                Finding("unreadable", _("cannot read: {why}").format(why=exc.strerror or exc), Location(shown))
+                Finding("unreadable", _("cannot read: {why}").format(why=os_reason(exc)), Location(shown))
             )
 
     def _duplicate(self, content: str, shown: str, result: LedgerRead, seen: dict[str, str]) -> bool:

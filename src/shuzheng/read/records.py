@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..core.findings import Finding, Location, ShuzhengError
-from ..core.i18n import _
+from ..core.i18n import N_, _
 from .text import BOM, line_col
 
 FIELD_LIMIT = 131072
@@ -126,18 +126,20 @@ def _first_non_utf8(data: bytes) -> int:
 
 
 _WORKBOOKS = {
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": (
-        "an Excel 97-2003 workbook (.xls), which is not read; save it as .xlsx, or as CSV"
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": N_(
+        "not a CSV file but an Excel 97-2003 workbook (.xls), which is not read; save it as .xlsx, or as CSV"
     ),
-    b"PK\x03\x04": "a zip file (an .xlsx workbook with another name?); name it .xlsx, or save it as CSV",
+    b"PK\x03\x04": N_(
+        "not a CSV file but a zip file (an .xlsx workbook with another name?); name it .xlsx, or save it as CSV"
+    ),
 }
 
 
 def _not_a_text_file(start: bytes, shown: str) -> None:
     """A workbook saved under a .csv name (or passed with --ledger) is said to be one, not an encoding error."""
-    for magic, what in _WORKBOOKS.items():
+    for magic, message in _WORKBOOKS.items():
         if start.startswith(magic):
-            raise ShuzhengError(_("not a CSV file but {what}").format(what=_(what)), "unreadable", Location(shown))
+            raise ShuzhengError(_(message), "unreadable", Location(shown))
 
 
 def _is_utf8(raw: bytes) -> bool:
@@ -200,7 +202,15 @@ def bad_record(where: Location, problem: str) -> Finding:
             _("a quote opened on this line is never closed; the rows after it are read on their own"),
             where,
         )
-    return Finding("csv-syntax", _("malformed CSV ({problem}); check the quotes").format(problem=problem), where)
+    return Finding(
+        "csv-syntax",
+        _("malformed CSV ({problem}); check the quotes").format(problem=_(problem) if problem else problem),
+        where,
+    )
+
+
+# The csv module's words for a broken line, marked so that _(problem) shows them translated.
+_CSV_PROBLEMS = (N_("',' expected after '\"'"),)
 
 
 def sources(snap: Snapshot) -> tuple[list[Source], list[Finding]]:

@@ -152,18 +152,13 @@ def read_source(source: Source, rules: LedgerRules, intake: Intake, order: int) 
         read.header_found = True
         if titles:
             # from the first title row down to the header, blank rows between included
-            span = (
-                _("row {first} above the header (line {line}) is").format(first=titles[0], line=line)
+            said = (
+                _("row {first} above the header (line {line}) is taken as a title and skipped")
                 if titles[0] == line - 1
-                else _("rows {first}–{last} above the header (line {line}) are").format(
-                    first=titles[0], last=line - 1, line=line
-                )
+                else _("rows {first}–{last} above the header (line {line}) are taken as a title and skipped")
             )
-            read.findings.append(
-                Finding(
-                    "title-rows", _("{span} taken as a title and skipped").format(span=span), source.where(titles[0])
-                )
-            )
+            said = said.format(first=titles[0], last=line - 1, line=line)
+            read.findings.append(Finding("title-rows", said, source.where(titles[0])))
         read.findings += header_findings(header, source, line)
         if not header.usable:
             read.header_found = True

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+
 from ..core.findings import Location, ShuzhengError
+from ..core.i18n import N_, _
 
 BOM = b"\xef\xbb\xbf"
 
@@ -31,7 +34,29 @@ def decode_utf8(data: bytes, path: str) -> str:
         line, col = line_col(data[skip:], exc.start)
         offset = skip + exc.start  # in the file, BOM included
         raise ShuzhengError(
-            f"not UTF-8 at byte {offset} (0x{data[offset]:02x}); save the file as UTF-8",
+            _("not UTF-8 at byte {offset} (0x{byte:02x}); save the file as UTF-8").format(
+                offset=offset, byte=data[offset]
+            ),
             "encoding-error",
             Location(path, line, col),
         ) from None
+
+
+# The system's words for why a file cannot be read, as the C library writes them in English
+# (strerror is English whatever the language): shown translated.
+_OS_REASONS = {
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.ENOENT: N_("No such file or directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.EIO: N_("Input/output error"),
+    errno.ELOOP: N_("Too many levels of symbolic links"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.EBUSY: N_("Device or resource busy"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an OSError happened, in the output's language where it is a common reason."""
+    reason = _OS_REASONS.get(exc.errno or 0)
+    return _(reason) if reason and exc.strerror == reason else str(exc.strerror or exc)

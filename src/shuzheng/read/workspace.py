@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.findings import Finding, Location, UsageError
-from ..core.i18n import _
+from ..core.i18n import _, ngettext
 from ..core.model import Plan
 from ..core.names import NameIndex
 from ..core.reporting import is_register
@@ -47,7 +47,10 @@ def load_plans(names: list[str] | None, root: Path | None = None) -> list[Loaded
     if not names:
         paths = plan_files(root)
         if not paths:
-            raise UsageError(f"no plans: {shown(root / 'plans')} has no *.yaml files; name a plan file", "no-plans")
+            raise UsageError(
+                _("no plans: {folder} has no *.yaml files; name a plan file").format(folder=shown(root / "plans")),
+                "no-plans",
+            )
         return [_load(p) for p in paths]
     loaded: list[LoadedPlan] = []
     by_id: dict[str, LoadedPlan] | None = None
@@ -62,7 +65,7 @@ def load_plans(names: list[str] | None, root: Path | None = None) -> list[Loaded
         candidate = Path(name)
         if candidate.suffix in PLAN_SUFFIXES or os.sep in name or "/" in name:
             if not candidate.exists():
-                raise UsageError(f"no such plan file: {name}", "missing-file")
+                raise UsageError(_("no such plan file: {name}").format(name=name), "missing-file")
             loaded.append(_load(candidate, name))
             continue
         found = None
@@ -86,8 +89,15 @@ def load_plans(names: list[str] | None, root: Path | None = None) -> list[Loaded
             index: NameIndex[str] = NameIndex()
             for known in by_id or ():
                 index.add(known, known)
-            known_list = ", ".join(sorted(by_id or ())) or "none"
-            raise UsageError(f"unknown plan {name!r}{index.hint(name)} (known plans: {known_list})", "unknown-plan")
+            known = ", ".join(sorted(by_id or ()))
+            near = index.suggest(name)
+            if not known:
+                said = _("unknown plan {name!r} (no plans are known)")
+            elif near:
+                said = _("unknown plan {name!r}; did you mean {near}? (known plans: {known})")
+            else:
+                said = _("unknown plan {name!r} (known plans: {known})")
+            raise UsageError(said.format(name=name, near=near, known=known), "unknown-plan")
         loaded.append(found)
     return _once(loaded)
 
@@ -129,10 +139,10 @@ def _not_there(source: Path) -> Finding:
     if source.exists():  # a pipe (`--ledger <(…)`) could be read once only, the reader needs it twice
         return Finding(
             "not-a-file",
-            "is not a regular file (a pipe or a device); save the ledger to a file and name that",
+            _("is not a regular file (a pipe or a device); save the ledger to a file and name that"),
             Location(shown(source)),
         )
-    return Finding("missing-file", "no such ledger file or folder", Location(shown(source)))
+    return Finding("missing-file", _("no such ledger file or folder"), Location(shown(source)))
 
 
 def _ledgers_in(folder: Path) -> tuple[list[Path], list[Finding]]:
@@ -179,16 +189,19 @@ def stray_ledgers(loaded_ids: list[str], root: Path | None = None) -> list[Findi
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.name in ids:
             continue
-        what = _("folder") if entry.is_dir() else _("file")
-        problems.append(
-            Finding(
-                "unassigned-folder",
-                _(
-                    "this {what} under ledgers/ names no plan (plans: {ids}); its rows are not read — move them to "
-                    "ledgers/<plan id>/"
-                ).format(what=what, ids=", ".join(sorted(ids)) or "none"),
-                Location(shown(entry)),
+        said = (
+            _(
+                "this folder under ledgers/ names no plan (plans: {ids}); its rows are not read — move them to "
+                "ledgers/<plan id>/"
             )
+            if entry.is_dir()
+            else _(
+                "this file under ledgers/ names no plan (plans: {ids}); its rows are not read — move them to "
+                "ledgers/<plan id>/"
+            )
+        )
+        problems.append(
+            Finding("unassigned-folder", said.format(ids=", ".join(sorted(ids)) or "—"), Location(shown(entry)))
         )
     return problems
 
@@ -232,13 +245,23 @@ def assign_ledgers(overrides: list[str], ids: list[str]) -> list[tuple[list[Path
             for n in found:
                 shares[n][0].append(path)
     if unowned:
-        more = f" (and {len(unowned) - 1} more)" if len(unowned) > 1 else ""
         known = ", ".join(dict.fromkeys(ids))
-        raise UsageError(
-            f"--ledger {shown(unowned[0])}{more}: no folder of its path is a plan id ({known}), so it is not clear "
-            f"which "
-            "plan it belongs to; name the plan with --plan (for check: `shuzheng check PLAN --ledger …`), "
-            "or keep the file under a folder named after its plan (ledgers/<plan id>/)",
-            "usage",
+        said = (
+            _(
+                "--ledger {path}: no folder of its path is a plan id ({known}), so it is not clear which plan it "
+                "belongs to; name the plan with --plan (for check: `shuzheng check PLAN --ledger …`), or keep the "
+                "file under a folder named after its plan (ledgers/<plan id>/)"
+            )
+            if len(unowned) == 1
+            else ngettext(
+                "--ledger {path} (and {n} more file): no folder of their paths is a plan id ({known}), so it is "
+                "not clear which plan they belong to; name the plan with --plan (for check: `shuzheng check PLAN "
+                "--ledger …`), or keep the files under a folder named after their plan (ledgers/<plan id>/)",
+                "--ledger {path} (and {n} more files): no folder of their paths is a plan id ({known}), so it is "
+                "not clear which plan they belong to; name the plan with --plan (for check: `shuzheng check PLAN "
+                "--ledger …`), or keep the files under a folder named after their plan (ledgers/<plan id>/)",
+                len(unowned) - 1,
+            )
         )
+        raise UsageError(said.format(path=shown(unowned[0]), n=len(unowned) - 1, known=known), "usage")
     return shares

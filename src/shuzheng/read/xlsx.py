@@ -253,7 +253,7 @@ def _parser(namespaces: bool = True) -> expat.XMLParserType:
     parser.buffer_text = True
 
     def no_doctype(*_args: object) -> None:
-        raise expat.ExpatError("a document type declaration, which workbooks never have")
+        raise expat.ExpatError(_("a document type declaration, which workbooks never have"))
 
     parser.StartDoctypeDeclHandler = no_doctype
     parser.EntityDeclHandler = no_doctype
@@ -336,7 +336,7 @@ def _parse_styles(chunks: Iterator[bytes]) -> list[str]:
     try:
         _feed(parser, chunks)
     except expat.ExpatError as exc:
-        raise _XMLDamage(f"the styles: {exc}") from None
+        raise _XMLDamage(_("the styles: {detail}").format(detail=exc)) from None
     formats = []
     for text in ids:
         try:
@@ -400,7 +400,7 @@ def _parse_strings(chunks: Iterator[bytes]) -> list[str | None]:
     try:
         _feed(parser, chunks)
     except expat.ExpatError as exc:
-        raise _XMLDamage(f"the shared strings: {exc}") from None
+        raise _XMLDamage(_("the shared strings: {detail}").format(detail=exc)) from None
     return strings
 
 
@@ -598,8 +598,15 @@ class _SheetReader:
                 )
             if kind == "d":
                 return _iso_date_cell(value, here())
-            what = _("a boolean") if kind == "b" else _("a cell of type {kind!r}").format(kind=kind[:20])
-            raise _CellProblem(code="bad-cell", message=_bad_value(here(), value, what))
+            said = (
+                _("cell {cell} holds {value!r}, which is not a boolean; save the workbook again from Excel")
+                if kind == "b"
+                else _(
+                    "cell {cell} holds {value!r}, which is not a cell of type {kind!r}; save the workbook again "
+                    "from Excel"
+                )
+            )
+            raise _CellProblem(code="bad-cell", message=said.format(cell=here(), value=value[:40], kind=kind[:20]))
 
         def row_end() -> None:
             nonlocal shown_row, row_size, in_row
@@ -631,15 +638,13 @@ class _SheetReader:
         except (expat.ExpatError, zipfile.BadZipFile, zlib.error, OSError, EOFError, ShuzhengError) as exc:
             yield from out
             detail = exc.message if isinstance(exc, ShuzhengError) else f"{type(exc).__name__}: {exc}"
-            above = _("; the rows above it were read") if shown_row else ""
-            at = row_number if in_row else row_number + 1  # in the row it was reading, or after the last whole one
-            yield Finding(
-                "unreadable",
-                _("the sheet is damaged at row {row} ({detail}){above}; save it again from Excel").format(
-                    row=at, detail=detail, above=above
-                ),
-                self.where(at),
+            said = (
+                _("the sheet is damaged at row {row} ({detail}); the rows above it were read; save it again from Excel")
+                if shown_row
+                else _("the sheet is damaged at row {row} ({detail}); save it again from Excel")
             )
+            at = row_number if in_row else row_number + 1  # in the row it was reading, or after the last whole one
+            yield Finding("unreadable", said.format(row=at, detail=detail), self.where(at))
             return
         yield from out
 
@@ -650,17 +655,12 @@ def _too_long(col: int, row: int) -> str:
     )
 
 
-def _bad_value(cell: str, value: str, what: str) -> str:
-    return _("cell {cell} holds {value!r}, which is not {what}; save the workbook again from Excel").format(
-        cell=cell, value=value[:40], what=what
-    )
-
-
 def _iso_date_cell(value: str, cell: str) -> str:
     try:
         moment = dt.datetime.fromisoformat(value.strip())
     except ValueError:
-        raise _CellProblem(code="bad-cell", message=_bad_value(cell, value, _("a date"))) from None
+        said = _("cell {cell} holds {value!r}, which is not a date; save the workbook again from Excel")
+        raise _CellProblem(code="bad-cell", message=said.format(cell=cell, value=value[:40])) from None
     return _moment_text(moment.date(), moment.hour * 3600 + moment.minute * 60 + moment.second, moment.microsecond)
 
 

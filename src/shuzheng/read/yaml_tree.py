@@ -26,7 +26,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.reader import ReaderError
 
 from ..core.findings import Finding, Location, sort_key
-from ..core.i18n import _
+from ..core.i18n import N_, _
 
 MAX_DEPTH = 40
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -78,7 +78,7 @@ def parse_yaml(text: str, path: str, keys: frozenset[str] | None = None) -> Tree
     try:
         tree = _build(YAML(typ="safe", pure=False).parse(text), text, path)
     except UnicodeError:  # libyaml takes UTF-8 bytes; text with lone surrogates has none
-        tree = Tree(diagnostics=[Finding("yaml-syntax", "unreadable text", Location(path, 1, 1))])
+        tree = Tree(diagnostics=[Finding("yaml-syntax", _("unreadable text"), Location(path, 1, 1))])
     if tree.diagnostics or tree.blank_values:
         tree = _build(YAML(typ="safe", pure=True).parse(text), text, path)
     slips = full_width_colons(text, path, keys)
@@ -138,12 +138,14 @@ def _build(events: Any, text: str, path: str) -> Tree:
         else:
             if frame.key is None:  # this scalar is a key
                 if not isinstance(value, str):
-                    refuse(event, "yaml-syntax", "a key must be plain text, not a list or mapping")
+                    refuse(event, "yaml-syntax", _("a key must be plain text, not a list or mapping"))
                     raise _Stop
                 if value in container:
                     first = tree.key_positions[(*base, value)]
                     refuse(
-                        event, "yaml-duplicate-key", f"duplicate key {value!r} (first at line {first.line}); keep one"
+                        event,
+                        "yaml-duplicate-key",
+                        _("duplicate key {key!r} (first at line {line}); keep one").format(key=value, line=first.line),
                     )
                     frame.key = _DuplicateKey()
                 else:
@@ -162,7 +164,7 @@ def _build(events: Any, text: str, path: str) -> Tree:
             if isinstance(event, DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    refuse(event, "yaml-multi-document", "a plan is one YAML document; remove the second '---'")
+                    refuse(event, "yaml-multi-document", _("a plan is one YAML document; remove the second '---'"))
                     raise _Stop
                 if event.version or event.tags:
                     # The event starts at '---'; the directive is the first '%' line above it.
@@ -173,21 +175,31 @@ def _build(events: Any, text: str, path: str) -> Tree:
                     tree.diagnostics.append(
                         Finding(
                             "yaml-directive",
-                            "remove the '%' directive line: plans are YAML 1.2 and take none",
+                            _("remove the '%' directive line: plans are YAML 1.2 and take none"),
                             Location(path, line, 1),
                         )
                     )
             elif isinstance(event, AliasEvent):
-                refuse(event, "yaml-alias", f"alias *{event.anchor} is not allowed: write the value out in full")
+                refuse(
+                    event,
+                    "yaml-alias",
+                    _("alias *{name} is not allowed: write the value out in full").format(name=event.anchor),
+                )
                 place(None, event)
             elif isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)):
                 if event.anchor:
                     refuse(
-                        event, "yaml-anchor", f"anchor &{event.anchor} is not allowed: plans use no anchors or aliases"
+                        event,
+                        "yaml-anchor",
+                        _("anchor &{name} is not allowed: plans use no anchors or aliases").format(name=event.anchor),
                     )
                 if event.tag:
                     written = event.tag.replace("tag:yaml.org,2002:", "!!", 1)  # as the file spells it
-                    refuse(event, "yaml-tag", f"tag {written} is not allowed: plans take plain values only")
+                    refuse(
+                        event,
+                        "yaml-tag",
+                        _("tag {tag} is not allowed: plans take plain values only").format(tag=written),
+                    )
                 if isinstance(event, ScalarEvent):
                     value = event.value
                     plain = not event.style
@@ -200,12 +212,18 @@ def _build(events: Any, text: str, path: str) -> Tree:
                         refuse(
                             event,
                             "yaml-ambiguous",
-                            f'{value!r} means something else to YAML 1.1 tools; quote it: "{value}"',
+                            _('{quoted} means something else to YAML 1.1 tools; quote it: "{value}"').format(
+                                quoted=repr(value), value=value
+                            ),
                         )
                     place(value, event)
                 else:
                     if len(stack) >= MAX_DEPTH:
-                        refuse(event, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels; a plan needs far fewer")
+                        refuse(
+                            event,
+                            "yaml-depth",
+                            _("nesting deeper than {depth} levels; a plan needs far fewer").format(depth=MAX_DEPTH),
+                        )
                         raise _Stop
                     path_here = stack[-1].child_path() if stack else ()
                     container: dict[str, Any] | list[Any] = {} if isinstance(event, MappingStartEvent) else []
@@ -220,33 +238,100 @@ def _build(events: Any, text: str, path: str) -> Tree:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = _yaml_words(exc.problem or exc.context or "") or _("invalid YAML")
         opened = exc.context_mark if exc.problem and exc.context else None
         if isinstance(last, ScalarEvent) and last.style in ('"', "'") and last.end_mark.line > last.start_mark.line:
             # a quote left open swallows the lines below it, and the error shows up far away
             start = last.start_mark
-            problem += _(
-                " (the quoted value that starts at line {line}, column {col} runs on to line {end};"
+            problem = _(
+                "{problem} (the quoted value that starts at line {line}, column {col} runs on to line {end};"
                 " is its closing quote missing?)"
-            ).format(line=start.line + 1, col=start.column + 1, end=last.end_mark.line + 1)
+            ).format(problem=problem, line=start.line + 1, col=start.column + 1, end=last.end_mark.line + 1)
         elif opened and mark and opened.line != mark.line:  # e.g. the '{' that was never closed
-            problem += f" ({exc.context} that starts at line {opened.line + 1}, column {opened.column + 1})"
-        tree.diagnostics.append(Finding("yaml-syntax", f"YAML syntax: {problem}", Location(path, line, col)))
+            problem = _("{problem} ({context} that starts at line {line}, column {col})").format(
+                problem=problem, context=_yaml_words(exc.context or ""), line=opened.line + 1, col=opened.column + 1
+            )
+        tree.diagnostics.append(
+            Finding("yaml-syntax", _("YAML syntax: {problem}").format(problem=problem), Location(path, line, col))
+        )
     except ReaderError as exc:  # a character YAML does not allow anywhere (NUL, most control characters)
         line, col = _line_col(text, exc.position)
         char = exc.character if isinstance(exc.character, int) else 0
         tree.diagnostics.append(
             Finding(
                 "yaml-syntax",
-                f"character U+{char:04X} is not allowed in YAML; remove it (a damaged or binary file?)",
+                _("character U+{code:04X} is not allowed in YAML; remove it (a damaged or binary file?)").format(
+                    code=char
+                ),
                 Location(path, line, col),
             )
         )
     except YAMLError as exc:
         tree.diagnostics.append(
-            Finding("yaml-syntax", f"YAML syntax: {' '.join(str(exc).split())}", Location(path, 1, 1))
+            Finding(
+                "yaml-syntax",
+                _("YAML syntax: {problem}").format(problem=" ".join(str(exc).split())),
+                Location(path, 1, 1),
+            )
         )
     return tree
+
+
+# The YAML parser's words for what is wrong (ruamel.yaml's scanner and parser), shown translated;
+# `{token}` and `{char}` stand for the token or character it names, as it quotes them.
+_YAML_WORDS = [
+    (re.compile(p), message)
+    for p, message in (
+        (r"mapping values are not allowed here", N_("mapping values are not allowed here")),
+        (r"mapping keys are not allowed here", N_("mapping keys are not allowed here")),
+        (r"sequence entries are not allowed here", N_("sequence entries are not allowed here")),
+        (r"found character '\\t' that cannot start any token", N_("found character '\\t' that cannot start any token")),
+        (
+            r"found character (?P<char>.+) that cannot start any token",
+            N_("found character {char} that cannot start any token"),
+        ),
+        (r"could not find expected ':'", N_("could not find expected ':'")),
+        (r"found unexpected ':'", N_("found unexpected ':'")),
+        (r"found unexpected end of stream", N_("found unexpected end of stream")),
+        (r"found unexpected document separator", N_("found unexpected document separator")),
+        (r"found unknown escape character (?P<char>.+)", N_("found unknown escape character {char}")),
+        (r"expected ',' or '\}', but got (?P<token>.+)", N_("expected ',' or '}}', but got {token}")),
+        (r"expected ',' or '\]', but got (?P<token>.+)", N_("expected ',' or ']', but got {token}")),
+        (r"expected <block end>, but found (?P<token>.+)", N_("expected <block end>, but found {token}")),
+        (r"expected the node content, but found (?P<token>.+)", N_("expected the node content, but found {token}")),
+        (r"expected '<document start>', but found (?P<token>.+)", N_("expected '<document start>', but found {token}")),
+        (r"while parsing a block mapping", N_("while parsing a block mapping")),
+        (r"while parsing a block collection", N_("while parsing a block collection")),
+        (r"while parsing a flow mapping", N_("while parsing a flow mapping")),
+        (r"while parsing a flow sequence", N_("while parsing a flow sequence")),
+        (r"while parsing a (?:block|flow) node", N_("while parsing a value")),
+        (r"while scanning a simple key", N_("while scanning a simple key")),
+        (r"while scanning a (?:double-)?quoted scalar", N_("while scanning a quoted scalar")),
+        (r"while scanning a plain scalar", N_("while scanning a plain scalar")),
+        (r"while scanning a block scalar", N_("while scanning a block scalar")),
+    )
+]
+# the tokens the parser names by kind rather than by their characters
+_YAML_TOKENS = {
+    "'<stream end>'": N_("'<stream end>'"),
+    "('<stream end>',)": N_("'<stream end>'"),
+    "'<scalar>'": N_("'<scalar>'"),
+    "'<block mapping start>'": N_("'<block mapping start>'"),
+    "'<block sequence start>'": N_("'<block sequence start>'"),
+    "'<block end>'": N_("'<block end>'"),
+}
+
+
+def _yaml_words(text: str) -> str:
+    """The parser's message in the output's language, when it is one of those above; else as it is."""
+    for pattern, message in _YAML_WORDS:
+        match = pattern.fullmatch(text)
+        if match:
+            found = match.groupdict()
+            if "token" in found:
+                found["token"] = _(_YAML_TOKENS[found["token"]]) if found["token"] in _YAML_TOKENS else found["token"]
+            return _(message).format(**found)
+    return text
 
 
 _BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")  # the line breaks ruamel counts
