@@ -80,6 +80,8 @@ def build(imports: list[dict[str, str]] | None = None) -> tuple[dict[Path, bytes
     catalogue = _read(po_path(HAND_WRITTEN), HAND_WRITTEN)
     catalogue.update(template, no_fuzzy_matching=True, update_header_comment=False)
     catalogue.fuzzy = False
+    for message in catalogue:
+        message.flags.discard("fuzzy")  # no guessed translation is ever shipped: untranslated instead
     catalogue.obsolete.clear()  # a text the code no longer has is gone; git keeps its history
     for table in imports or []:
         for message in catalogue:

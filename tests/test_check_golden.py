@@ -107,7 +107,7 @@ def test_shipped_warnings_are_exactly_these(in_repo: Path, cli) -> None:
         DUPLICATE,
         "plans/hailing.yaml:27:23: warning: 組長 is left blank [blank-owner]",
         "plans/hailing.yaml:28:24: warning: 副組長 is left blank [blank-owner]",
-        "plans/hailing.yaml:32:36: warning: 市容科 負責人 is left blank [blank-owner]",
+        "plans/hailing.yaml:32:36: warning: the head (負責人) of 市容科 is left blank [blank-owner]",
         "plans/huairou.yaml:268:33: warning: 9.3 懷柔區: the source leaves the value open (20xx人); reported as "
         "no_target [open-value]",
     ]

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from shuzheng.core.findings import ShuzhengError, UsageError
+from shuzheng.core.report import Status
 from shuzheng.render import briefing
 from shuzheng.render.csv_report import safe_cell
 from shuzheng.render.markdown import inline, one_line, table, width
@@ -86,8 +87,8 @@ def test_several_plans_are_sections_in_order(cli, in_repo):
 def test_summary_counts_every_status_and_the_pace(cli, in_repo):
     text = export(cli, "--plan", "city").stdout
     summary = text.split("## 總體情況\n\n", 1)[1].split("\n", 1)[0]
-    for label in ("已完成", "正常推進", "滯後", "突破", "逾期", "無數據", "無量化目標"):
-        assert re.search(f"{label} \\d+ 項", summary), label
+    for label in (s.label for s in Status):  # in the output's language
+        assert re.search(f"{re.escape(label)} \\d+ 項", summary), label
     assert re.search(r"共 \d+ 項目標", summary)
     assert re.search(r"應完成 \d+\.\d%", summary)
 
@@ -455,7 +456,7 @@ def test_hostile_text_never_breaks_the_briefing(cli, hostile):
     # and its escaped value stays inside its own cell
     (rejected,) = [line for line in text.splitlines() if line.startswith("| ledgers/evil/a.csv:6 |")]
     where, reason = (cell.strip() for cell in re.split(r"(?<!\\)\|", rejected)[1:-1])
-    assert (where, reason) == ("ledgers/evil/a.csv:6", "指標: '9.9\\|&lt;x&gt;' is not an indicator of plan evil")
+    assert (where, reason) == ("ledgers/evil/a.csv:6", "indicator: '9.9\\|&lt;x&gt;' is not an indicator of plan evil")
 
 
 def test_csv_neutralises_formulas_and_keeps_numbers(cli, hostile):

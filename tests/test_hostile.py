@@ -537,7 +537,7 @@ def test_every_number_form_of_domain_4_is_accepted(text: str, workspace: Path, c
 def test_every_other_number_is_refused_explicitly(text: str, workspace: Path, cli) -> None:
     (workspace / "ledgers" / "recon" / "台賬.csv").write_bytes(ledger(GOOD, f'2024-03-01,1.1,朝陽區,"{text}",\n'))
     line = assert_finding(cli, ["recon"], "ledgers/recon/台賬.csv:3", "error", REFUSED_NUMBERS[text], 1)
-    assert "數量: " in line
+    assert "quantity: " in line
     assert actual_11(cli) == 1
 
 
@@ -689,7 +689,7 @@ ARGUMENT_CASES: dict[str, tuple[Setup, list[str], str, str, int]] = {
     "chinese-ledger-name": (
         bad_ledger_under("拆違台賬（9月） 朝陽.csv"),
         ["check", "recon"],
-        "ledgers/recon/拆違台賬（9月） 朝陽.csv:3:2: error: 指標: '9.9'",
+        "ledgers/recon/拆違台賬（9月） 朝陽.csv:3:2: error: indicator: '9.9'",
         "unknown-indicator",
         1,
     ),
@@ -835,7 +835,7 @@ def test_a_ratio_row_above_its_tiny_base_is_rejected_not_a_huge_rate(workspace: 
     checked = cli("check", "recon")
     no_crash(checked)
     assert checked.exit_code == 1
-    assert "ledgers/recon/台賬.csv:2:4: error: 數量: 5 handled of a base of" in checked.stderr
+    assert "ledgers/recon/台賬.csv:2:4: error: quantity: 5 handled of a base of" in checked.stderr
     assert checked.stderr.rstrip().endswith("[above-base]") or "[above-base]" in checked.stderr
 
     as_json = cli("progress", "--plan", "recon", "--indicator", "2.1", "--as-of", "2024-09-15", "--format", "json")

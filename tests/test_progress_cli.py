@@ -172,7 +172,7 @@ def test_json_report_has_exactly_the_keys_of_section_9(progress):
     assert by_pair(report)["2.6", "北京市"]["value"] is None
     assert by_pair(report)["1.4", "城市副中心"]["actual"] is None
     assert [{k: r[k] for k in REJECTED_KEYS} for r in report["rejected"]] == [
-        {"file": BASIC, "line": 24, "reason": "地區: unknown area '火星區'"}
+        {"file": BASIC, "line": 24, "reason": "area: unknown area '火星區'"}
     ]
     assert all(set(r) <= REJECTED_KEYS | {"code"} for r in report["rejected"])
     assert report["rejected"][0]["code"] == "unknown-area"
@@ -371,7 +371,7 @@ def test_csv_has_one_row_per_target(cli, in_repo):
         "1000",
         "40000.5",
         "met",
-        "已完成",
+        "met",
         "2024-12-31",
     )
     assert rows[11]["missing_items"] == "乙點位、丙點位"
@@ -617,7 +617,7 @@ def test_an_at_most_target_has_no_completion(cli, ceiling_plan):
     (line,) = [
         line for line in cli(*args, "--format", "md").stdout.splitlines() if "| 海淀區 " in line and "1.4" in line
     ]
-    assert [cell.strip() for cell in line.split("|")[3:7]] == ["≤ 10處", "9.98", "—", "已完成"]
+    assert [cell.strip() for cell in line.split("|")[3:7]] == ["≤ 10處", "9.98", "—", "met"]
     (line,) = [
         line for line in cli(*args, "--format", "table").stdout.splitlines() if "海淀區" in line and "1.4" in line
     ]

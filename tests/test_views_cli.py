@@ -183,7 +183,7 @@ def test_since_names_status_changes_and_the_briefing_compares(run) -> None:
     assert targets["1.2", "北京市"]["newly_violated"] is True
     assert targets["1.6", "北京市"]["changed"] is True and targets["1.1", "北京市"]["changed"] is False
     table = run("progress", "--plan", "city", "--since", SINCE, "--as-of", AS_OF)
-    assert "滯後 → 正常推進" in table and "新完成" in table
+    assert "behind → on track" in table and "新完成" in table
     briefing = run("export", "--plan", "city", "--since", SINCE, "--as-of", AS_OF)
     assert "## 與上期相比" in briefing and "新完成" in briefing and "2024年6月30日" in briefing
     assert "與上期相比" not in run("export", "--plan", "city", "--as-of", AS_OF)

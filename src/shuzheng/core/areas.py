@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .findings import ParseError
+from .findings import ParseError, listing
 from .i18n import _
 from .model import Area, Plan
 from .names import AmbiguousName, NameIndex, fold
@@ -135,7 +135,7 @@ class AreaTree:
         except AmbiguousName as exc:
             raise ParseError(
                 "ambiguous-area",
-                _("{text!r} could be {names}; write the full name").format(text=text, names="、".join(exc.candidates)),
+                _("{text!r} could be {names}; write the full name").format(text=text, names=listing(exc.candidates)),
             ) from None
         if name is None:
             raise ParseError(

@@ -23,26 +23,28 @@ def check_unique_ids(ctx: CompiledPlan) -> list[Finding]:
     """Ids and names are unique by their fold (１.１ is 1.1), ids also without a trailing dot (1.1.)."""
     plan, found = ctx.plan, []
 
-    def unique(entries: list[tuple[str, tuple]], what: str, key=fold) -> None:  # type: ignore[no-untyped-def]
+    def unique(entries: list[tuple[str, tuple]], message: str, key=fold, **names: str) -> None:  # type: ignore[no-untyped-def]
         first: dict[str, tuple] = {}
         for name, at in entries:
             folded = key(name)
             if folded in first:
                 line = plan.where(*first[folded]).line
-                message = _("duplicate {what} {name!r} (first at line {line})").format(what=what, name=name, line=line)
-                found.append(Finding("duplicate-id", message, plan.where(*at)))
+                found.append(Finding("duplicate-id", message.format(name=name, line=line, **names), plan.where(*at)))
             else:
                 first[folded] = at
 
-    unique([(t.id, ("tasks", i, "id")) for i, t in enumerate(plan.tasks)], _("task id"), id_key)
-    unique([(ind.id, (*at, "id")) for at, _task, ind in plan.indicators_at()], _("indicator id"), id_key)
+    tasks = [(t.id, ("tasks", i, "id")) for i, t in enumerate(plan.tasks)]
+    unique(tasks, _("duplicate task id {name!r} (first at line {line})"), id_key)
+    indicators = [(ind.id, (*at, "id")) for at, _task, ind in plan.indicators_at()]
+    unique(indicators, _("duplicate indicator id {name!r} (first at line {line})"), id_key)
     areas = [(node.area.name, (*node.at, "name")) for node in area_nodes(plan.areas) if not node.cycle]
     groups = [(g.name, ("groups", gi, "name")) for gi, g in enumerate(plan.groups)]
-    unique(areas + groups, _("area or group name"))
+    unique(areas + groups, _("duplicate area or group name {name!r} (first at line {line})"))
     for at, _task, ind in plan.indicators_at():
         items = [(item.name, (*at, "items", n)) for n, item in enumerate(ind.items)]
-        unique(items, _("item of {id}").format(id=ind.id))
-    unique([(p.name, ("phases", i, "name")) for i, p in enumerate(plan.phases)], _("phase name"))
+        unique(items, _("duplicate item {name!r} of {id} (first at line {line})"), id=ind.id)
+    phases = [(p.name, ("phases", i, "name")) for i, p in enumerate(plan.phases)]
+    unique(phases, _("duplicate phase name {name!r} (first at line {line})"))
     return found
 
 
@@ -133,7 +135,7 @@ def check_references(ctx: CompiledPlan) -> list[Finding]:
                 found.append(
                     Finding(
                         "unknown-indicator",
-                        f"component {component!r} is not another indicator of this plan",
+                        _("component {component!r} is not another indicator of this plan").format(component=component),
                         plan.where(*at, "components", n),
                     )
                 )
@@ -141,7 +143,9 @@ def check_references(ctx: CompiledPlan) -> list[Finding]:
                 found.append(
                     Finding(
                         "unit-mismatch",
-                        f"component {component} is in {other.unit}, {ind.id} in {ind.unit}",
+                        _("component {component} is in {unit}, {id} in {own}").format(
+                            component=component, unit=other.unit, id=ind.id, own=ind.unit
+                        ),
                         plan.where(*at, "components", n),
                     )
                 )
@@ -154,26 +158,44 @@ def check_measures(ctx: CompiledPlan) -> list[Finding]:
     for at, _task, ind in plan.indicators_at():
         if ind.measure == "ratio" and ind.unit not in (None, "%", "％"):
             found.append(
-                Finding("unit-mismatch", f"{ind.id} is a ratio; its unit is %, not {ind.unit}", plan.where(*at, "unit"))
+                Finding(
+                    "unit-mismatch",
+                    _("{id} is a ratio; its unit is %, not {unit}").format(id=ind.id, unit=ind.unit),
+                    plan.where(*at, "unit"),
+                )
             )
         if ind.measure == "milestone" and not ind.items:
             found.append(
-                Finding("missing-items", f"{ind.id} is a milestone; list its items", plan.where(*at, "measure"))
+                Finding(
+                    "missing-items",
+                    _("{id} is a milestone; list its items").format(id=ind.id),
+                    plan.where(*at, "measure"),
+                )
             )
         if ind.key is not None and ind.measure != "distinct":
             found.append(
-                Finding("schema", f"{ind.id}: key applies only to distinct indicators", plan.where(*at, "key"))
+                Finding(
+                    "schema",
+                    _("{id}: key applies only to distinct indicators").format(id=ind.id),
+                    plan.where(*at, "key"),
+                )
             )
         if not ind.targets:
             found.append(
-                Finding("missing-target", f"{ind.id} has no target; give it at least a scope", plan.where(*at))
+                Finding(
+                    "missing-target",
+                    _("{id} has no target; give it at least a scope").format(id=ind.id),
+                    plan.where(*at),
+                )
             )
     for target in ctx.targets:
         if target.value is not None and target.value < 0:
             found.append(
                 Finding(
                     "invalid-number",
-                    f"{target.indicator.id} {target.scope.label}: a target cannot be negative",
+                    _("{id} {scope}: a target cannot be negative").format(
+                        id=target.indicator.id, scope=target.scope.label
+                    ),
                     plan.where(*target.at, "value"),
                 )
             )
@@ -240,7 +262,13 @@ def check_components(ctx: CompiledPlan) -> list[Finding]:
             found.append(
                 Finding(
                     "components-sum",
-                    f"{whole.indicator.id} {whole.scope.label} is {_num(whole.value)} but {sum_text} = {_num(total)}",
+                    _("{id} {scope} is {value} but {parts} = {total}").format(
+                        id=whole.indicator.id,
+                        scope=whole.scope.label,
+                        value=_num(whole.value),
+                        parts=sum_text,
+                        total=_num(total),
+                    ),
                     ctx.plan.where(*whole.at, "value"),
                 )
             )
@@ -252,22 +280,34 @@ def check_dates(ctx: CompiledPlan) -> list[Finding]:
     start, end = plan.period.start, plan.period.end
     if start > end:
         found.append(
-            Finding("out-of-period", f"the period ends ({end}) before it starts ({start})", plan.where("period", "end"))
+            Finding(
+                "out-of-period",
+                _("the period ends ({end}) before it starts ({start})").format(end=end, start=start),
+                plan.where("period", "end"),
+            )
         )
     paces = [i for i, p in enumerate(plan.phases) if p.pace]
     for extra in paces[1:]:
-        found.append(Finding("schema", "only one phase can be the pace period", plan.where("phases", extra, "pace")))
+        found.append(Finding("schema", _("only one phase can be the pace period"), plan.where("phases", extra, "pace")))
     for i, phase in enumerate(plan.phases):
         if phase.start > phase.end:
             found.append(
-                Finding("out-of-period", f"phase {phase.name} ends before it starts", plan.where("phases", i, "end"))
+                Finding(
+                    "out-of-period",
+                    _("phase {name} ends before it starts").format(name=phase.name),
+                    plan.where("phases", i, "end"),
+                )
             )
-        for field, day in (("start", phase.start), ("end", phase.end)):
+        outside = (
+            ("start", phase.start, _("phase {name} starts on {day}, outside the period {start} … {end}")),
+            ("end", phase.end, _("phase {name} ends on {day}, outside the period {start} … {end}")),
+        )
+        for field, day, message in outside:
             if not start <= day <= end:
                 found.append(
                     Finding(
                         "out-of-period",
-                        f"phase {phase.name} {field}s on {day}, outside the period {start} … {end}",
+                        message.format(name=phase.name, day=day, start=start, end=end),
                         plan.where("phases", i, field),
                     )
                 )
@@ -283,7 +323,9 @@ def check_dates(ctx: CompiledPlan) -> list[Finding]:
                 found.append(
                     Finding(
                         "out-of-period",
-                        f"{ind.id}: deadline {day} is before the plan starts ({start})",
+                        _("{id}: deadline {day} is before the plan starts ({start})").format(
+                            id=ind.id, day=day, start=start
+                        ),
                         plan.where(*where),
                     )
                 )
@@ -296,12 +338,17 @@ def check_owners(ctx: CompiledPlan) -> list[Finding]:
     for i, leader in enumerate(plan.organisation.leaders):
         if not (leader.name or "").strip():
             found.append(
-                Finding("blank-owner", f"{leader.role} is left blank", plan.where("organisation", "leaders", i, "name"))
+                Finding(
+                    "blank-owner",
+                    _("{role} is left blank").format(role=leader.role),
+                    plan.where("organisation", "leaders", i, "name"),
+                )
             )
     for i, dept in enumerate(plan.organisation.departments):
         head = ("organisation", "departments", i, "head")
         if plan.written(*head) and not (dept.head or "").strip():
-            found.append(Finding("blank-owner", f"{dept.name} 負責人 is left blank", plan.where(*head)))
+            message = _("the head (負責人) of {department} is left blank").format(department=dept.name)
+            found.append(Finding("blank-owner", message, plan.where(*head)))
     return found
 
 

@@ -150,7 +150,8 @@ _TABLE = [
         "Not a number in any accepted form (4000, 4,000, ４０００, 1.6萬, 3萬戶, 100%); nan, Infinity, 1_000, (123), "
         "—, 1e3, "
         "1 000 and numbers of more than 18 digits before the point are refused.",
-        "ledgers/city/a.csv:7: error: 數量: not a number: 'nan' (write e.g. 4000, 4,000, 1.6萬, 100%) [invalid-number]",
+        "ledgers/city/a.csv:7: error: quantity: not a number: 'nan' (write e.g. 4000, 4,000, 1.6萬, 100%) "
+        "[invalid-number]",
         "Write the number in one of the accepted forms.",
     ),
     Code(
@@ -158,7 +159,7 @@ _TABLE = [
         "plan, ledger, usage",
         "error",
         "Not a date, or a date that does not exist (2024年2月30日).",
-        "ledgers/city/a.csv:9: error: 日期: no such date: '2024年2月30日' [invalid-date]",
+        "ledgers/city/a.csv:9: error: date: no such date: '2024年2月30日' [invalid-date]",
         "Write a real date: 2024-03-05, 2024/3/5, 2024.3.5 or 2024年3月5日.",
     ),
     Code(
@@ -178,7 +179,7 @@ _TABLE = [
         "error",
         "A unit that cannot be converted to the indicator's unit (處 is not 平方米), or a row's 單位 that "
         "disagrees with the unit in its column's header (平方米 under 完成量（萬平方米）).",
-        "ledgers/city/a.csv:5: error: 單位: 處 cannot be counted in 1.1's unit 平方米 [unit-mismatch]",
+        "ledgers/city/a.csv:5: error: unit: 處 cannot be counted in 1.1's unit 平方米 [unit-mismatch]",
         "Record the row in the indicator's unit, or under the right indicator; under a header with a unit, "
         "leave 單位 empty or write the header's unit.",
     ),
@@ -221,7 +222,7 @@ _TABLE = [
         "plan, ledger, usage",
         "error",
         "A scope, group member, ledger area or --district the plan's area tree does not know.",
-        "ledgers/city/a.csv:6: error: 地區: unknown area '朝阳门'; did you mean 朝陽區? [unknown-area]",
+        "ledgers/city/a.csv:6: error: area: unknown area '朝阳门'; did you mean 朝陽區? [unknown-area]",
         "Use a name of the plan's area tree (any spelling: 朝阳, 朝陽區), or add the area to the plan.",
     ),
     Code(
@@ -229,7 +230,7 @@ _TABLE = [
         "plan, ledger, usage",
         "error",
         "A short name that fits more than one area.",
-        "ledgers/x/a.csv:3: error: '城' could be 城關鎮、城北鄉; write the full name [ambiguous-area]",
+        "ledgers/x/a.csv:3: error: '城' could be 城關鎮, 城北鄉; write the full name [ambiguous-area]",
         "Write the full name.",
     ),
     Code(
@@ -237,7 +238,7 @@ _TABLE = [
         "plan, ledger",
         "error",
         "A ledger row or a component names an indicator the plan does not have.",
-        "ledgers/city/a.csv:4: error: 指標: '1.9' is not an indicator of plan city [unknown-indicator]",
+        "ledgers/city/a.csv:4: error: indicator: '1.9' is not an indicator of plan city [unknown-indicator]",
         "Use an indicator id of the plan (INDICATORS.md lists them).",
     ),
     Code(
@@ -263,7 +264,7 @@ _TABLE = [
         "plan, ledger",
         "error",
         "A phase outside the plan's period, a deadline before it starts, or a ledger row dated outside it.",
-        "ledgers/city/a.csv:8: error: 日期: 2023-12-30 is outside plan city's period 2024-01-01 … 2024-12-31 "
+        "ledgers/city/a.csv:8: error: date: 2023-12-30 is outside plan city's period 2024-01-01 … 2024-12-31 "
         "[out-of-period]",
         "Correct the date, or record the row in the plan it belongs to.",
     ),
@@ -385,7 +386,7 @@ _TABLE = [
         "ledger",
         "error",
         "A row names an item its distinct or milestone indicator does not declare.",
-        "ledgers/city/a.csv:9: error: 項目: '來廣營鄉' is not an item of 3.2; did you mean 來廣營? [unknown-item]",
+        "ledgers/city/a.csv:9: error: item: '來廣營鄉' is not an item of 3.2; did you mean 來廣營? [unknown-item]",
         "Use the declared item name, or declare the item in the plan.",
     ),
     Code(
@@ -600,9 +601,8 @@ _TABLE = [
         "usage",
         "error",
         "A bad option value (exit 2).",
-        "shuzheng: error: --status 'done' is not a status; use one of no_target (無量化目標), no_data (無數據), "
-        "violated "
-        "(突破), met (已完成), overdue (逾期), behind (滯後), on_track (正常推進) [usage]",
+        "shuzheng: error: --status 'done' is not a status; use one of no_target, no_data, violated, met, overdue, "
+        "behind, on_track [usage]",
         "Correct the option.",
     ),
     # every row accounted for: files, sheets, 編號 and plausibility
@@ -648,7 +648,7 @@ _TABLE = [
         "ledger",
         "error",
         "A ratio row whose base (基數) is 0 or negative.",
-        "ledgers/city/a.csv:5: error: 基數: the base must be more than 0, not 0 [invalid-base]",
+        "ledgers/city/a.csv:5: error: base: the base must be more than 0, not 0 [invalid-base]",
         "Give the number the quantity is a share of.",
     ),
     Code(
@@ -656,7 +656,7 @@ _TABLE = [
         "ledger",
         "error",
         "A ratio row whose quantity exceeds its base (12 handled of 10 reported).",
-        "ledgers/city/a.csv:5: error: 數量: 12 handled of a base of 10: the quantity cannot exceed its base "
+        "ledgers/city/a.csv:5: error: quantity: 12 handled of a base of 10: the quantity cannot exceed its base "
         "[above-base]",
         "Correct the quantity or the base.",
     ),
@@ -665,7 +665,7 @@ _TABLE = [
         "ledger",
         "error",
         "A row records an item at an area other than the one the plan gives it.",
-        "ledgers/city/a.csv:5: error: 地區: 將臺 is an item of 朝陽區; this row records it at 海淀區 [item-area]",
+        "ledgers/city/a.csv:5: error: area: 將臺 is an item of 朝陽區; this row records it at 海淀區 [item-area]",
         "Record the item at its own area, or correct the item.",
     ),
     Code(

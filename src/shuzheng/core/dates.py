@@ -14,6 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 from .findings import ParseError
+from .i18n import _
 
 _DATE = r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})日?)"
 # 10:30, 8:05:09, 10:30:00.5 (Excel's microseconds), or 10時30分(15秒) / 10点30分
@@ -22,20 +23,25 @@ _WORDS = r"(\d{1,2})[時时点點](?:(\d{1,2})分(?:(\d{1,2})秒)?)?"
 _WHEN = re.compile(rf"{_DATE}(?:(?:\s+|T){_CLOCK}|(?:\s+|(?<=日)){_WORDS})?", re.ASCII)  # ٢٠٢٤ is no year a clerk types
 
 
-@lru_cache(maxsize=8192)
+class NoSuchDate(ParseError):
+    """A date written right that does not exist (2024年2月30日, 25:00): no other reading helps."""
+
+
+@lru_cache(maxsize=8192)  # dates only: an error is raised anew each time, in the language of the moment
 def parse_date(text: str) -> date:
     norm = unicodedata.normalize("NFKC", text).strip()
     match = _WHEN.fullmatch(norm)
     if not match:
-        raise ParseError("invalid-date", f"not a date: {text!r} (write 2024-03-05, 2024/3/5 or 2024年3月5日)")
+        message = _("not a date: {text!r} (write 2024-03-05, 2024/3/5 or 2024年3月5日)")
+        raise ParseError("invalid-date", message.format(text=text))
     year, month, day = match[1], match[2] or match[4], match[3] or match[5]
     hour, minute, second = (match[6], match[7], match[8]) if match[6] is not None else (match[9], match[10], match[11])
     if hour is not None and not (int(hour) <= 23 and int(minute or 0) <= 59 and int(second or 0) <= 59):
-        raise ParseError("invalid-date", f"no such time of day: {text!r}")
+        raise NoSuchDate("invalid-date", _("no such time of day: {text!r}").format(text=text))
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        raise ParseError("invalid-date", f"no such date: {text!r}") from None
+        raise NoSuchDate("invalid-date", _("no such date: {text!r}").format(text=text)) from None
 
 
 # --as-of only: a ledger row needs its day, but a person asking "as of when" may name a month
@@ -60,23 +66,24 @@ def parse_as_of(text: str, today: date) -> date:
         return today
     try:
         return parse_date(norm)
-    except ParseError as exc:
-        if "no such" in exc.message:
-            raise
+    except NoSuchDate:
+        raise
+    except ParseError:
+        pass
     if match := _COMPACT.fullmatch(norm) or _HAO.fullmatch(norm):
         try:
             return date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
-            raise ParseError("invalid-date", f"no such date: {text!r}") from None
+            raise NoSuchDate("invalid-date", _("no such date: {text!r}").format(text=text)) from None
     if match := _MONTH.fullmatch(norm):
         month = int(match[2] or match[3])
         if not 1 <= month <= 12:
-            raise ParseError("invalid-date", f"no such month: {text!r}")
+            raise NoSuchDate("invalid-date", _("no such month: {text!r}").format(text=text))
         return _last_day(int(match[1]), month)
     if match := _QUARTER.fullmatch(norm):
         quarter = _QUARTERS[match[2] or match[3]]
         return _last_day(int(match[1]), quarter * 3)
-    raise ParseError(
-        "invalid-date",
-        f"not a date: {text!r} (write 2024-06-30, 20240630, 2024年6月30日, a month 2024-06, a quarter 2024Q2 or today)",
+    message = _(
+        "not a date: {text!r} (write 2024-06-30, 20240630, 2024年6月30日, a month 2024-06, a quarter 2024Q2 or today)"
     )
+    raise ParseError("invalid-date", message.format(text=text))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from .i18n import N_, _
 from .model import Plan
 from .names import fold
 from .report import PlanReport, Status, TargetRow
@@ -28,9 +29,11 @@ class Grade(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"red": "红", "yellow": "黄", "blue": "蓝"}[self.value]
+        """The grade as a 督办单 shows it, in the output's language (red, 红)."""
+        return _(GRADE_LABELS[self])
 
 
+GRADE_LABELS = {Grade.RED: N_("red"), Grade.YELLOW: N_("yellow"), Grade.BLUE: N_("blue")}
 GRADE_ORDER = (Grade.RED, Grade.YELLOW, Grade.BLUE)
 
 

@@ -7,8 +7,11 @@ A finding's severity is not stated where it is made: it comes from its code in t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from .i18n import N_, _
 
 # Line breaks, other control characters and bidirectional overrides, which would split,
 # garble or reverse a one-line finding.
@@ -24,6 +27,30 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"  # listed in reports (a correction), never a problem
+
+    @property
+    def word(self) -> str:
+        """The severity as a finding's line shows it, in the output's language (error, 错误)."""
+        return _(SEVERITY_WORDS[self])
+
+
+SEVERITY_WORDS = {
+    Severity.ERROR: N_("error"),
+    Severity.WARNING: N_("warning"),
+    Severity.INFO: N_("info"),
+}
+
+
+def listing(names: Iterable[str], limit: int | None = None) -> str:
+    """Names as a message lists them: `a, b, c` in English, 甲、乙、丙 in Chinese; past `limit`
+    names, the rest are counted (`a, b and 3 more`)."""
+    shown = list(names)
+    # Translators: the separator of a list of names; in Chinese 、
+    separator = _(", ")
+    if limit is None or len(shown) <= limit:
+        return separator.join(shown)
+    # "and 1 more" reads right too: one form for every count
+    return _("{names} and {n} more").format(names=separator.join(shown[:limit]), n=len(shown) - limit)
 
 
 def column_letter(col: int) -> str:
@@ -79,7 +106,7 @@ class Finding:
 
     def __str__(self) -> str:
         prefix = f"{self.where}: " if self.where else ""
-        return f"{prefix}{self.severity}: {one_line(self.message)} [{self.code}]"
+        return f"{prefix}{self.severity.word}: {one_line(self.message)} [{self.code}]"
 
     def to_json(self) -> dict:
         where = self.where

@@ -20,41 +20,46 @@ from pydantic_core import PydanticCustomError
 
 from .dates import parse_date
 from .findings import Location, ParseError
+from .i18n import _
 from .quantity import Comparator, Quantity, parse_quantity
 
 Measure = Literal["sum", "latest", "ratio", "distinct", "milestone", "qualitative"]
 KeyPart = Literal["item", "area", "date"]
 
 
-def _custom_error(exc: ParseError) -> PydanticCustomError:
-    return PydanticCustomError(exc.code, exc.message)
+def _custom_error(code: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(code, message)  # no context: pydantic shows the message as it is
 
 
 def _to_quantity(value: Any) -> Any:
     if isinstance(value, Quantity):
         return value
     if isinstance(value, bool):
-        raise PydanticCustomError("invalid-number", "expected a number, got a boolean")
+        raise _custom_error("invalid-number", _("expected a number, got a boolean"))
     if isinstance(value, (int, Decimal)):
         value = str(value)
+    if isinstance(value, list):
+        raise _custom_error("invalid-number", _("expected a number such as 4000, 1.6萬 or 100%, not a list"))
+    if isinstance(value, dict):
+        raise _custom_error("invalid-number", _("expected a number such as 4000, 1.6萬 or 100%, not a mapping"))
     if not isinstance(value, str):
-        kind = "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else type(value).__name__
-        raise PydanticCustomError("invalid-number", f"expected a number such as 4000, 1.6萬 or 100%, not a {kind}")
+        message = _("expected a number such as 4000, 1.6萬 or 100%, not a {kind}").format(kind=type(value).__name__)
+        raise _custom_error("invalid-number", message)
     try:
         return parse_quantity(value)
     except ParseError as exc:
-        raise _custom_error(exc) from None
+        raise _custom_error(exc.code, exc.message) from None
 
 
 def _to_date(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError("invalid-date", "expected a date like 2024-03-05")
+        raise _custom_error("invalid-date", _("expected a date like 2024-03-05"))
     try:
         return parse_date(value)
     except ParseError as exc:
-        raise _custom_error(exc) from None
+        raise _custom_error(exc.code, exc.message) from None
 
 
 QuantityText = Annotated[
@@ -265,7 +270,7 @@ class Plan(Strict):
     @classmethod
     def _four_digits(cls, value: int | None) -> int | None:
         if value is not None and not 1000 <= value <= 9999:
-            raise PydanticCustomError("schema", "a year has four digits, like 2024")
+            raise _custom_error("schema", _("a year has four digits, like 2024"))
         return value
 
     # Filled by the reader: where each node of the file was, by its path of keys.

@@ -13,6 +13,8 @@ from typing import Generic, TypeVar
 
 import opencc
 
+from .i18n import _
+
 _T2S = opencc.OpenCC("t2s")
 _SPACE = re.compile(r"\s+")
 # Administrative suffixes, in folded (Simplified) spelling, longest first.
@@ -140,7 +142,7 @@ class NameIndex(Generic[T]):
     def hint(self, text: str) -> str:
         """The tail `; did you mean X?` of a message about an unknown name; empty when nothing is near."""
         near = self.suggest(text)
-        return f"; did you mean {near}?" if near else ""
+        return _("; did you mean {near}?").format(near=near) if near else ""
 
 
 def id_key(text: str) -> str:

@@ -10,7 +10,8 @@ from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
 
-from .findings import ParseError
+from .findings import ParseError, listing
+from .i18n import _
 from .names import fold
 
 
@@ -107,8 +108,8 @@ def parse_unit(text: str) -> Unit:
         if key.startswith(prefix) and key[len(prefix) :] in UNITS:
             base = UNITS[key[len(prefix) :]]
             return Unit(text.strip(), base.dimension, base.scale * factor, base.divisor)
-    known = "、".join(_BASE_UNITS)
-    raise ParseError("unknown-unit", f"unknown unit {text!r}; known units: {known} (with 萬/億 prefixes)")
+    message = _("unknown unit {text!r}; known units: {known} (with 萬/億 prefixes)")
+    raise ParseError("unknown-unit", message.format(text=text, known=listing(_BASE_UNITS)))
 
 
 CONVERSION_PLACES = Decimal("0.01")
@@ -118,7 +119,8 @@ def convert(amount: Decimal, source: Unit, target: Unit) -> Decimal:
     """`amount` of `source` in `target`; exact where a decimal holds the result, else rounded to
     0.01 of the target unit (15畝 = 10000平方米 exactly; 1畝 = 666.67平方米)."""
     if source.dimension != target.dimension:
-        raise ParseError("unit-mismatch", f"{source.name} cannot be converted to {target.name}")
+        message = _("{source} cannot be converted to {target}").format(source=source.name, target=target.name)
+        raise ParseError("unit-mismatch", message)
     if source.scale == target.scale and source.divisor == target.divisor:
         return amount
     exact = Fraction(amount) * Fraction(source.scale) * Fraction(target.divisor)
@@ -184,7 +186,7 @@ MAX_DIGITS = 18
 def parse_quantity(text: str) -> Quantity:
     """Parse `4,000`, `４０００`, `1.6萬`, `3萬戶`, `100%`, `約1.6萬處`, `7000余戶`, `20xx人`."""
     if not isinstance(text, str):
-        raise ParseError("invalid-number", f"expected a number, got {text!r}"[:200])
+        raise ParseError("invalid-number", _("expected a number, got {text!r}").format(text=text)[:200])
     return _parse_quantity(text)
 
 
@@ -207,28 +209,27 @@ def _decorated_digit(text: str) -> str | None:
 def _parse_quantity(text: str) -> Quantity:
     odd = _decorated_digit(text)
     if odd is not None:
-        raise ParseError("invalid-number", f"not a number: {_short(text)} ({odd!r} is not a digit; write plain digits)")
+        message = _("not a number: {text} ({char!r} is not a digit; write plain digits)")
+        raise ParseError("invalid-number", message.format(text=_short(text), char=odd))
     if _SPACED_DIGITS.search(text):  # "1 000" or two numbers in one cell: which is meant?
-        raise ParseError(
-            "invalid-number", f"not a number: {_short(text)} (digits separated by a space; write 1000 or 1,000)"
-        )
+        message = _("not a number: {text} (digits separated by a space; write 1000 or 1,000)")
+        raise ParseError("invalid-number", message.format(text=_short(text)))
     norm = fold(text)  # NFKC makes full-width digits, commas and ％ ASCII; t2s makes 萬 万
     match = _QUANTITY.fullmatch(norm)
     if not match or not norm:
-        raise ParseError("invalid-number", f"not a number: {_short(text)} (write e.g. 4000, 4,000, 1.6萬, 100%)")
+        message = _("not a number: {text} (write e.g. 4000, 4,000, 1.6萬, 100%)")
+        raise ParseError("invalid-number", message.format(text=_short(text)))
     comparators = {
         _PREFIX_QUALIFIERS.get(match["pre"] or ""),
         _SUFFIX_QUALIFIERS.get(match["post"] or ""),
         Comparator.AT_LEAST if (match["more"] or match["more2"]) else None,
     } - {None}
     if len(comparators) > 1:
-        raise ParseError("invalid-number", f"contradictory qualifiers in {text!r}")
+        raise ParseError("invalid-number", _("contradictory qualifiers in {text!r}").format(text=text))
     comparator = comparators.pop() if comparators else None
     if match["unit"] and _EXPONENT.fullmatch(match["unit"]):
-        raise ParseError(
-            "invalid-number",
-            f"not a number: {_short(text)} (scientific notation is not read; write the number out in full)",
-        )
+        message = _("not a number: {text} (scientific notation is not read; write the number out in full)")
+        raise ParseError("invalid-number", message.format(text=_short(text)))
     unit = parse_unit(match["unit"]) if match["unit"] else None
     number = match["num"]
     if "x" in number.lower():
@@ -236,14 +237,12 @@ def _parse_quantity(text: str) -> Quantity:
     try:
         amount = Decimal(number.replace(",", ""))
     except InvalidOperation as exc:  # the regex admits only digits; kept for safety
-        raise ParseError("invalid-number", f"not a number: {text!r}") from exc
+        raise ParseError("invalid-number", _("not a number: {text!r}").format(text=text)) from exc
     if match["scale"]:
         amount *= _SCALE_PREFIXES[match["scale"]]
     if amount and amount.adjusted() >= MAX_DIGITS:
-        raise ParseError(
-            "invalid-number",
-            f"too large: {_short(text)} has more than {MAX_DIGITS} digits before the point; is it the right cell?",
-        )
+        message = _("too large: {text} has more than {digits} digits before the point; is it the right cell?")
+        raise ParseError("invalid-number", message.format(text=_short(text), digits=MAX_DIGITS))
     return Quantity(amount, unit, comparator, text)
 
 
@@ -257,7 +256,7 @@ def parse_amount(text: str, unit: Unit | None, written: Unit | None = None) -> D
     from `written` (the row's 單位); as it stands when either side has none. Never open."""
     quantity = parse_quantity(text)
     if quantity.amount is None:
-        raise ParseError("invalid-number", f"not a number: {text!r}")
+        raise ParseError("invalid-number", _("not a number: {text!r}").format(text=text))
     source = quantity.unit or written
     if source is None or unit is None:
         return quantity.amount

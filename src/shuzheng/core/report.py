@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from .findings import Finding, Location
+from .i18n import N_, _
 from .tally import RowCounts
 
 
@@ -22,17 +23,29 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self]
+        """The status as people read it, in the output's language (behind, 滞后, 滯後)."""
+        return _(STATUS_LABELS[self])
 
 
 STATUS_LABELS = {
-    Status.NO_TARGET: "無量化目標",
-    Status.NO_DATA: "無數據",
+    Status.NO_TARGET: N_("no target"),  # short: tables give a status its label's width
+    Status.NO_DATA: N_("no data"),
+    Status.VIOLATED: N_("violated"),
+    Status.MET: N_("met"),
+    Status.OVERDUE: N_("overdue"),
+    Status.BEHIND: N_("behind"),
+    Status.ON_TRACK: N_("on track"),
+}
+# The Chinese names a person may type for a status (--status 滞后), whatever the output's language;
+# the catalogue's zh_Hans translations of STATUS_LABELS are these.
+STATUS_NAMES_ZH = {
+    Status.NO_TARGET: "无量化目标",
+    Status.NO_DATA: "无数据",
     Status.VIOLATED: "突破",
     Status.MET: "已完成",
     Status.OVERDUE: "逾期",
-    Status.BEHIND: "滯後",
-    Status.ON_TRACK: "正常推進",
+    Status.BEHIND: "滞后",
+    Status.ON_TRACK: "正常推进",
 }
 # Worst first: the order a briefing lists problems in.
 SEVERITY_ORDER = (

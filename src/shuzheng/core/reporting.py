@@ -22,6 +22,7 @@ from datetime import date, timedelta
 
 from .areas import AreaTree
 from .findings import ParseError
+from .i18n import N_, _
 from .model import Indicator, Plan, Reporting, Target
 from .names import fold
 
@@ -114,7 +115,7 @@ def period_of(day: date, cadence: str) -> ReportPeriod:
         return ReportPeriod(day, day, day.isoformat())
     if cadence == "weekly":
         start = day - timedelta(days=day.weekday())
-        year, week, _ = day.isocalendar()
+        year, week, _weekday = day.isocalendar()
         return ReportPeriod(start, start + timedelta(days=6), f"{year}-W{week:02d}")
     if cadence == "quarterly":
         quarter = (day.month - 1) // 3
@@ -122,6 +123,20 @@ def period_of(day: date, cadence: str) -> ReportPeriod:
         return ReportPeriod(start, _month_end(date(day.year, quarter * 3 + 3, 1)), f"{day.year}-Q{quarter + 1}")
     start = day.replace(day=1)
     return ReportPeriod(start, _month_end(start), f"{day.year}-{day.month:02d}")
+
+
+# A cadence as a message names it (the plan's reporting: cadence is the English word).
+CADENCE_WORDS = {
+    "daily": N_("daily"),
+    "weekly": N_("weekly"),
+    "monthly": N_("monthly"),
+    "quarterly": N_("quarterly"),
+}
+
+
+def cadence_word(cadence: str) -> str:
+    word = CADENCE_WORDS.get(cadence)
+    return _(word) if word is not None else cadence
 
 
 _LABELS = (
@@ -140,9 +155,12 @@ def parse_period(text: str, cadence: str) -> ReportPeriod:
         if not match:
             continue
         if kind != cadence:
+            message = _("period {text!r} is {kind}, but the plan reports {cadence}; write it like {example}")
             raise ParseError(
                 "invalid-period",
-                f"period {text!r} is {kind}, but the plan reports {cadence}; write it like {_example(cadence)}",
+                message.format(
+                    text=text, kind=cadence_word(kind), cadence=cadence_word(cadence), example=_example(cadence)
+                ),
             )
         numbers = [int(g) for g in match.groups()]
         try:
@@ -157,7 +175,8 @@ def parse_period(text: str, cadence: str) -> ReportPeriod:
         except ValueError:
             break
         return period_of(day, cadence)
-    raise ParseError("invalid-period", f"period {text!r} is not a period; write it like {_example(cadence)}")
+    message = _("period {text!r} is not a period; write it like {example}")
+    raise ParseError("invalid-period", message.format(text=text, example=_example(cadence)))
 
 
 def _example(cadence: str) -> str:
@@ -178,7 +197,7 @@ def due_date(period: ReportPeriod, reporting: Reporting) -> date:
 def last_due_period(as_of: date, reporting: Reporting, start: date) -> ReportPeriod | None:
     """The latest period whose report was due before `as_of` (None before the first was due)."""
     period = period_of(as_of, reporting.cadence)
-    for _ in range(400):
+    for _step in range(400):
         if due_date(period, reporting) < as_of:
             return period if period.end >= start else None
         period = period_of(period.start - timedelta(days=1), reporting.cadence)

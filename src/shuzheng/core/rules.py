@@ -13,7 +13,7 @@ from typing import ParamSpec, TypeVar
 from .areas import AreaTree
 from .dates import parse_date
 from .findings import Finding, Location, ParseError
-from .i18n import _
+from .i18n import N_, _
 from .model import Indicator, Plan
 from .names import NameIndex, fold
 from .quantity import Unit, parse_amount, parse_unit
@@ -23,18 +23,18 @@ ONE = Decimal(1)
 P = ParamSpec("P")
 T = TypeVar("T")
 
-# The column label a message names, per field.
+# The column a message names, per field (marked here, translated where a message is made).
 LABELS = {
-    "date": "日期",
-    "indicator": "指標",
-    "area": "地區",
-    "quantity": "數量",
-    "base": "基數",
-    "unit": "單位",
-    "item": "項目",
-    "ref": "編號",
-    "department": "責任單位",
-    "note": "備註",
+    "date": N_("date"),
+    "indicator": N_("indicator"),
+    "area": N_("area"),
+    "quantity": N_("quantity"),
+    "base": N_("base"),
+    "unit": N_("unit"),
+    "item": N_("item"),
+    "ref": N_("ref"),
+    "department": N_("department"),
+    "note": N_("note"),
 }
 
 
@@ -153,10 +153,10 @@ class LedgerRules:
                     )
             except ParseError as exc:
                 # a bad name repeats too, and its hint costs a search: keep the answer
-                name = _field("area", exc)
+                name = exc
             found = self._areas[text] = name
         if isinstance(found, ParseError):
-            raise _field("area", ParseError(found.code, found.message))
+            raise _field("area", found)
         return found
 
     def row(self, fields: dict[str, str], where: Location, units: Mapping[str, str] | None = None) -> Row:
@@ -185,7 +185,7 @@ class LedgerRules:
                     ParseError(
                         "unit-mismatch",
                         _("{unit} disagrees with the unit {header_unit} in the header of {column}").format(
-                            unit=row_unit.name, header_unit=header_unit.name, column=LABELS[name]
+                            unit=row_unit.name, header_unit=header_unit.name, column=_(LABELS[name])
                         ),
                     ),
                 )
@@ -309,9 +309,11 @@ class LedgerRules:
 
 
 def _field(field: str, exc: ParseError) -> ParseError:
-    """The error, its message led by the column's label (日期: …) and knowing its field."""
-    label = LABELS[field]
-    message = exc.message if exc.message.startswith(f"{label}:") else f"{label}: {exc.message}"
+    """A new error, its message led by the column's label (date: …) and knowing its field; one
+    that already names its field is as it was."""
+    if getattr(exc, "field", None) == field:
+        return exc
+    message = _("{column}: {message}").format(column=_(LABELS[field]), message=exc.message)
     found = ParseError(exc.code, message)
     found.field = field  # type: ignore[attr-defined]
     return found

@@ -9,10 +9,10 @@ import unicodedata
 from collections.abc import Iterable
 
 from .checks import PlanContext
-from .findings import UsageError
+from .findings import UsageError, listing
 from .i18n import _
 from .names import AmbiguousName, NameIndex, fold
-from .report import Status
+from .report import STATUS_LABELS, STATUS_NAMES_ZH, Status
 
 # Values are separated by commas, full-width ones too, or 、 as a clerk types a list.
 _SEPARATORS = re.compile(r"[,，、]")
@@ -42,31 +42,36 @@ def _nearest(text: str, known: Iterable[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(text, known, n=n, cutoff=0.3)
 
 
-def _listing(known: list[str]) -> str:
-    shown = ", ".join(known[:KNOWN_SHOWN])
-    return shown + (", …" if len(known) > KNOWN_SHOWN else "")
-
-
 def parse_statuses(texts: Iterable[str] | None) -> frozenset[Status] | None:
-    """--status values by name (behind) or label (滯後, 滞后); None when none was given."""
+    """--status values by name (behind), label (on track) or Chinese label (滯後, 滞后), whatever
+    the output's language; None when none was given."""
     wanted = values(texts)
     if not wanted:
         return None
-    by_name = {fold(s.value): s for s in Status} | {fold(s.label): s for s in Status}
+    by_name: dict[str, Status] = {}
+    for s in Status:
+        for spelling in (s.value, STATUS_LABELS[s], STATUS_NAMES_ZH[s], s.label):
+            by_name.setdefault(fold(spelling), s)
     chosen: set[Status] = set()
     for part in wanted:
         status = by_name.get(fold(part))
         if status is None:
-            names = ", ".join(f"{s.value} ({s.label})" for s in Status)
+            names = listing(_named(s) for s in Status)
             near = _nearest(fold(part), [s.value for s in Status], n=1)
-            hint = _("; did you mean {near}?").format(near=near[0]) if near else ""
-            raise UsageError(
-                _("--status {value!r} is not a status{hint} use one of {names}").format(
-                    value=part, hint=hint or ";", names=names
-                )
-            )
+            if near:
+                message = _("--status {value!r} is not a status; did you mean {near}? use one of {names}")
+            else:
+                message = _("--status {value!r} is not a status; use one of {names}")
+            raise UsageError(message.format(value=part, near=near[0] if near else "", names=names))
         chosen.add(status)
     return frozenset(chosen)
+
+
+def _named(status: Status) -> str:
+    """A status as a usage error lists it: its value, and its label where that says more (滞后)."""
+    if fold(status.label) == fold(status.value.replace("_", " ")):
+        return status.value
+    return _("{value} ({label})").format(value=status.value, label=status.label)
 
 
 def _id(text: str) -> str:
@@ -85,10 +90,10 @@ def parse_ids(option: str, texts: Iterable[str] | None, known: Iterable[str]) ->
         found = by_id.get(_id(part))
         if found is None:
             near = _nearest(_id(part), by_id)
-            hint = _("; did you mean {near}?").format(near=", ".join(by_id[n] for n in near)) if near else ""
+            hint = _("; did you mean {near}?").format(near=listing(by_id[n] for n in near)) if near else ""
             raise UsageError(
                 _("{option} {value!r}: no plan read has this id{hint} (known: {known})").format(
-                    option=option, value=part, hint=hint, known=_listing(list(by_id.values()))
+                    option=option, value=part, hint=hint, known=listing(by_id.values(), KNOWN_SHOWN)
                 )
             )
         chosen.add(found)
@@ -113,7 +118,7 @@ def district_areas(contexts: list[PlanContext], name: str) -> dict[str, frozense
         except AmbiguousName as exc:
             raise UsageError(
                 _("--district {name!r} could be {candidates}; write the full name").format(
-                    name=name, candidates="、".join(exc.candidates)
+                    name=name, candidates=listing(exc.candidates)
                 ),
                 "ambiguous-area",
             ) from None
@@ -124,7 +129,7 @@ def district_areas(contexts: list[PlanContext], name: str) -> dict[str, frozense
     if not found:
         raise UsageError(
             _("no loaded plan knows the district {name!r}{hint} (known: {known})").format(
-                name=name, hint=known.hint(name), known="、".join(known.labels())
+                name=name, hint=known.hint(name), known=listing(known.labels())
             ),
             "unknown-area",
         )

@@ -12,10 +12,18 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..areas import AreaTree
+from ..i18n import N_, _
 from ..report import Status, TargetRow
 
-OWN_LEVEL = "（本級）"  # rows recorded at the scope's own area, not below it
-NO_DEPARTMENT = "（未填責任單位）"
+# Units that are no area or department of the plan: marks here, shown by unit_label in the
+# output's language (a UnitRow holds the shown name).
+OWN_LEVEL = N_("(own level)")  # rows recorded at the scope's own area, not below it
+NO_DEPARTMENT = N_("(no department given)")  # rows whose 責任單位 is empty
+
+
+def unit_label(unit: str) -> str:
+    """A unit as a breakdown shows it: a plan's name as it is, the two marks in the output's language."""
+    return _(unit) if unit in (OWN_LEVEL, NO_DEPARTMENT) else unit
 
 
 @dataclass(frozen=True)
@@ -95,7 +103,7 @@ def breakdown(target: TargetRow, by: str, parts: list[Contribution]) -> Breakdow
         own = p.own
         rows.append(
             UnitRow(
-                p.unit,
+                unit_label(p.unit),
                 p.actual,
                 share,
                 p.rows,
@@ -105,17 +113,16 @@ def breakdown(target: TargetRow, by: str, parts: list[Contribution]) -> Breakdow
                 own.light if own else None,
             )
         )
-    ranks = _ranks([(r.ratio if ranked_by == "completion" else r.actual) for r in rows], rows)
+    keys = [(r.ratio if ranked_by == "completion" else r.actual) for r in rows]
+    ranks = _ranks([None if p.unit == OWN_LEVEL else key for p, key in zip(parts, keys, strict=True)])
     rows = [_with_rank(r, ranks[i]) for i, r in enumerate(rows)]
     order = sorted(range(len(rows)), key=lambda i: (rows[i].rank is None, rows[i].rank or 0, i))
     return Breakdown(target, by, ranked_by, tuple(rows[i] for i in order))
 
 
-def _ranks(keys: list[Decimal | None], rows: list[UnitRow]) -> list[int | None]:
-    """Competition ranks, highest first; the own-level rest and units without a figure are not ranked."""
-    ranked = sorted(
-        ((k, i) for i, k in enumerate(keys) if k is not None and rows[i].unit != OWN_LEVEL), key=lambda p: -p[0]
-    )
+def _ranks(keys: list[Decimal | None]) -> list[int | None]:
+    """Competition ranks, highest first; units without a figure (and the own-level rest) are not ranked."""
+    ranked = sorted(((k, i) for i, k in enumerate(keys) if k is not None), key=lambda p: -p[0])
     ranks: list[int | None] = [None] * len(keys)
     for place, (key, index) in enumerate(ranked):
         same = place and ranked[place - 1][0] == key
