@@ -96,7 +96,7 @@ def test_round_trip_counts_good_rows_reports_the_bad_cell_and_registers(ws: Path
     refused = cli("collect", str(returned), "--plan", "city")
     assert refused.exit_code == 1
     # the bad cell, in the clerk's terms: the file, its sheet, the Excel cell and the value typed
-    assert "朝阳区_2024-09.xlsx[台账]!F3: 「1,2O0」 quantity: not a number" in refused.stderr
+    assert "朝阳区_2024-09.xlsx[台账]!F3: “1,2O0” quantity: not a number" in refused.stderr
     assert "refused" in refused.stdout and "--accept-with-errors" in refused.stdout
     assert returned.exists() and not (ws / "ledgers" / "city" / "朝陽區_2024-09.xlsx").exists()
 
@@ -223,7 +223,7 @@ def test_the_shipped_example_round_trip(ws: Path, cli, repo_root: Path) -> None:
     inbox = repo_root / "examples" / "collect" / "inbox"
     refused = cli("collect", str(inbox), "--plan", "city")
     assert refused.exit_code == 1
-    assert "朝阳区_2024-09.xlsx[台账]!F3: 「1,2O0」" in refused.stderr
+    assert "朝阳区_2024-09.xlsx[台账]!F3: “1,2O0”" in refused.stderr
     assert cli("collect", str(inbox), "--plan", "city", "--accept-with-errors").exit_code == 0
     assert actual(cli, "1.1", "北京市") == 1000
     assert (inbox / "朝阳区_2024-09.xlsx").exists(), "collect copies; the returned file stays where it was"

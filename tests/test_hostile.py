@@ -766,7 +766,7 @@ ARGUMENT_CASES: dict[str, tuple[Setup, list[str], str, str, int]] = {
     "plan-with-errors-for-progress": (
         chinese_plan,
         ["progress", "--plan", "plans/懷柔 方案（2024）.yaml", "--as-of", "2024-09-15"],
-        "shuzheng: error: 1 error(s) in plan files",
+        "shuzheng: error: 1 error in plan files",
         "plan-error",
         1,
     ),

@@ -31,6 +31,7 @@ def clean_env(**changes: str | None) -> dict[str, str]:
         k: v for k, v in os.environ.items() if not k.startswith(("SHUZHENG_", "PYTHONIOENCODING", "PYTHONUTF8", "LC_"))
     }
     env["LANG"] = "C.UTF-8"
+    env["SHUZHENG_LANG"] = "en"  # the messages asserted below; a test of Chinese output asks for it
     for key, value in changes.items():
         if value is None:
             env.pop(key, None)
@@ -94,7 +95,8 @@ def test_head_minus_one_in_a_shell() -> None:
         f"set -o pipefail; {sys.executable} -m shuzheng progress --as-of 2024-09-15 | head -1; "
         "echo status=${PIPESTATUS[0]}"
     )
-    result = subprocess.run(["bash", "-c", command], cwd=REPO, env=clean_env(), capture_output=True, timeout=60)
+    env = clean_env(SHUZHENG_LANG="zh-Hans")
+    result = subprocess.run(["bash", "-c", command], cwd=REPO, env=env, capture_output=True, timeout=60)
     assert_no_traceback(result.stderr)
     lines = result.stdout.decode("utf-8").splitlines()
     assert lines[0] == "截至 2024-09-15"

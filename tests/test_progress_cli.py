@@ -459,7 +459,7 @@ def test_check_lists_every_rejected_row_and_duplicate(cli, in_repo):
         (18, "error", "out-of-period"),
     ]
     assert "line 15" in parsed[11][3] and "'A1'" in parsed[11][3]
-    assert lines[-1] == "1 plan, 17 ledger rows in 1 files: 12 errors, 2 warnings"
+    assert lines[-1] == "1 plan, 17 ledger rows in 1 file: 12 errors, 2 warnings"
 
 
 def test_check_messages_match_the_progress_reasons(cli, in_repo):
@@ -497,7 +497,7 @@ def test_check_sees_rows_at_every_date(cli, in_repo):
 def test_check_with_a_clean_ledger_exits_0(cli, in_repo):
     result = cli("check", "city", "--ledger", ROLLUP)
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.splitlines()[-1] == "1 plan, 13 ledger rows in 1 files: 0 errors, 1 warning"
+    assert result.stderr.splitlines()[-1] == "1 plan, 13 ledger rows in 1 file: 0 errors, 1 warning"
     assert "rollup.csv:6: warning: 通州區 is in no target's scope of 1.4" in result.stderr  # valid, counts to nothing
 
 
@@ -800,7 +800,7 @@ def test_a_ledger_without_a_plan_folder_goes_to_the_one_plan_named(cli, in_repo,
     path = put(tmp_path, "x.csv", CITY_ROWS)
     check = cli("check", "city", "--ledger", path)
     assert check.exit_code == 0, check.stderr
-    assert check.stderr.splitlines()[-1].startswith("1 plan, 1 ledger rows in 1 files")
+    assert check.stderr.splitlines()[-1].startswith("1 plan, 1 ledger row in 1 file")
     result = cli("progress", "--plan", "city", "--ledger", path, "--as-of", "2024-06-30", "--format", "json")
     assert result.exit_code == 0
     assert by_pair(json.loads(result.stdout))["1.1", "北京市"]["actual"] == 100_000

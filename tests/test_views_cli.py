@@ -185,8 +185,8 @@ def test_since_names_status_changes_and_the_briefing_compares(run) -> None:
     table = run("progress", "--plan", "city", "--since", SINCE, "--as-of", AS_OF)
     assert "behind → on track" in table and "新完成" in table
     briefing = run("export", "--plan", "city", "--since", SINCE, "--as-of", AS_OF)
-    assert "## 與上期相比" in briefing and "新完成" in briefing and "2024年6月30日" in briefing
-    assert "與上期相比" not in run("export", "--plan", "city", "--as-of", AS_OF)
+    assert "## Compared with the last report" in briefing and "新完成" in briefing and "2024年6月30日" in briefing
+    assert "Compared with the last report" not in run("export", "--plan", "city", "--as-of", AS_OF)
 
 
 def test_since_must_come_before_the_as_of_date(cli, in_repo) -> None:
@@ -266,7 +266,7 @@ def test_every_target_has_a_light(run) -> None:
 
 def test_chart_draws_one_target(run, cli) -> None:
     text = run("chart", "1.1", "--scope", "城六区", "--plan", "city", "--as-of", AS_OF)
-    assert "1.1 拆除違法建設（城六區）" in text and "目標 1,417" in text and "\x1b[" not in text
+    assert "1.1 拆除違法建設 (城六區)" in text and "Target 1,417" in text and "\x1b[" not in text
     assert cli("chart", "1.1", "--plan", "city", "--as-of", AS_OF).exit_code == 2  # three targets: which?
     assert cli("chart", "9.9", "--plan", "city", "--as-of", AS_OF).exit_code == 2
 

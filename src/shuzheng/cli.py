@@ -21,10 +21,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
+from .click_texts import Context, click, show_error
 from .core.findings import ShuzhengError, one_line
-from .core.i18n import _
+from .core.i18n import _, ngettext
 from .render import RENDERERS, by_suffix, formats
 
 if TYPE_CHECKING:  # imported where used, to keep `shuzheng --help` quick
@@ -137,21 +138,105 @@ def run_guarded(call: Callable[[], object]) -> int:
         return 1
 
 
-class _Guarded(TyperGroup):
-    """Every command runs inside run_guarded; option parsing stays click's (usage errors, exit 2)."""
+# --- click and typer speak the language too ------------------------------------------------------
+
+
+def _click_speaks() -> None:
+    """The texts typer and click mark with stdlib gettext (Options, Commands, [default: …], Missing
+    command.) read shuzheng's catalogue, so they follow every set_language. Called before the app
+    runs and again once --lang is read, for the modules loaded in between; the texts click writes
+    as plain English are translated where they are shown (click_texts, _Speaking)."""
+    import gettext
+
+    from .core import i18n
+
+    for name, module in list(sys.modules.items()):
+        if module is None or not name.startswith(("typer.", "click.")):
+            continue
+        if getattr(module, "_", None) is gettext.gettext:
+            module._ = i18n._  # type: ignore[attr-defined]
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
+class _Speaking:
+    """What every command and the group say of themselves in the language: the usage line, the
+    headings and the help option's help."""
+
+    context_class = Context
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+
+class _Command(_Speaking, TyperCommand):
+    pass
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """typer's --install-completion (its installer, its scripts), telling what it did in the language."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import install
+
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    typer.secho(_("{shell} completion installed in {path}").format(shell=shell, path=path), fg="green")
+    typer.echo(_("Completion will take effect once you restart the terminal"))
+    raise typer.Exit()
+
+
+def _completion_options() -> list[Any]:
+    """typer's --install-completion and --show-completion, with their help in the language."""
+    from typer.main import get_install_completion_arguments
+
+    install, show = get_install_completion_arguments()
+    if getattr(install, "is_flag", True):  # the shell is detected
+        install.help = _("Install completion for the current shell.")
+        show.help = _("Show completion for the current shell, to copy it or customize the installation.")
+    else:  # _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION: the shell is named
+        install.help = _("Install completion for the specified shell.")
+        show.help = _("Show completion for the specified shell, to copy it or customize the installation.")
+    install.callback = _install_completion
+    return [install, show]
+
+
+class _Guarded(_Speaking, TyperGroup):
+    """Every command runs inside run_guarded; option parsing stays click's (usage errors, exit 2),
+    shown in the language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params += _completion_options()
 
     def invoke(self, ctx: Any) -> Any:
         code = run_guarded(lambda: super(_Guarded, self).invoke(ctx))
         if code:
             raise typer.Exit(code)
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """click's standalone main, except that a usage error is shown in the language (show_error)."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.ClickException as exc:
+            show_error(exc)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo(_("Aborted!"), err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
 
 app = typer.Typer(
     name="shuzheng",
     cls=_Guarded,
-    help=_("Plans and ledgers (台賬) of a 疏解整治促提升 campaign: validate, reconcile, brief."),
+    help=_("Plans and ledgers of a 疏解整治促提升 campaign: validate, reconcile, brief."),
     no_args_is_help=True,
-    add_completion=True,
+    add_completion=False,  # _Guarded adds typer's two, with their help in the language
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -166,6 +251,24 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _choose_language(lang: str | None) -> str | None:
+    """--lang, else SHUZHENG_LANG, else the locale; set as soon as the option is read (it is eager),
+    so that what click says before any command runs (a missing or unknown command) is in it too."""
+    from .core.i18n import LANGUAGES, from_environment, known_language, set_language
+
+    chosen = lang if lang is not None else from_environment()
+    language = known_language(chosen)
+    if language is None:
+        source = "--lang" if lang is not None else "SHUZHENG_LANG"
+        raise typer.BadParameter(
+            _("{value} is not a language; choose one of {choices}").format(value=chosen, choices=", ".join(LANGUAGES)),
+            param_hint=source,
+        )
+    set_language(language)
+    _click_speaks()
+    return lang
+
+
 @app.callback()
 def _options(
     version: Annotated[
@@ -178,20 +281,12 @@ def _options(
             metavar="zh-Hans|zh-Hant|en",
             help=_("The language of everything printed (default zh-Hans; also SHUZHENG_LANG)."),
             show_default=False,
+            callback=_choose_language,
+            is_eager=True,
         ),
     ] = None,
 ) -> None:
-    from .core.i18n import LANGUAGES, from_environment, known_language, set_language
-
-    chosen = lang if lang is not None else from_environment()
-    language = known_language(chosen)
-    if language is None:
-        source = "--lang" if lang is not None else "SHUZHENG_LANG"
-        raise typer.BadParameter(
-            _("{value} is not a language; choose one of {choices}").format(value=chosen, choices=", ".join(LANGUAGES)),
-            param_hint=source,
-        )
-    set_language(language)
+    del version, lang  # both act in their callbacks, as soon as they are read
 
 
 def _unwritable(exc: UnicodeError) -> tuple[bytes, int]:
@@ -356,7 +451,9 @@ def _deliver(data: str | bytes, output: str | None, inputs: Iterable[Any] = ()) 
 # --- check -------------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(
+    cls=_Command, help=_("Validate plans and their ledgers; print every problem as path:line:col: error|warning: text.")
+)
 def check(
     plans: PlanArg = None,
     plan: PlanOpt = None,
@@ -367,7 +464,6 @@ def check(
         typer.Option("--format", help=_("text: compiler-style lines on stderr; json: all findings on stdout.")),
     ] = CheckFormat("text"),
 ) -> None:
-    """Validate plans and their ledgers; print every problem as path:line:col: error|warning: text."""
     from .core.findings import Severity, sort_key
     from .render.diagnostics import render_json, render_text, summary
     from .service import check_workspace
@@ -375,9 +471,7 @@ def check(
     _require_ledgers(ledger)
     result = check_workspace(_plan_names(plans, plan), ledger, _reader_mode())
     diagnostics = sorted(result.diagnostics, key=sort_key)
-    checked = _("{plans} plan{s}, {rows} ledger rows in {files} files").format(
-        plans=len(result.plans), s="s" * (len(result.plans) != 1), rows=result.ledger_rows, files=result.ledger_files
-    )
+    checked = _checked(len(result.plans), result.ledger_rows, result.ledger_files)
     if format == "json":
         _emit(
             render_json(
@@ -391,6 +485,16 @@ def check(
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     if any(d.severity in failing for d in diagnostics):
         raise typer.Exit(1)
+
+
+def _checked(plans: int, rows: int, files: int) -> str:
+    """What check read: `2 plans, 17 ledger rows in 1 file`."""
+    # Translators: {plans} is "2 plans", {rows} "17 ledger rows", {files} "1 file".
+    return _("{plans}, {rows} in {files}").format(
+        plans=ngettext("{n} plan", "{n} plans", plans).format(n=plans),
+        rows=ngettext("{n} ledger row", "{n} ledger rows", rows).format(n=rows),
+        files=ngettext("{n} file", "{n} files", files).format(n=files),
+    )
 
 
 # --- progress ----------------------------------------------------------------------------------------
@@ -407,7 +511,7 @@ def _as_of(text: str | None) -> date:
     try:
         return parse_as_of(text, date.today())
     except ParseError as exc:
-        raise UsageError(f"--as-of: {exc.message}", exc.code) from None
+        raise UsageError(_("{option}: {message}").format(option="--as-of", message=exc.message), exc.code) from None
 
 
 def _print_problems(diagnostics: Iterable[Finding]) -> None:
@@ -417,7 +521,9 @@ def _print_problems(diagnostics: Iterable[Finding]) -> None:
     sys.stderr.write(render_text(sorted(diagnostics, key=sort_key)))
 
 
-@app.command()
+@app.command(
+    cls=_Command, help=_("The completion table: one row per target with target, actual, completion, pace and status.")
+)
 def progress(
     plan: PlanOpt = None,
     district: Annotated[
@@ -451,7 +557,7 @@ def progress(
             metavar="STATUS",
             help=_(
                 "Keep these statuses (repeatable or comma-separated): met, on_track, behind, overdue, violated, "
-                "no_data, no_target, or 滯後 …."
+                "no_data, no_target, or their Chinese names (滞后 …)."
             ),
             show_default=False,
         ),
@@ -466,19 +572,16 @@ def progress(
     ascii: Annotated[
         bool, typer.Option("--ascii", help=_("Draw the table with ASCII only (automatic where the terminal needs it)."))
     ] = False,
-    wide: Annotated[bool, typer.Option("--wide", help=_("Show the 牽頭 (lead) column in the table."))] = False,
+    wide: Annotated[bool, typer.Option("--wide", help=_("Show the lead department column in the table."))] = False,
     by: Annotated[
         ViewBy | None, typer.Option("--by", help=_("One column per period, or a breakdown over units."))
     ] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help=_("What changed since DATE (本期新增)."))
-    ] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help=_("What changed since DATE."))] = None,
     begin: Annotated[
         str | None, typer.Option("--begin", "-b", metavar="DATE", help=_("--by: periods from DATE."))
     ] = None,
     end: Annotated[str | None, typer.Option("--end", "-e", metavar="DATE", help=_("--by: periods up to DATE."))] = None,
 ) -> None:
-    """The completion table: one row per target with target, actual, completion, pace and status."""
     from .core.report import Selection, select
     from .core.selection import district_areas, indicator_ids, parse_ids, parse_statuses, task_ids
 
@@ -570,7 +673,7 @@ def _reading_bar() -> Iterator[ReadProgress | None]:
             bars["bar"].start()
         bar = bars["bar"]
         if shown not in bars:
-            bars[shown] = bar.add_task(_("讀取 {file}").format(file=one_line(shown)), total=total)
+            bars[shown] = bar.add_task(_("Reading {file}").format(file=one_line(shown)), total=total)
         bar.update(bars[shown], completed=done)
 
     try:
@@ -616,11 +719,14 @@ def _render(command: str, name: str, report: Report, output: str | None, **optio
 # --- export ------------------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    help=_("The briefing (md), the bulletin (docx, html), the workbook (xlsx), or the target rows (csv, json)."),
+)
 def export(
     format: Annotated[
         ExportFormat | None,
-        typer.Option("--format", help=_("md: the briefing (簡報, the default); csv and json: the same target rows.")),
+        typer.Option("--format", help=_("md: the briefing (the default); csv and json: the same target rows.")),
     ] = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
@@ -631,19 +737,20 @@ def export(
         typer.Option("--excel", help=_("csv: UTF-8 with BOM and CRLF, so Excel on Chinese Windows opens it right.")),
     ] = False,
     since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help=_("md: add 「與上期相比」, the change since DATE."))
+        str | None, typer.Option("--since", metavar="DATE", help=_("md: add a section on what changed since DATE."))
     ] = None,
     template: Annotated[
         str | None,
         typer.Option("--template", metavar="FILE.docx", help=_("docx: fill this template's {{…}} placeholders.")),
     ] = None,
-    issue_no: Annotated[str | None, typer.Option("--issue-no", metavar="N", help=_("docx/html: the 期數."))] = None,
+    issue_no: Annotated[
+        str | None, typer.Option("--issue-no", metavar="N", help=_("docx/html: the issue number."))
+    ] = None,
     office: Annotated[
         str | None,
         typer.Option("--office", metavar="NAME", help=_("docx/html: the issuing office; default the plan's.")),
     ] = None,
 ) -> None:
-    """The briefing (簡報, md), the 通報 (docx, html), the workbook (xlsx), or the target rows (csv, json)."""
     from .core.findings import UsageError
 
     chosen = _chosen_format("export", format, output, "md")
@@ -666,9 +773,8 @@ def export(
     _close(result)
 
 
-@app.command()
+@app.command(cls=_Command, help=_("Print the JSON Schema of a plan file (for editors' YAML language servers)."))
 def schema() -> None:
-    """Print the JSON Schema of a plan file (for editors' YAML language servers)."""
     from .core.model import Plan
 
     _emit(json.dumps(Plan.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
@@ -680,32 +786,38 @@ class RowsFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    help=_("The ledger rows behind a figure (file:line, date, area, quantity, unit, ref, department, note)."),
+)
 def rows(
     plan: PlanOpt = None,
-    indicator: Annotated[str | None, typer.Option("--indicator", metavar="ID", help="Rows of this indicator.")] = None,
+    indicator: Annotated[
+        str | None, typer.Option("--indicator", metavar="ID", help=_("Rows of this indicator."))
+    ] = None,
     district: Annotated[
-        str | None, typer.Option("--district", metavar="NAME", help="Rows inside this area or group (城六区).")
+        str | None, typer.Option("--district", metavar="NAME", help=_("Rows inside this area or group (城六区)."))
     ] = None,
     as_of: AsOfOpt = None,
     ledger: LedgerOpt = None,
-    format: Annotated[RowsFormat, typer.Option("--format", help="table, csv or json.")] = RowsFormat.table,
+    format: Annotated[RowsFormat, typer.Option("--format", help=_("table, csv or json."))] = RowsFormat.table,
 ) -> None:
-    """The ledger rows behind a figure (file:line, date, area, quantity, unit, ref, department, note)."""
     from .views_cli import rows_text
 
     _emit(rows_text(plan, ledger, indicator, district, _as_of(as_of), format, *_screen()))
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    help=_("The burn-up of one target in the terminal: cumulative actual against the pace line and the target."),
+)
 def chart(
-    indicator: Annotated[str, typer.Argument(metavar="INDICATOR", help="The indicator id (1.1).")],
-    scope: Annotated[str | None, typer.Option("--scope", metavar="S", help="The target's scope (城六区).")] = None,
+    indicator: Annotated[str, typer.Argument(metavar="INDICATOR", help=_("The indicator id (1.1)."))],
+    scope: Annotated[str | None, typer.Option("--scope", metavar="S", help=_("The target's scope (城六区)."))] = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
     ledger: LedgerOpt = None,
 ) -> None:
-    """The burn-up of one target in the terminal: cumulative actual against the pace line and the target."""
     from .views_cli import chart_text
 
     result = _reconciled(plan, ledger, as_of)
@@ -719,25 +831,28 @@ class TemplateFormat(StrEnum):
     csv = "csv"
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    help=_("Write each reporting unit's ledger template: dropdowns from the plan, a protected header."),
+)
 def template(
-    plan: Annotated[str, typer.Argument(metavar="PLAN", help="Plan id (city) or path.")],
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help=_("Plan id (city) or path."))],
     unit: Annotated[
         list[str] | None,
-        typer.Option("--unit", metavar="NAME", help="Only this reporting unit (repeatable).", show_default=False),
+        typer.Option("--unit", metavar="NAME", help=_("Only this reporting unit (repeatable)."), show_default=False),
     ] = None,
     task: Annotated[
-        list[str] | None, typer.Option("--task", metavar="ID", help="Only this task (repeatable).", show_default=False)
+        list[str] | None,
+        typer.Option("--task", metavar="ID", help=_("Only this task (repeatable)."), show_default=False),
     ] = None,
     output: Annotated[
         str | None,
-        typer.Option("--output", "-o", metavar="DIR|FILE", help="Folder (default templates/<plan>/) or one file."),
+        typer.Option("--output", "-o", metavar="DIR|FILE", help=_("Folder (default templates/<plan>/) or one file.")),
     ] = None,
-    format: Annotated[TemplateFormat, typer.Option("--format", help="xlsx with dropdowns; csv: GB18030 header.")] = (
+    format: Annotated[TemplateFormat, typer.Option("--format", help=_("xlsx with dropdowns; csv: GB18030 header."))] = (
         TemplateFormat.xlsx
     ),
 ) -> None:
-    """Write each reporting unit's ledger template (台账模板): dropdowns from the plan, protected header."""
     from .collect import make_templates
     from .read.workspace import shown
 
@@ -745,32 +860,38 @@ def template(
         _emit(shown(path.resolve()) + "\n")
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    help=_("Take returned ledgers: check each, file the clean ones under ledgers/<plan>/, register every receipt."),
+)
 def collect(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Returned files or folders of them.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help=_("Returned files or folders of them."))],
     plan: Annotated[
         str | None,
         typer.Option(
-            "--plan", metavar="PLAN", help="The plan; default: the one whose reporting units include the unit."
+            "--plan", metavar="PLAN", help=_("The plan; default: the one whose reporting units include the unit.")
         ),
     ] = None,
     period: Annotated[
-        str | None, typer.Option("--period", metavar="PERIOD", help="2024-09 (monthly), 2024-W37, 2024-Q3, 2024-09-11.")
+        str | None,
+        typer.Option("--period", metavar="PERIOD", help=_("2024-09 (monthly), 2024-W37, 2024-Q3, 2024-09-11.")),
     ] = None,
-    unit: Annotated[str | None, typer.Option("--unit", metavar="NAME", help="The unit that sent the files.")] = None,
-    replace: Annotated[bool, typer.Option("--replace", help="Replace an earlier report (kept aside).")] = False,
+    unit: Annotated[str | None, typer.Option("--unit", metavar="NAME", help=_("The unit that sent the files."))] = None,
+    replace: Annotated[bool, typer.Option("--replace", help=_("Replace an earlier report (kept aside)."))] = False,
     accept_with_errors: Annotated[
-        bool, typer.Option("--accept-with-errors", help="Accept files with rejected rows.")
+        bool, typer.Option("--accept-with-errors", help=_("Accept files with rejected rows."))
     ] = False,
 ) -> None:
-    """Take returned ledgers: check each, file the clean ones under ledgers/<plan>/, register every receipt."""
+    from .collect import DECISIONS
     from .collect import collect as take
 
     receipts = take(paths, plan, period, unit, replace, accept_with_errors)
     for receipt in receipts:
         for line in receipt.findings:
             _err(line)
-        _emit(f"{receipt.source.name}: {receipt.decision}: {receipt.note}\n")
+        decision = _(DECISIONS.get(receipt.decision, receipt.decision))
+        line = _("{file}: {decision}: {note}").format(file=receipt.source.name, decision=decision, note=receipt.note)
+        _emit(line + "\n")
     if any(r.decision == "refused" for r in receipts):
         raise typer.Exit(1)
 
@@ -782,15 +903,17 @@ class DueFormat(StrEnum):
     text = "text"
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    help=_("Who is late: missing reports, deadlines within 14 days, overdue targets (the three lights)."),
+)
 def due(
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
-    format: Annotated[DueFormat, typer.Option("--format", help="table, md, json, or text for a chat message.")] = (
+    format: Annotated[DueFormat, typer.Option("--format", help=_("table, md, json, or text for a chat message."))] = (
         DueFormat.table
     ),
 ) -> None:
-    """Who is late (催报): missing reports, deadlines within 14 days, overdue targets (三色督办)."""
     from .collect import due_lists
     from .render import due as render_due
 
@@ -805,4 +928,5 @@ def _run_app() -> None:
 def main() -> None:
     """Console entry point: streams set up, then everything inside the one boundary."""
     _setup_streams()
+    _click_speaks()
     sys.exit(run_guarded(_run_app))

@@ -28,7 +28,7 @@ from .core.columns import column_for, match_header
 from .core.dates import parse_date
 from .core.due import DueList
 from .core.findings import Finding, ParseError, ShuzhengError, UsageError, column_letter
-from .core.i18n import _
+from .core.i18n import N_, _, ngettext, plan_text
 from .core.model import Plan
 from .core.names import fold
 from .core.reporting import (
@@ -52,6 +52,14 @@ ACCEPTED_WITH_ERRORS = "accepted-with-errors"
 REPLACED = "replaced"
 REFUSED = "refused"
 ALREADY = "already"  # the same bytes were accepted before: nothing is added, nothing registered
+# What a receipt line shows for each decision (the register keeps the decision itself).
+DECISIONS = {
+    ACCEPTED: N_("accepted"),
+    ACCEPTED_WITH_ERRORS: N_("accepted-with-errors"),
+    REPLACED: N_("replaced"),
+    REFUSED: N_("refused"),
+    ALREADY: N_("already"),
+}
 SUFFIXES = (".xlsx", ".csv")
 
 
@@ -87,7 +95,7 @@ def select_units(plan: Plan, ctx: PlanContext, names: list[str] | None) -> list[
     for name in names:
         unit = find_unit(plan, ctx.tree, name)
         if unit is None:
-            known = "、".join(u.name for u in units) or _("none")
+            known = _listed(u.name for u in units) or _("none")
             raise UsageError(
                 _("--unit {name!r} is not a reporting unit of plan {plan} (units: {known})").format(
                     name=name, plan=plan.id, known=known
@@ -116,9 +124,11 @@ def make_templates(
     single = target.suffix.lower() == suffix
     if single and len(chosen) > 1:
         raise UsageError(
-            _("-o {path} is one file but {n} units report; name a folder, or one --unit").format(
-                path=output, n=len(chosen)
-            ),
+            ngettext(
+                "-o {path} is one file but {n} unit reports; name a folder, or one --unit",
+                "-o {path} is one file but {n} units report; name a folder, or one --unit",
+                len(chosen),
+            ).format(path=output, n=len(chosen)),
             "usage",
         )
     written: list[Path] = []
@@ -132,7 +142,9 @@ def make_templates(
             duty = replace(duty, indicators=indicators, targets=tuple(p for p in duty.targets if p[0].id in ids))
         info = TemplateInfo(plan, duty, send_to)
         data = render_csv(info) if fmt == "csv" else render_xlsx(info)
-        path = target if single else target / f"{_safe(unit.name)}_{_('台账模板')}{suffix}"
+        # Translators: a file name; keep {unit}_ first (collect reads the unit from it), no / \\ : * ? " < > |
+        name = _("{unit}_ledger-template{suffix}").format(unit=_safe(unit.name), suffix=suffix)
+        path = target if single else target / name
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
         written.append(path)
@@ -234,7 +246,7 @@ def _peek(path: Path) -> _Peek:
     return peek
 
 
-_LABEL = re.compile(r"^(\S{1,4}): ")
+_LABEL = re.compile(r"^(\S{1,12}?)[:：] ?")  # the rules lead with the column: "quantity: …", "数量：…"
 
 
 def clerk_terms(finding: Finding, name: str, peek: _Peek) -> str:
@@ -252,7 +264,7 @@ def clerk_terms(finding: Finding, name: str, peek: _Peek) -> str:
         place += f"!{column_letter(col)}{where.line}" if col else f"!{where.line}:{where.line}"
         cells = peek.cells.get(where.line)
         if col and cells is not None and col <= len(cells) and cells[col - 1].strip():
-            value = f"「{cells[col - 1].strip()}」 "
+            value = _("“{value}”").format(value=cells[col - 1].strip()) + " "
     return f"{place}: {value}{finding.message} [{finding.code}]"
 
 
@@ -284,7 +296,9 @@ def _period_of(path: Path, given: str | None, peek: _Peek, cadence: str, today: 
         try:
             return parse_period(given, cadence)
         except ParseError as exc:
-            raise UsageError(f"--period: {exc.message}", exc.code) from None
+            raise UsageError(
+                _("{option}: {message}").format(option="--period", message=exc.message), exc.code
+            ) from None
     for part in reversed(path.stem.split("_")[1:]):
         with contextlib.suppress(ParseError):
             return parse_period(part, cadence)
@@ -327,12 +341,12 @@ def _plan_for(path: Path, unit: str | None, contexts: list[PlanContext]) -> Plan
     if len(owners) == 1:
         return owners[0]
     ids = ", ".join(ctx.plan.id for ctx in (owners or contexts))
-    raise UsageError(
-        _("{name}: its unit is a reporting unit of {which} ({ids}); name the plan with --plan").format(
-            name=path.name, which=_("several plans") if owners else _("no plan"), ids=ids
-        ),
-        "usage",
+    message = (
+        _("{name}: its unit is a reporting unit of several plans ({ids}); name the plan with --plan")
+        if owners
+        else _("{name}: its unit is a reporting unit of none of the plans ({ids}); name the plan with --plan")
     )
+    raise UsageError(message.format(name=path.name, ids=ids), "usage")
 
 
 def _collect_one(
@@ -367,13 +381,15 @@ def _collect_one(
         )
         return receipt  # recognised by its hash: not added again, not registered again
     if not isinstance(unit, Unit):
-        known = "、".join(u.name for u in units_of(plan, ctx.tree))
+        known = _listed(u.name for u in units_of(plan, ctx.tree))
         receipt.note = _(
             "{name!r} is not a reporting unit of plan {plan} (units: {known}); name the unit with --unit"
         ).format(name=unit, plan=plan.id, known=known)
     elif errors and not accept_with_errors:
-        receipt.note = _(
-            "{n} error(s); the file stays where it is. Fix it, or collect it with --accept-with-errors"
+        receipt.note = ngettext(
+            "{n} error; the file stays where it is. Fix it, or collect it with --accept-with-errors",
+            "{n} errors; the file stays where it is. Fix it, or collect it with --accept-with-errors",
+            len(errors),
         ).format(n=len(errors))
     else:
         stem = f"{_safe(unit.name)}_{period.label}"
@@ -386,7 +402,7 @@ def _collect_one(
                 "{unit} already sent {period} ({path}, sha256 {sha}) and this file differs. "
                 "Collect it with --replace to replace it (the earlier file is kept in {kept}/)"
             ).format(
-                unit=unit.name,
+                unit=plan_text(unit.name),
                 period=period.label,
                 path=shown(old),
                 sha=sha256_of(old)[:8],
@@ -406,6 +422,11 @@ def _collect_one(
             )
     append_register(folder, receipt, now)
     return receipt
+
+
+def _listed(names) -> str:  # noqa: ANN001 - names of the plan
+    # Translators: the separator between names in a list (、 in Chinese)
+    return _(", ").join(plan_text(name) for name in names)
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')

@@ -7,13 +7,18 @@ import sys
 
 
 def main() -> None:
-    from .core.i18n import from_environment, known_language, language_in_argv, set_language
+    from .core.i18n import DEFAULT_LANGUAGE, from_environment, known_language, language_in_argv, set_language
 
     arguments = sys.argv[1:]
     chosen = language_in_argv(arguments)
-    language = known_language(chosen if chosen is not None else from_environment())
-    if language:
-        set_language(language)
+    # An unknown --lang or SHUZHENG_LANG is a usage error (cli._choose_language says so), said in the
+    # language the environment names, else the default one.
+    language = (
+        (known_language(chosen) if chosen is not None else None)
+        or known_language(from_environment())
+        or DEFAULT_LANGUAGE
+    )
+    set_language(language)
     # --lang is the program's option, not a command's: `shuzheng progress --lang en` means it too.
     sys.argv[1:] = _lang_first(arguments)
     from .cli import main as run

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .core.checks import PlanContext, check_plan
 from .core.findings import Finding, Severity, ShuzhengError
-from .core.i18n import _
+from .core.i18n import _, ngettext
 from .core.reconcile import reconcile
 from .core.report import UNCOUNTABLE, Report
 from .core.rules import LedgerRules
@@ -165,7 +165,11 @@ class PlanLoadError(ShuzhengError):
 
     def __init__(self, diagnostics: list[Finding]):
         super().__init__(
-            _("{count} error(s) in plan files; run `shuzheng check` for details").format(count=len(diagnostics)),
+            ngettext(
+                "{count} error in plan files; run `shuzheng check` for details",
+                "{count} errors in plan files; run `shuzheng check` for details",
+                len(diagnostics),
+            ).format(count=len(diagnostics)),
             "plan-error",
         )
         self.diagnostics = diagnostics

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from .core.findings import UsageError
-from .core.i18n import _
+from .core.i18n import _, ngettext, plan_text
 from .core.report import PlanReport, Report, Selection, TargetRow, select
 from .core.views.since import key
 from .service import ProgressResult
@@ -77,7 +77,7 @@ def progress_view(
 
 
 def since_text(result: ProgressResult, plans: list[str] | None, ledgers: list[str] | None, since: str | None) -> str:
-    """The briefing's 「與上期相比」 section for export --since ('' without it)."""
+    """The briefing's section on what changed since the --since date, for export --since ('' without it)."""
     from . import views_service as vs
     from .render.views_report import since_paragraph
 
@@ -86,7 +86,7 @@ def since_text(result: ProgressResult, plans: list[str] | None, ledgers: list[st
         return ""
     then = vs.reports_at(plans, ledgers, [day])[day]
     changes = [c for found in vs.since_changes(result.report, then).values() for c in found]
-    return "## 與上期相比\n\n" + since_paragraph(day, changes) + "\n"
+    return "## " + _("Compared with the last report") + "\n\n" + since_paragraph(day, changes) + "\n"
 
 
 def _periods(report: Report, plans, ledgers, by: str, begin: date | None, end: date | None):
@@ -215,11 +215,14 @@ def _one_target(report: Report, indicator: str, scope: str | None) -> tuple[Targ
     if not found:
         raise UsageError(_("no target of indicator {indicator} matches").format(indicator=indicator), "usage")
     if len(found) > 1 and scope is None:
-        scopes = "、".join(t.scope for t, _p in found)
+        # Translators: the separator between names in a list (、 in Chinese)
+        scopes = _(", ").join(plan_text(t.scope) for t, _p in found)
         raise UsageError(
-            _("indicator {indicator} has {n} targets ({scopes}); choose one with --scope").format(
-                indicator=indicator, n=len(found), scopes=scopes
-            ),
+            ngettext(
+                "indicator {indicator} has {n} target ({scopes}); choose one with --scope",
+                "indicator {indicator} has {n} targets ({scopes}); choose one with --scope",
+                len(found),
+            ).format(indicator=indicator, n=len(found), scopes=scopes),
             "usage",
         )
     return found[0]
@@ -245,7 +248,7 @@ def _plot(
     figure.theme("default" if color else "colorless")
     figure.date().activate()
     actual = figure.signal([moment(d) for d, _v in series], [v for _d, v in series], marker="•")
-    actual.label(_("實際"))
+    actual.label(_("Actual"))
     figure.draw(actual)
     if target.value is not None and target.comparator != "at_most":
         value = float(target.value) / scale
@@ -255,14 +258,18 @@ def _plot(
         pace = figure.signal(
             [moment(first + timedelta(days=n)) for n in days], [value * (n + 1) / total for n in days], marker="·"
         )
-        pace.label(_("序時進度"))
+        pace.label(_("Expected pace"))
         figure.draw(pace)
         figure.line(value, "horizontal")  # drawn at once
-        note = figure.text(moment(last), value, _("目標 {value}").format(value=f"{value:,.10g}"), alignment="right")
+        note = figure.text(moment(last), value, _("Target {value}").format(value=f"{value:,.10g}"), alignment="right")
         figure.draw(note)
-    figure.title(f"{target.indicator} {target.name}（{target.scope}）")
-    figure.label(_("日期"), "x")
-    figure.label(("萬" if scale > 1 else "") + (target.unit or ""), "y")
+    figure.title(
+        _("{indicator} {name} ({scope})").format(
+            indicator=target.indicator, name=plan_text(target.name), scope=plan_text(target.scope)
+        )
+    )
+    figure.label(_("Date"), "x")
+    figure.label(plan_text(("萬" if scale > 1 else "") + (target.unit or "")), "y")  # the plan's unit
     built = figure.build()
     text = str(built) if color else plotext.uncolorize(built)
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
