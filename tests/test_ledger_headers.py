@@ -126,7 +126,7 @@ def test_a_unit_that_disagrees_with_the_header_is_an_error_at_its_cell(cli, in_r
     path = ledger(tmp_path, "日期,指標,地區,完成量（萬平方米）,單位\n" + UNIT_ROWS)
     assert check(cli, path) == (
         1,
-        [f"{path}:4:5: error: 單位: 平方米 disagrees with the unit 萬平方米 in the header of 數量 [unit-mismatch]"],
+        [f"{path}:4:5: error: unit: 平方米 disagrees with the unit 萬平方米 in the header of quantity [unit-mismatch]"],
     )
 
 
@@ -154,7 +154,7 @@ def test_a_header_unit_of_another_kind_than_the_indicators_is_an_error_at_the_qu
     assert actual(report, "2.2") == 1
     assert check(cli, path) == (
         1,
-        [f"{path}:2:4: error: 數量: 平方米 cannot be counted in 1.2's unit 處 [unit-mismatch]"],
+        [f"{path}:2:4: error: quantity: 平方米 cannot be counted in 1.2's unit 處 [unit-mismatch]"],
     )
 
 
@@ -171,7 +171,7 @@ def test_a_unit_in_the_base_header_is_checked_against_the_rows_unit(cli, in_repo
     assert actual(report, "2.1", "海淀區") == 90
     assert check(cli, path) == (
         1,
-        [f"{path}:4:5: error: 單位: 處 disagrees with the unit 戶 in the header of 基數 [unit-mismatch]"],
+        [f"{path}:4:5: error: unit: 處 disagrees with the unit 戶 in the header of base [unit-mismatch]"],
     )
 
 
@@ -220,7 +220,7 @@ def test_a_workbook_with_the_headers_clerks_write(cli, in_repo, monkeypatch, tmp
     assert check(cli, path) == (
         1,
         [
-            f"{path}[台賬]:3:6: error: 單位: 平方米 disagrees with the unit 萬平方米 in the header of 數量 "
+            f"{path}[台賬]:3:6: error: unit: 平方米 disagrees with the unit 萬平方米 in the header of quantity "
             "[unit-mismatch]"
         ],
     )
