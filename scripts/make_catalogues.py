@@ -114,9 +114,9 @@ def build(imports: list[dict[str, str]] | None = None) -> tuple[dict[Path, bytes
 
 
 def _derive(source: Catalog, locale: str, config: str) -> Catalog:
-    import opencc
+    from shuzheng.core.i18n import to_traditional
 
-    convert = opencc.OpenCC(config).convert
+    convert = {"s2t": to_traditional}[config]
     derived = Catalog(locale=locale, domain="shuzheng", project="shuzheng")
     derived.fuzzy = False
     derived.header_comment = f"# Derived from {HAND_WRITTEN} by OpenCC {config}; run scripts/make_catalogues.py"

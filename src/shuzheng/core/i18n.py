@@ -135,10 +135,22 @@ def plan_texts(texts: Sequence[str]) -> tuple[str, ...]:
     return tuple(plan_text(t) for t in texts)
 
 
+# Where OpenCC's standard Traditional is not what Beijing's Traditional documents write.
+TRADITIONAL_USAGE = (("臺賬", "台賬"), ("覈", "核"))
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional as the office writes it (the catalogue's zh_Hant is made by this too)."""
+    converted = _converter("s2t").convert(text)
+    for standard, usual in TRADITIONAL_USAGE:
+        converted = converted.replace(standard, usual)
+    return converted
+
+
 @lru_cache(maxsize=65536)
 def _convert(language: str, text: str) -> str:
     try:
-        return _converter("t2s" if language == "zh-Hans" else "s2t").convert(text)
+        return _converter("t2s").convert(text) if language == "zh-Hans" else to_traditional(text)
     except UnicodeEncodeError:  # lone surrogates (undecodable bytes of a file name): shown as they are
         return text
 
