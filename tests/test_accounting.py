@@ -115,7 +115,7 @@ def test_a_valid_row_outside_every_scope_is_listed_not_lost(ws: Path) -> None:
     assert doc["rows"]["outside_scope"] == 1 and doc["rows"]["counted"] == 1
     assert [(r["line"], r["code"]) for r in doc["outside_scope"]] == [(2, "outside-scope")]
     briefing = run("export", "--as-of", "2024-09-15").stdout
-    assert "均已計入" not in briefing and "不在目標範圍內的記錄（1 條）" in briefing
+    assert "Every ledger row was counted" not in briefing and "### 1 row outside the targets' scope" in briefing
 
 
 def test_files_a_ledger_folder_cannot_read_are_said(ws: Path) -> None:
@@ -278,14 +278,15 @@ def test_the_table_and_the_briefing_say_the_same_accounting(ws: Path) -> None:
     table = run("progress", "--as-of", "2024-09-15").stdout
     assert "4 ledger rows read: 1 counted, 1 rejected, 1 dated after the as-of date, 1 blank" in table
     briefing = run("export", "--as-of", "2024-09-15").stdout
-    assert "讀取台賬記錄 4 條：計入 1 條，未計入（有錯） 1 條，晚於截至日期 1 條，空行 1 條" in briefing
+    assert "4 ledger rows read: 1 counted, 1 rejected, 1 dated after the as-of date, 1 blank; see" in briefing
 
 
 def test_all_counted_is_said_only_when_true(ws: Path) -> None:
     write(ws, "a.csv", "2024-03-01,1.1,朝陽區,5,,,,,\n2024-12-01,1.1,朝陽區,1,,,,,\n")
-    assert "台賬記錄均已計入" in run("export", "--as-of", "2024-09-15").stdout  # the December row does not exist yet
+    counted = "Every ledger row was counted"
+    assert counted in run("export", "--as-of", "2024-09-15").stdout  # the December row does not exist yet
     write(ws, "b.csv", "2024-03-01,1.1,火星,5,,,,,\n")
-    assert "台賬記錄均已計入" not in run("export", "--as-of", "2024-09-15").stdout
+    assert counted not in run("export", "--as-of", "2024-09-15").stdout
 
 
 def test_both_readers_reject_a_cell_past_the_limit(ws: Path) -> None:

@@ -52,7 +52,7 @@ def test_briefing_of_each_shipped_plan(cli, in_repo, golden, plan):
 def test_briefing_of_all_plans(cli, in_repo, golden):
     result = export(cli)  # md is the default format, every plan the default plans
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("# 疏解整治促提升工作簡報（截至2024年9月15日）\n")
+    assert result.stdout.startswith("# Campaign briefing (as of 15 September 2024)\n")
     golden.check("export/all.md", result.stdout)
 
 
@@ -68,29 +68,35 @@ def test_rows_of_all_plans(cli, in_repo, golden, fmt):
 
 def test_single_plan_title_carries_its_name_and_date(cli, in_repo):
     text = export(cli, "--plan", "city").stdout
-    assert text.splitlines()[0] == "# 2024年疏解整治促提升方案（市級）工作簡報（截至2024年9月15日）"
+    assert text.splitlines()[0] == "# 2024年疏解整治促提升方案（市級）: briefing (as of 15 September 2024)"
     headings = [line for line in text.splitlines() if line.startswith("## ")]
-    assert headings == ["## 總體情況", "## 分項進度", "## 滯後與逾期", "## 未完成事項", "## 數據質量"]
+    assert headings == [
+        "## Overview",
+        "## Progress by task",
+        "## Behind and overdue",
+        "## Items still missing",
+        "## Data quality",
+    ]
 
 
 def test_several_plans_are_sections_in_order(cli, in_repo):
     text = export(cli).stdout
     headings = [line for line in text.splitlines() if re.match(r"#{1,3} ", line)]
-    assert headings[:2] == ["# 疏解整治促提升工作簡報（截至2024年9月15日）", "## 總體情況"]
-    plans = [h for h in headings if re.match(r"## [一二三]、", h)]
+    assert headings[:2] == ["# Campaign briefing (as of 15 September 2024)", "## Overview"]
+    plans = [h for h in headings if re.match(r"## [123]\. ", h)]
     assert len(plans) == 3
-    for part in ("### 分項進度", "### 滯後與逾期", "### 未完成事項"):
+    for part in ("### Progress by task", "### Behind and overdue", "### Items still missing"):
         assert headings.count(part) == 3
-    assert [h for h in headings if h.startswith("## ")][-1] == "## 數據質量"
+    assert [h for h in headings if h.startswith("## ")][-1] == "## Data quality"
 
 
 def test_summary_counts_every_status_and_the_pace(cli, in_repo):
     text = export(cli, "--plan", "city").stdout
-    summary = text.split("## 總體情況\n\n", 1)[1].split("\n", 1)[0]
-    for label in (s.label for s in Status):  # in the output's language
-        assert re.search(f"{re.escape(label)} \\d+ 項", summary), label
-    assert re.search(r"共 \d+ 項目標", summary)
-    assert re.search(r"應完成 \d+\.\d%", summary)
+    summary = text.split("## Overview\n\n", 1)[1].split("\n", 1)[0]
+    for label in ("Met", "On track", "Behind", "Violated", "Overdue", "No data", "Unquantified"):
+        assert re.search(f"{label} \\d+[,.]", summary), label
+    assert re.match(r"\d+ targets: ", summary)
+    assert re.search(r"\d+\.\d% should be done by", summary)
 
 
 def _tables(text: str) -> list[list[list[str]]]:
@@ -159,7 +165,7 @@ def test_csv_json_and_markdown_carry_the_same_target_rows(cli, in_repo):
     rows = list(csv.DictReader(io.StringIO(export(cli, "--plan", "city", "--format", "csv").stdout)))
     report = json.loads(export(cli, "--plan", "city", "--format", "json").stdout)
     targets = report["plans"][0]["targets"]
-    task_part = md.split("## 分項進度", 1)[1].split("## 滯後與逾期", 1)[0]
+    task_part = md.split("## Progress by task", 1)[1].split("## Behind and overdue", 1)[0]
     md_rows = [r for t in _tables(task_part) for r in t[1:]]
     assert len(md_rows) == len(rows) == len(targets) > 0
     for m, c, j in zip(md_rows, rows, targets, strict=False):
@@ -191,17 +197,17 @@ def test_json_is_the_section_9_report(cli, in_repo):
 def test_attention_list_is_worst_first_with_leads(cli, in_repo):
     report = json.loads(export(cli, "--format", "json").stdout)
     text = export(cli).stdout
-    sections = text.split("### 滯後與逾期")[1:]
-    order = {"突破": 0, "逾期": 1, "滯後": 2}
+    sections = text.split("### Behind and overdue")[1:]
+    order = {"Violated": 0, "Overdue": 1, "Behind": 2}
     for plan, section in zip(report["plans"], sections, strict=False):
-        section = section.split("### 未完成事項")[0]
+        section = section.split("### Items still missing")[0]
         tables = _tables(section)
         wanted = [t for t in plan["targets"] if t["status"] in ("violated", "overdue", "behind")]
         if not wanted:
-            assert "無突破、逾期或滯後的目標" in section
+            assert "No target is violated, overdue or behind." in section
             continue
         (rows,) = tables
-        assert rows[0] == list(briefing.ATTENTION_HEADERS)
+        assert rows[0] == list(briefing.attention_headers())
         body = rows[1:]
         assert len(body) == len(wanted)
         ranks = [order[r[1]] for r in body]
@@ -240,7 +246,7 @@ def test_attention_rows_show_a_missing_lead_as_a_dash(department, leader, cells)
         (_row(lead_department=department, lead_leader=leader),),
     )
     (rows,) = _tables(briefing.attention(plan, 3))
-    assert rows[0][-2:] == ["牽頭部門", "牽頭領導"]
+    assert rows[0][-2:] == ["Lead department", "Lead official"]
     assert rows[1][-2:] == cells
 
 
@@ -248,7 +254,7 @@ def _row(**kw):  # type: ignore[no-untyped-def]
     from datetime import date
     from decimal import Decimal
 
-    from shuzheng.core.report import Status, TargetRow
+    from shuzheng.core.report import TargetRow
 
     base = dict(
         task="1",
@@ -277,8 +283,6 @@ def _row(**kw):  # type: ignore[no-untyped-def]
 def test_worst_first_orders_by_severity_then_gap():
     from decimal import Decimal
 
-    from shuzheng.core.report import Status
-
     rows = (
         _row(indicator="a", ratio=Decimal("0.3")),
         _row(indicator="b", ratio=Decimal("0.1")),
@@ -303,10 +307,10 @@ def test_missing_items_listed_by_name():
     )
     plan = PlanReport("p", "方案", date(2024, 1, 1), date(2024, 12, 31), Decimal("0.5"), rows)
     text = briefing.render(Report(date(2024, 7, 1), (plan,)))
-    section = text.split("## 未完成事項\n\n")[1].split("\n\n")[0]
+    section = text.split("## Items still missing\n\n")[1].split("\n\n")[0]
     assert section.splitlines() == [
-        "- 1.1 指標（北京市）尚缺 2 項：將臺、南磨房。牽頭：市容科",
-        "- 2.1 指標（北京市）尚缺 2 項：甲、乙；丙。牽頭：—",
+        "- 1.1 指標 (北京市) still lacks 2 items: 將臺, 南磨房. Lead: 市容科",
+        "- 2.1 指標 (北京市) still lacks 2 items: 甲、乙; 丙. Lead: —",
     ]
 
 
@@ -505,13 +509,16 @@ def test_safe_cell(raw, safe):
 def test_excel_csv_has_bom_and_crlf(cli, hostile):
     assert export(cli, "--format", "csv", "--excel", "-o", "x.csv").exit_code == 0
     data = (hostile / "x.csv").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfplan,task,")
+    assert data.startswith("\ufeffPlan,Task,Indicator,".encode())  # the file a clerk opens: headers in words
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert data.count(b"\r\n") == len(rows)  # every record ends in CRLF (a line break inside a quoted cell stays)
     assert export(cli, "--format", "csv", "-o", "y.csv").exit_code == 0
     plain = (hostile / "y.csv").read_bytes()
     assert plain.startswith(b"plan,task,") and b"\r" not in plain
-    assert data.decode("utf-8-sig").replace("\r\n", "\n") == plain.decode("utf-8")
+    machine = list(csv.reader(io.StringIO(plain.decode("utf-8"))))
+    assert len(machine) == len(rows) and all(len(r) == len(rows[0]) for r in rows)
+    for excel, raw in zip(rows[1:], machine[1:], strict=True):  # the same targets, the same formula guard
+        assert excel[:6] == raw[:6] and excel[8:10] == raw[8:10]
 
 
 def test_markdown_progress_uses_the_same_escaping(cli, hostile):

@@ -371,7 +371,7 @@ def test_csv_has_one_row_per_target(cli, in_repo):
         "1000",
         "40000.5",
         "met",
-        "met",
+        "Met",  # the label people read, in the output's language; `status` is the value tools match
         "2024-12-31",
     )
     assert rows[11]["missing_items"] == "乙點位、丙點位"
@@ -382,7 +382,7 @@ def test_markdown_has_one_table_row_per_target(cli, in_repo):
     assert result.exit_code == 0
     lines = [line for line in result.stdout.splitlines() if line.startswith("|")]
     rules = [line for line in lines if re.fullmatch(r"\|( :?-+:? \|)+", line)]
-    headers = [line for line in lines if line.startswith("| 指標 ")]
+    headers = [line for line in lines if line.startswith("| Indicator ")]
     body = [line for line in lines if line not in rules and line not in headers]
     assert len(rules) == len(headers) == 2  # one table per task
     assert len(body) == len(RECON_TARGETS)
@@ -617,7 +617,7 @@ def test_an_at_most_target_has_no_completion(cli, ceiling_plan):
     (line,) = [
         line for line in cli(*args, "--format", "md").stdout.splitlines() if "| 海淀區 " in line and "1.4" in line
     ]
-    assert [cell.strip() for cell in line.split("|")[3:7]] == ["≤ 10處", "9.98", "—", "met"]
+    assert [cell.strip() for cell in line.split("|")[3:7]] == ["≤ 10處", "9.98", "—", "Met"]
     (line,) = [
         line for line in cli(*args, "--format", "table").stdout.splitlines() if "海淀區" in line and "1.4" in line
     ]

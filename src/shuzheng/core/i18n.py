@@ -150,7 +150,11 @@ def to_traditional(text: str) -> str:
 @lru_cache(maxsize=65536)
 def _convert(language: str, text: str) -> str:
     try:
-        return _converter("t2s").convert(text) if language == "zh-Hans" else to_traditional(text)
+        simplified = _converter("t2s").convert(text)
+        if language == "zh-Hans":
+            return simplified
+        # A plan already written in Traditional stays as written: s2t would still respell 占道 as 佔道.
+        return text if simplified != text else to_traditional(text)
     except UnicodeEncodeError:  # lone surrogates (undecodable bytes of a file name): shown as they are
         return text
 

@@ -6,6 +6,7 @@ rules is the order of `_status`.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
@@ -309,6 +310,15 @@ def _expected(ctx: PlanContext, t: ResolvedTarget, actual: _Actual, as_of: date)
     return expected_pace(*window(ctx, t.deadline), as_of)
 
 
+def _unit_as_written(t: ResolvedTarget) -> str | None:
+    """The unit as the plan spells it where that is the unit's name in another script (处 for 處),
+    so JSON and plain CSV keep the plan's spelling; else the unit's own name (m2 is 平方米)."""
+    if t.unit is None:
+        return None
+    written = unicodedata.normalize("NFKC", t.indicator.unit or "").strip()
+    return written if written and fold(written) == fold(t.unit.name) else t.unit.name
+
+
 def _target_row(ctx: PlanContext, t: ResolvedTarget, cells: dict[str, list[Cell]], as_of: date) -> TargetRow:
     actual = _measure(ctx, t, cells)
     ratio = _completion(t, actual)
@@ -321,7 +331,7 @@ def _target_row(ctx: PlanContext, t: ResolvedTarget, cells: dict[str, list[Cell]
         indicator=t.indicator.id,
         name=t.indicator.name,
         scope=t.scope.label,
-        unit=t.unit.name if t.unit else None,
+        unit=_unit_as_written(t),
         measure=t.indicator.measure,
         comparator=str(t.comparator),
         value=t.value if t.quantified else None,

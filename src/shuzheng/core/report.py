@@ -28,13 +28,13 @@ class Status(StrEnum):
 
 
 STATUS_LABELS = {
-    Status.NO_TARGET: N_("no target"),  # short: tables give a status its label's width
-    Status.NO_DATA: N_("no data"),
-    Status.VIOLATED: N_("violated"),
-    Status.MET: N_("met"),
-    Status.OVERDUE: N_("overdue"),
-    Status.BEHIND: N_("behind"),
-    Status.ON_TRACK: N_("on track"),
+    Status.NO_TARGET: N_("Unquantified"),
+    Status.NO_DATA: N_("No data"),
+    Status.VIOLATED: N_("Violated"),
+    Status.MET: N_("Met"),
+    Status.OVERDUE: N_("Overdue"),
+    Status.BEHIND: N_("Behind"),
+    Status.ON_TRACK: N_("On track"),
 }
 # The Chinese names a person may type for a status (--status 滞后), whatever the output's language;
 # the catalogue's zh_Hans translations of STATUS_LABELS are these.

@@ -1,50 +1,90 @@
-"""The 催报 list as text: table, md, json, and a short text to paste into a chat message."""
+"""The 催报 list as text: table, md, json, and a short text to paste into a chat message.
+
+The people's formats say their words in the output's language and the plan's (names, scopes,
+units, leads, titles) in its script; JSON keeps the plan's own spelling and the enum values."""
 
 from __future__ import annotations
 
 import json
 
-from ..core.due import DueList, PlanDue, TargetDue, UnitDue
-from ..core.i18n import _
-from .markdown import cell, table, width
+from ..core.due import NEAR_DAYS, DueList, Grade, PlanDue, TargetDue, UnitDue
+from ..core.i18n import N_, _, ngettext, plan_text
+from .labels import clauses, headers, listed, status_label
+from .markdown import cell, inline, table, width
 from .numbers import percent
+
+GRADE_LABEL = {Grade.RED: N_("red"), Grade.YELLOW: N_("yellow"), Grade.BLUE: N_("blue")}  # 三色督办, shown through _()
+CADENCE_LABEL = {
+    "daily": N_("daily"),
+    "weekly": N_("weekly"),
+    "monthly": N_("monthly"),
+    "quarterly": N_("quarterly"),
+}
+
+
+def grade_label(grade: Grade) -> str:
+    return _(GRADE_LABEL[Grade(grade)])
+
+
+def cadence_label(cadence: str) -> str:
+    return _(CADENCE_LABEL[cadence]) if cadence in CADENCE_LABEL else cadence
 
 
 def _unit_state(u: UnitDue, as_of) -> str:  # noqa: ANN001
     if u.received is None:
-        return _("missing, {n} days past due").format(n=(as_of - u.due).days)
-    return _("received {day}, {n} days late").format(day=u.received.date(), n=(u.received.date() - u.due).days)
+        n = (as_of - u.due).days
+        return ngettext("missing, {n} day past due", "missing, {n} days past due", n).format(n=n)
+    n = (u.received.date() - u.due).days
+    return ngettext("received {day}, {n} day late", "received {day}, {n} days late", n).format(
+        day=u.received.date(), n=n
+    )
+
+
+def _overdue(n: int) -> str:
+    return ngettext("{n} day overdue", "{n} days overdue", n).format(n=n)
+
+
+def _due_in(n: int) -> str:
+    return ngettext("due in {n} day", "due in {n} days", n).format(n=n)
 
 
 def _target_state(t: TargetDue) -> str:
-    if t.days_left < 0:
-        return _("{n} days overdue").format(n=-t.days_left)
-    return _("due in {n} days").format(n=t.days_left)
+    return _overdue(-t.days_left) if t.days_left < 0 else _due_in(t.days_left)
 
 
 def _unit_rows(plan: PlanDue, as_of) -> list[list[str]]:  # noqa: ANN001
-    return [[u.grade.label, u.unit, u.period, str(u.due), _unit_state(u, as_of)] for u in plan.units]
+    return [[grade_label(u.grade), plan_text(u.unit), u.period, str(u.due), _unit_state(u, as_of)] for u in plan.units]
 
 
 def _target_rows(plan: PlanDue) -> list[list[str]]:
     return [
         [
-            t.grade.label,
+            grade_label(t.grade),
             t.indicator,
-            t.name,
-            t.scope,
+            plan_text(t.name),
+            plan_text(t.scope),
             str(t.deadline),
             percent(t.ratio) if t.ratio is not None else "—",
-            t.status.label,
+            status_label(t.status),
             _target_state(t),
-            t.lead,
+            plan_text(t.lead),
         ]
         for t in plan.targets
     ]
 
 
-UNIT_HEADER = ("色", "报送单位", "期别", "应报日", "情况")
-TARGET_HEADER = ("色", "指标", "名称", "范围", "期限", "完成", "状态", "情况", "牵头")
+def unit_header() -> tuple[str, ...]:
+    # Translators: the columns of the reports due: grade (色), reporting unit, period, due date, state
+    return (_("Grade"), _("Reporting unit"), _("Period"), _("Due"), _("State"))
+
+
+def target_header() -> tuple[str, ...]:
+    return (
+        _("Grade"),
+        *headers("indicator", "name", "scope", "deadline", "completion", "status"),
+        _("State"),
+        *headers("lead"),
+    )
 
 
 def _plain(headers: tuple[str, ...], rows: list[list[str]]) -> str:
@@ -59,41 +99,62 @@ def _plain(headers: tuple[str, ...], rows: list[list[str]]) -> str:
 def _plan_heading(plan: PlanDue) -> str:
     if plan.period is None:
         return _("{title} [{id}]: no report due yet ({cadence})").format(
-            title=plan.title, id=plan.plan, cadence=plan.cadence
+            title=plan_text(plan.title), id=plan.plan, cadence=cadence_label(plan.cadence)
         )
     return _("{title} [{id}]: report for {period} due {due} ({cadence})").format(
-        title=plan.title, id=plan.plan, period=plan.period, due=plan.due, cadence=plan.cadence
+        title=plan_text(plan.title), id=plan.plan, period=plan.period, due=plan.due, cadence=cadence_label(plan.cadence)
     )
 
 
+def _heading(due: DueList) -> str:
+    # Translators: the title of `shuzheng due` (催报 / 督办)
+    return _("Reports due and targets to chase, as of {day}").format(day=due.as_of)
+
+
+def _all_reported() -> str:
+    return _("every unit has reported")
+
+
+def _none_late() -> str:
+    return ngettext(
+        "no target overdue, behind, or due within {n} day",
+        "no target overdue, behind, or due within {n} days",
+        NEAR_DAYS,
+    ).format(n=NEAR_DAYS)
+
+
 def render_table(due: DueList) -> str:
-    out = [_("催报 / 督办 as of {day}").format(day=due.as_of), ""]
+    out = [_heading(due), ""]
     for plan in due.plans:
         out.append(_plan_heading(plan))
         out.append("")
         if plan.units:
-            out.append(_plain(UNIT_HEADER, _unit_rows(plan, due.as_of)))
+            out.append(_plain(unit_header(), _unit_rows(plan, due.as_of)))
         else:
-            out.append(_("every unit has reported") + "\n")
+            out.append(_all_reported() + "\n")
         if plan.targets:
-            out.append(_plain(TARGET_HEADER, _target_rows(plan)))
+            out.append(_plain(target_header(), _target_rows(plan)))
         else:
-            out.append(_("no target overdue, behind, or due within 14 days") + "\n")
+            out.append(_none_late() + "\n")
     return "\n".join(out)
 
 
+def _md_table(heads: tuple[str, ...], rows: list[list[str]]) -> str:
+    return table(heads, [[inline(c) for c in r] for r in rows]).rstrip("\n")
+
+
 def render_md(due: DueList) -> str:
-    out = ["# " + cell(_("催报 / 督办 as of {day}").format(day=due.as_of)), ""]
+    out = ["# " + cell(_heading(due)), ""]
     for plan in due.plans:
         out += ["## " + cell(_plan_heading(plan)), ""]
         if plan.units:
-            out += [table(UNIT_HEADER, _unit_rows(plan, due.as_of)).rstrip("\n"), ""]
+            out += [_md_table(unit_header(), _unit_rows(plan, due.as_of)), ""]
         else:
-            out += [_("every unit has reported"), ""]
+            out += [_all_reported(), ""]
         if plan.targets:
-            out += [table(TARGET_HEADER, _target_rows(plan)).rstrip("\n"), ""]
+            out += [_md_table(target_header(), _target_rows(plan)), ""]
         else:
-            out += [_("no target overdue, behind, or due within 14 days"), ""]
+            out += [_none_late(), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -141,30 +202,34 @@ def render_json(due: DueList) -> str:
 TEXT_LIMIT = 8  # names per line before 等N个
 
 
-def _names(names: list[str], sep: str = "、") -> str:
+def _names(names: list[str], join=listed) -> str:  # noqa: ANN001 - listed or clauses
     if len(names) <= TEXT_LIMIT:
-        return sep.join(names)
-    return _("{names} and {n} more").format(names=sep.join(names[:TEXT_LIMIT]), n=len(names) - TEXT_LIMIT)
+        return join(names)
+    return _("{names} and {n} more").format(names=join(names[:TEXT_LIMIT]), n=len(names) - TEXT_LIMIT)
 
 
 def _chat(t: TargetDue) -> str:
-    """1.1 城六區 56.1%; 11.1 懷柔區 逾期199天; 0.1 海陵區 5天後到期."""
+    """1.1 城六区 滞后 56.1%; 11.1 怀柔区 逾期，逾期 199 天; 0.1 海陵区 5 天后到期."""
     if t.days_left < 0:
-        state = _("{status}, {n} days overdue").format(status=t.status.label, n=-t.days_left)
+        n = -t.days_left
+        state = ngettext("{status}, {n} day overdue", "{status}, {n} days overdue", n).format(
+            status=status_label(t.status), n=n
+        )
     elif t.grade.value == "blue":
-        state = _("due in {n} days").format(n=t.days_left)
+        state = _due_in(t.days_left)
     else:
-        state = t.status.label + (f" {percent(t.ratio)}" if t.ratio is not None else "")
-    return f"{t.indicator} {t.scope} {state}"
+        state = status_label(t.status) + (f" {percent(t.ratio)}" if t.ratio is not None else "")
+    return f"{t.indicator} {plan_text(t.scope)} {state}"
 
 
 def render_text(due: DueList) -> str:
     """A few lines per plan, short enough for a chat message."""
-    out = [_("【催报】截至{day}").format(day=due.as_of)]
+    # Translators: the first line of the chat message of `shuzheng due --format text`
+    out = [_("[Reminder] as of {day}").format(day=due.as_of)]
     for plan in due.plans:
         lines: list[str] = []
-        missing = [u.unit for u in plan.units if u.received is None]
-        late = [u.unit for u in plan.units if u.received is not None]
+        missing = [plan_text(u.unit) for u in plan.units if u.received is None]
+        late = [plan_text(u.unit) for u in plan.units if u.received is not None]
         if missing:
             lines.append(
                 _("🔴 {period} not received ({n}): {names}").format(
@@ -178,7 +243,12 @@ def render_text(due: DueList) -> str:
             if not targets:
                 continue
             label = {"red": _("overdue or violated"), "yellow": _("behind"), "blue": _("due soon")}[grade]
-            lines.append(f"{mark} {label} ({len(targets)}): {_names([_chat(t) for t in targets], '；')}")
+            # Translators: one grade's targets in the chat message: 🔴 逾期或突破（2 项）：…
+            lines.append(
+                _("{mark} {label} ({n}): {names}").format(
+                    mark=mark, label=label, n=len(targets), names=_names([_chat(t) for t in targets], clauses)
+                )
+            )
         if lines:
             out.append(f"[{plan.plan}]")
             out += lines

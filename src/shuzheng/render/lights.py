@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from ..core.i18n import N_, _
+
 LIGHT_SYMBOL = {"green": "●", "yellow": "▲", "red": "■"}
-LIGHT_LABEL = {"green": "綠", "yellow": "黃", "red": "紅"}
+LIGHT_LABEL = {"green": N_("green"), "yellow": N_("yellow"), "red": N_("red")}  # shown through _()
 LIGHT_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red"}
 
 
+def light_label(light: str) -> str:
+    """绿 / green."""
+    return _(LIGHT_LABEL[light])
+
+
 def light_text(light: str | None) -> str:
-    """● 綠 / ▲ 黃 / ■ 紅, or — for a target without a light."""
-    return f"{LIGHT_SYMBOL[light]} {LIGHT_LABEL[light]}" if light else "—"
+    """● 绿 / ▲ 黄 / ■ 红 (● green in English), or — for a target without a light."""
+    return f"{LIGHT_SYMBOL[light]} {light_label(light)}" if light else "—"

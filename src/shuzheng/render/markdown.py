@@ -9,11 +9,13 @@ from collections.abc import Sequence
 
 from wcwidth import wcswidth
 
+from ..core.i18n import _
 from ..core.report import PlanReport, Report, TargetRow
+from .labels import expected_line, headers, status_label
 from .lights import light_text
 from .numbers import actual_text, percent, target_text, with_unit
 
-TARGET_HEADERS = ("指標", "範圍", "目標", "實際", "完成", "狀態", "牽頭", "燈")
+TARGET_COLUMNS = ("indicator_name", "scope", "target", "actual", "completion", "status", "lead", "light")
 TARGET_ALIGN = "lllrrlll"
 NONE = "—"
 
@@ -98,7 +100,7 @@ def target_cells(t: TargetRow) -> list[str]:
         inline(with_unit(target_text(t), t.unit if t.value is not None else None)),
         inline(actual_text(t)),
         inline(percent(t.ratio)),
-        inline(t.status.label),
+        inline(status_label(t.status)),
         inline(t.lead, NONE),
         light_text(t.light),
     ]
@@ -112,14 +114,15 @@ def task_tables(plan: PlanReport, level: int = 3) -> str:
     for (task, title), rows in tasks.items():
         parts.append(
             f"{'#' * level} {inline(task)} {inline(title)}\n\n"
-            + table(TARGET_HEADERS, [target_cells(t) for t in rows], TARGET_ALIGN)
+            + table(headers(*TARGET_COLUMNS), [target_cells(t) for t in rows], TARGET_ALIGN)
         )
     return "\n".join(parts)
 
 
 def render(report: Report) -> str:
-    parts = [f"# 進度 截至 {report.as_of.isoformat()}\n"]
+    # Translators: the title of `progress --format md`
+    parts = ["# " + cell(_("Progress as of {day}").format(day=report.as_of.isoformat())) + "\n"]
     for plan in report.plans:
-        parts.append(f"## {inline(plan.title)}\n\n應達進度 {percent(plan.expected)}\n")
+        parts.append(f"## {inline(plan.title)}\n\n{cell(expected_line(plan.expected))}\n")
         parts.append(task_tables(plan))
     return "\n".join(parts)

@@ -1,9 +1,12 @@
-"""Numbers for people: 萬 where the plan writes 萬, thousands separators, one-decimal percents."""
+"""Numbers for people: 万/萬 where the plan counts in ten thousands (in the output's script),
+thousands separators, one-decimal percents; the few words around them (定性, 条记录, 约) in the
+output's language."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from ..core.i18n import _, ngettext, plan_text
 from ..core.quantity import TEN_THOUSAND
 from ..core.report import TargetRow
 
@@ -29,6 +32,12 @@ def uses_wan(row: TargetRow) -> bool:
     return "萬" in text or "万" in text
 
 
+def wan(row: TargetRow) -> str:
+    """Ten thousand as the plan writes it, in the output's script: 万 in Simplified, 萬 in Traditional,
+    the plan's own character in English (only the formats people read show it)."""
+    return "万" if "万" in plan_text(row.value_text or "") else "萬"
+
+
 def amount(value: Decimal | None, row: TargetRow) -> str:
     """A target or actual in the row's unit, scaled to 萬 when the plan counts in 萬."""
     if value is None:
@@ -36,7 +45,7 @@ def amount(value: Decimal | None, row: TargetRow) -> str:
     if row.unit == "%":
         return f"{rounded(value, 1):,f}%"
     if uses_wan(row) and value != 0:
-        return f"{plain(value / TEN_THOUSAND, 2)}萬"
+        return f"{plain(value / TEN_THOUSAND, 2)}{wan(row)}"
     return plain(value)
 
 
@@ -48,24 +57,37 @@ def percent(value: Decimal | None) -> str:
     return f"{'0.0' if text == '-0.0' else text}%"
 
 
+def qualitative() -> str:
+    """定性: what stands for the target of a qualitative indicator."""
+    # Translators: the target of an indicator without a number (定性)
+    return _("qualitative")
+
+
 def with_unit(text: str, unit: str | None) -> str:
     """1,417萬 + 平方米 → 1,417萬平方米 (no space before a Chinese unit); 12 + m2 → 12 m2."""
-    if not unit or unit == "%" or text in ("—", "定性"):
+    if not unit or unit == "%" or text in ("—", qualitative()):
         return text
     return f"{text}{unit}" if not unit[0].isascii() else f"{text} {unit}"
+
+
+def comparator_sign(comparator: str) -> str:
+    """≥, ≤, or 约 (≈ in English)."""
+    if comparator == "approx":
+        # Translators: the sign before an approximate target (约 1.6万); English has ≈, as short as 约
+        return _("≈")
+    return {"at_least": "≥", "at_most": "≤"}[comparator]
 
 
 def target_text(row: TargetRow) -> str:
     """The target as a clerk says it: ≥ 1,417萬, 約 1.6萬, ≤ 0."""
     if row.value is None:
-        return "—" if row.measure != "qualitative" else "定性"
-    sign = {"at_least": "≥", "approx": "約", "at_most": "≤"}[row.comparator]
+        return "—" if row.measure != "qualitative" else qualitative()
     value = f"{plain(row.value, 1)}%" if row.unit == "%" else amount(row.value, row)  # 100%, as the plan writes it
-    return f"{sign} {value}"
+    return f"{comparator_sign(row.comparator)} {value}"
 
 
 def actual_text(t: TargetRow) -> str:
     """The actual as people read it; a qualitative target counts its records."""
     if t.measure == "qualitative":
-        return f"{t.rows}條記錄" if t.rows else "無記錄"
+        return ngettext("{n} record", "{n} records", t.rows).format(n=t.rows) if t.rows else _("no records")
     return amount(t.actual, t)

@@ -2,8 +2,10 @@
 
 Nothing is ever wrapped by the terminal: numbers, statuses, bars and percentages are never cut;
 long names and areas are shortened with an ellipsis; the bar narrows, then goes; below the width
-a table can take, each target is printed as a block of `key: value` lines. The 牽頭 (lead) column
-is shown with `wide`, otherwise the leads are listed below each task's table.
+a table can take, each target is printed as a block of `key: value` lines. The 牵头 (lead) column
+is shown with `wide`, otherwise the leads are listed below each task's table. Every label is in the
+output's language (render/labels.py); English labels are longer, and the widths are measured, never
+assumed.
 
 Every cell passes through one sanitiser (core.findings.one_line): an escape sequence in a plan's
 text is shown as `\\x1b[2J`, never sent to the terminal. `ascii` draws with ASCII only.
@@ -21,6 +23,7 @@ from wcwidth import wcwidth
 from ..core.findings import one_line
 from ..core.i18n import _
 from ..core.report import PlanReport, Report, Status, TargetRow
+from .labels import as_of, expected_line, header, listed, status_label
 from .numbers import actual_text, percent, target_text, with_unit
 
 STATUS_STYLE = {  # SGR colours
@@ -34,29 +37,34 @@ STATUS_STYLE = {  # SGR colours
 }
 BAR_WIDTHS = (10, 5, 0)  # tried in turn until the table fits
 GAP = "  "
-READABLE_NAME = 16  # columns of 名稱 (eight characters) worth a narrower bar
-ASCII = str.maketrans({"█": "#", "░": ".", "─": "-", "…": "...", "—": "-", "≥": ">=", "≤": "<=", "約": "~"})
+READABLE_NAME = 16  # columns of a name (eight characters) worth a narrower bar
+ASCII = str.maketrans(
+    {"█": "#", "░": ".", "─": "-", "…": "...", "—": "-", "≥": ">=", "≤": "<=", "≈": "~", "約": "~", "约": "~"}
+)
 
 
 @dataclass(frozen=True)
 class Column:
-    key: str
-    header: str
+    key: str  # also the key of its header in render/labels.py
     right: bool = False  # right-aligned (numbers)
     shrink: int = 0  # 0: never shortened; else the narrowest it may become
 
+    @property
+    def header(self) -> str:
+        return header(self.key)
+
 
 COLUMNS = (
-    Column("indicator", "指標"),
-    Column("name", "名稱", shrink=8),
-    Column("scope", "範圍", shrink=6),
-    Column("target", "目標", right=True),
-    Column("actual", "實際", right=True),
-    Column("completion", "完成"),
-    Column("expected", "應達", right=True),
-    Column("status", "狀態"),
+    Column("indicator"),
+    Column("name", shrink=8),
+    Column("scope", shrink=6),
+    Column("target", right=True),
+    Column("actual", right=True),
+    Column("completion"),
+    Column("expected", right=True),
+    Column("status"),
 )
-LEAD = Column("lead", "牽頭", shrink=6)
+LEAD = Column("lead", shrink=6)
 
 
 def width(text: str) -> int:
@@ -119,7 +127,7 @@ def _row(t: TargetRow, style: _Style) -> _Row:
         "actual": actual_text(t),
         "percent": percent(t.ratio) if t.ratio is not None else "—",
         "expected": percent(t.expected) if t.expected is not None else "",
-        "status": light_mark(t.light) + t.status.label,
+        "status": light_mark(t.light) + status_label(t.status),
         "lead": t.lead,
     }
     return _Row({k: style.text(v) for k, v in cells.items()}, t.ratio, t.status)
@@ -154,7 +162,7 @@ def _fit(rows: list[_Row], room: int, columns: tuple[Column, ...], style: _Style
     fitted = None
     for cells in BAR_WIDTHS:
         probe = _Layout(columns, natural, cells, pct)
-        natural["completion"] = max([width("完成")] + [width(_completion(r, probe, style)) for r in rows])
+        natural["completion"] = max([width(header("completion"))] + [width(_completion(r, probe, style)) for r in rows])
         spare = room - gaps - sum(natural[c.key] for c in columns if not c.shrink)
         widths = dict(natural) | {c.key: min(c.shrink, natural[c.key]) for c in shrinkable}
         spare -= sum(widths[c.key] for c in shrinkable)
@@ -176,7 +184,8 @@ def _line(parts: Iterable[str]) -> str:
 
 def _table(rows: list[_Row], layout: _Layout, style: _Style) -> list[str]:
     header = _line(pad(c.header, layout.widths[c.key], c.right) for c in layout.columns)
-    lines = [style.sgr(header, "1"), ("-" if style.ascii else "─") * width(header)]
+    full = sum(layout.widths[c.key] for c in layout.columns) + width(GAP) * (len(layout.columns) - 1)
+    lines = [style.sgr(header, "1"), ("-" if style.ascii else "─") * full]
     for row in rows:
         parts = []
         for c in layout.columns:
@@ -192,7 +201,7 @@ def _table(rows: list[_Row], layout: _Layout, style: _Style) -> list[str]:
 
 
 def _leads(rows: list[_Row], room: int, style: _Style) -> list[str]:
-    """The 牽頭 of a task's rows below its table: one name, or each with the indicators it leads."""
+    """The 牵头 of a task's rows below its table: one name, or each with the indicators it leads."""
     by_lead: dict[str, list[str]] = {}
     for row in rows:
         if row.cells["lead"]:
@@ -201,16 +210,29 @@ def _leads(rows: list[_Row], room: int, style: _Style) -> list[str]:
                 ids.append(row.cells["indicator"])
     if not by_lead:
         return []
-    items = list(by_lead) if len(by_lead) == 1 else [f"{lead}（{'、'.join(ids)}）" for lead, ids in by_lead.items()]
-    lines, current = [], "牽頭："
+    if len(by_lead) == 1:
+        items = list(by_lead)
+    else:
+        # Translators: a lead with the indicators it leads: 城管执法局（1.1、1.2）
+        items = [_("{lead} ({indicators})").format(lead=lead, indicators=listed(ids)) for lead, ids in by_lead.items()]
+    # Translators: the leads of a task's targets, below its table: 牵头：分管副市长
+    prefix = style.text(_("Lead: {leads}").format(leads=""))
+    indent = " " * width(prefix)
+    separator = style.text(_("; "))
+    lines, current = [], prefix
     for index, item in enumerate(items):
-        piece = item + ("；" if index < len(items) - 1 else "")
-        if width(current) + width(piece) > room and current.strip() not in ("牽頭：", ""):
+        piece = item + (separator if index < len(items) - 1 else "")
+        if width(current) + width(piece.rstrip()) > room and current not in (prefix, indent):
             lines.append(current)
-            current = "　　　"
+            current = indent
         current += piece
     lines.append(current)
-    return [clip(line, room, style.ellipsis).rstrip() for line in lines]
+    return [clip(line.rstrip(), room, style.ellipsis).rstrip() for line in lines]
+
+
+def _pair(key: str, value: str) -> str:
+    # Translators: a label and its value in a target's block of lines (narrow terminals): 目标：≥ 1,000平方米
+    return _("{label}: {value}").format(label=key, value=value)
 
 
 def _blocks(rows: list[_Row], room: int, style: _Style) -> list[str]:
@@ -219,17 +241,19 @@ def _blocks(rows: list[_Row], room: int, style: _Style) -> list[str]:
     for row in rows:
         lines.append(clip(f"{row.cells['indicator']} {row.cells['name']}", room, style.ellipsis))
         completion = row.cells["percent"] + (f" / {row.cells['expected']}" if row.cells["expected"] else "")
-        for header, value, clipped in (
-            ("範圍", row.cells["scope"], True),
-            ("目標", row.cells["target"], False),
-            ("實際", row.cells["actual"], False),
-            ("完成/應達", completion, False),
-            ("狀態", style.sgr(row.cells["status"], STATUS_STYLE[row.status]), False),
-            ("牽頭", row.cells["lead"], True),
+        # Translators: the completion and the expected pace of a target: 完成/应达
+        done = _("Done/Pace")
+        for label, value, clipped in (
+            (header("scope"), row.cells["scope"], True),
+            (header("target"), row.cells["target"], False),
+            (header("actual"), row.cells["actual"], False),
+            (done, completion, False),
+            (header("status"), style.sgr(row.cells["status"], STATUS_STYLE[row.status]), False),
+            (header("lead"), row.cells["lead"], True),
         ):
             if not value:
                 continue
-            key = f"{header}: "
+            key = style.text(_pair(label, ""))
             if clipped:
                 value = clip(value, max(room - width(key), 4), style.ellipsis)
             if width(key) + width(value) <= room:
@@ -243,7 +267,7 @@ def _blocks(rows: list[_Row], room: int, style: _Style) -> list[str]:
 def _plan(plan: PlanReport, room: int, wide: bool, style: _Style) -> list[str]:
     title = f"{style.text(plan.title)} [{style.text(plan.id)}]"
     start = style.text(_("{start} …").format(start=plan.start))
-    expected = style.text(_("應達進度 {expected}").format(expected=percent(plan.expected)))
+    expected = style.text(expected_line(plan.expected))
     lines = [clip(title, room, style.ellipsis)]
     for gap, part in (("  ", start), (" ", str(plan.end)), ("  ", expected)):  # joined while they fit
         joined = f"{lines[-1]}{gap}{part}"
@@ -253,10 +277,10 @@ def _plan(plan: PlanReport, room: int, wide: bool, style: _Style) -> list[str]:
     for t in plan.targets:
         tasks.setdefault(f"{t.task} {t.task_title}", []).append(t)
     if not tasks:
-        return [*lines, _("  (no targets match)")]
+        return [*lines, "  " + _("(no targets match)")]
     rows = {title: [_row(t, style) for t in targets] for title, targets in tasks.items()}
     every = [r for group in rows.values() for r in group]
-    # 應達 is a column only where targets differ in it (deadlines of their own); else the plan line says it
+    # 应达 is a column only where targets differ in it (deadlines of their own); else the plan line says it
     same = all(r.cells["expected"] in ("", style.text(percent(plan.expected))) for r in every)
     columns = tuple(c for c in COLUMNS if not (same and c.key == "expected")) + ((LEAD,) if wide else ())
     layout = _fit(every, room, columns, style)
@@ -274,7 +298,7 @@ def _plan(plan: PlanReport, room: int, wide: bool, style: _Style) -> list[str]:
 
 def render(report: Report, color: bool = False, width: int = 160, ascii: bool = False, wide: bool = False) -> str:
     style = _Style(color, ascii)
-    lines = [style.sgr(_("截至 {day}").format(day=report.as_of.isoformat()), "1")]
+    lines = [style.sgr(style.text(as_of(report.as_of)), "1")]
     for plan in report.plans:
         lines.append("")
         lines += _plan(plan, width, wide, style)
@@ -284,9 +308,10 @@ def render(report: Report, color: bool = False, width: int = 160, ascii: bool = 
 
 
 def _wrap(text: str, room: int) -> list[str]:
-    """Prose broken between words (after a space or ；) to `room` columns; a word longer than that stays whole."""
+    """Prose broken between words (after a space, ；, ，or ：) to `room` columns; a word longer than that
+    stays whole."""
     lines, current = [], ""
-    for word in re.findall(r"[^ ；]+[ ；]*", text):
+    for word in re.findall(r"(?:`[^`]*`|[^ ；，：`])+[ ；，：]*", text):  # a `command` is one word
         if current and width(current) + width(word.rstrip()) > room:
             lines.append(current.rstrip())
             current = ""

@@ -1,7 +1,9 @@
 """The views (periods, change since a date, breakdowns, ledger rows) drawn as table, md, csv or json.
 
 Each view is turned once into grids (titled tables of text cells, for people: table and md) and
-once into flat records (for machines: csv and json); the four renderers only draw those.
+once into flat records (for machines: csv and json); the four renderers only draw those. The grids
+say their words in the output's language and the plan's words in its script (plan_text); the
+records keep the plan's own spelling and the enum values.
 """
 
 from __future__ import annotations
@@ -15,14 +17,26 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..core.i18n import _
+from ..core.i18n import N_, _, ngettext, plan_text
 from ..core.report import TargetRow
 from ..core.views.breakdown import Breakdown
 from ..core.views.periods import PeriodRow
 from ..core.views.since import Change
 from .json_report import fraction, number, target_json
+from .labels import as_of as as_of_line
+from .labels import clauses, day, header, headers, listed, status_label
 from .lights import LIGHT_LABEL, LIGHT_STYLE, LIGHT_SYMBOL, light_text  # noqa: F401 - shown by the views
 from .numbers import amount, percent, plain, target_text, with_unit
+
+# The first line of a view, by what it is broken down by (shown through _()).
+BY_HEADING = {
+    "day": N_("As of {day}, by day"),
+    "week": N_("As of {day}, by week"),
+    "month": N_("As of {day}, by month"),
+    "quarter": N_("As of {day}, by quarter"),
+    "area": N_("As of {day}, by area"),
+    "department": N_("As of {day}, by department"),
+}
 
 
 @dataclass
@@ -44,7 +58,13 @@ class View:
 
 
 def _scope(t: TargetRow) -> str:
-    return f"{t.indicator} {t.name}（{t.scope}）"
+    # Translators: a target named by its indicator and scope: 1.1 拆除违法建设（城六区）
+    text = _("{indicator} {name} ({scope})")
+    return text.format(indicator=t.indicator, name=plan_text(t.name), scope=plan_text(t.scope))
+
+
+def _named(t: TargetRow) -> str:
+    return f"{t.indicator} {plan_text(t.name)}"
 
 
 def _figure(value: Decimal | None, t: TargetRow) -> str:
@@ -54,7 +74,11 @@ def _figure(value: Decimal | None, t: TargetRow) -> str:
 
 
 def _target(t: TargetRow) -> str:
-    return with_unit(target_text(t), t.unit if t.value is not None else None)
+    return with_unit(target_text(t), plan_text(t.unit) if t.unit and t.value is not None else None)
+
+
+def _title(title: str, plan_id: str) -> str:
+    return f"{plan_text(title)} [{plan_id}]"
 
 
 def _record_keys(plan_id: str, t: TargetRow) -> dict[str, Any]:
@@ -74,11 +98,11 @@ def status_change(c: Change) -> str:
         return _("new target")
     if not c.changed:
         return "—"
-    text = f"{c.then.status.label} → {c.now.status.label}"
+    text = f"{status_label(c.then.status)} → {status_label(c.now.status)}"
     if c.newly_met:
-        return f"{text}（新完成）"
+        return _("{change} (newly met)").format(change=text)
     if c.newly_violated:
-        return f"{text}（新突破）"
+        return _("{change} (newly violated)").format(change=text)
     return text
 
 
@@ -100,8 +124,8 @@ def periods_view(as_of: date, by: str, plans: list[tuple[str, str, list[PeriodRo
     for plan_id, title, rows in plans:
         labels = [c.period.label for c in rows[0].cells] if rows else []
         grid = Grid(
-            f"{title} [{plan_id}]",
-            ["指標", "範圍", *labels, "累計", "完成", "狀態", "燈"],
+            _title(title, plan_id),
+            [*headers("indicator", "scope"), *labels, _("Cumulative"), *headers("completion", "status", "light")],
             "ll" + "r" * (len(labels) + 2) + "ll",
             light_column=len(labels) + 5,
         )
@@ -111,11 +135,11 @@ def periods_view(as_of: date, by: str, plans: list[tuple[str, str, list[PeriodRo
             grid.rows.append(
                 [
                     t.indicator,
-                    t.scope,
+                    plan_text(t.scope),
                     *(_figure(c.amount, t) for c in row.cells),
                     _figure(t.actual, t),
                     percent(t.ratio) if t.ratio is not None else "—",
-                    t.status.label,
+                    status_label(t.status),
                     light_text(t.light),
                 ]
             )
@@ -143,7 +167,7 @@ def periods_view(as_of: date, by: str, plans: list[tuple[str, str, list[PeriodRo
                 )
         grids.append(grid)
         data.append(plan_data)
-    heading = f"截至 {as_of.isoformat()}  按{ {'day': '日', 'week': '週', 'month': '月', 'quarter': '季'}[by] }"
+    heading = _(BY_HEADING[by]).format(day=as_of.isoformat())
     return View(heading, grids, records, {"as_of": as_of.isoformat(), "by": by, "plans": data})
 
 
@@ -154,8 +178,18 @@ def since_view(as_of: date, since: date, plans: list[tuple[str, str, list[Change
     grids, records, data = [], [], []
     for plan_id, title, changes in plans:
         grid = Grid(
-            f"{title} [{plan_id}]",
-            ["指標", "範圍", "本期新增", "上期實際", "實際", "上期狀態", "狀態", "變化", "燈"],
+            _title(title, plan_id),
+            [
+                *headers("indicator_name", "scope"),
+                # Translators: what was done since the earlier date (本期新增)
+                _("Since"),
+                _("Actual then"),
+                header("actual"),
+                _("Status then"),
+                header("status"),
+                _("Change"),
+                header("light"),
+            ],
             "llrrrllll",
             light_column=8,
         )
@@ -165,13 +199,13 @@ def since_view(as_of: date, since: date, plans: list[tuple[str, str, list[Change
             then = c.then
             grid.rows.append(
                 [
-                    f"{t.indicator} {t.name}",
-                    t.scope,
+                    _named(t),
+                    plan_text(t.scope),
                     _figure(c.done, t),
                     _figure(then.actual, t) if then else "—",
                     _figure(t.actual, t),
-                    then.status.label if then else "—",
-                    t.status.label,
+                    status_label(then.status) if then else "—",
+                    status_label(t.status),
                     status_change(c),
                     light_text(t.light),
                 ]
@@ -195,43 +229,57 @@ def since_view(as_of: date, since: date, plans: list[tuple[str, str, list[Change
         grid.note = since_paragraph(since, changes)
         grids.append(grid)
         data.append({"id": plan_id, "title": title, "targets": items})
-    heading = f"截至 {as_of.isoformat()}  與 {since.isoformat()} 相比"
+    heading = _("As of {day}, compared with {since}").format(day=as_of.isoformat(), since=since.isoformat())
     return View(heading, grids, records, {"as_of": as_of.isoformat(), "since": since.isoformat(), "plans": data})
 
 
 def since_paragraph(since: date, changes: list[Change]) -> str:
-    """The briefing's 「與上期相比」 paragraph: what moved since the earlier report."""
+    """The briefing's 「与上期相比」 paragraph: what moved since the earlier report."""
     if not changes:
         return ""
     met = [c for c in changes if c.newly_met]
     violated = [c for c in changes if c.newly_violated]
     better = [c for c in changes if c.improved and not c.newly_met]
     worse = [c for c in changes if c.improved is False and not c.newly_violated]
-    parts = [f"與上期（{since.year}年{since.month}月{since.day}日）相比："]
 
     def names(found: list[Change]) -> str:
-        return "、".join(f"{c.now.indicator} {c.now.name}（{c.now.scope}）" for c in found)
+        return listed(_scope(c.now) for c in found)
 
-    if met:
-        parts.append(f"新完成 {len(met)} 項：{names(met)}；")
-    if violated:
-        parts.append(f"新突破 {len(violated)} 項：{names(violated)}；")
-    for label, found in (("狀態好轉", better), ("狀態轉差", worse)):
-        if found:
-            moves = "、".join(f"{c.now.indicator}（{c.now.scope}）{status_change(c)}" for c in found)
-            parts.append(f"{label} {len(found)} 項：{moves}；")
-    if len(parts) == 1:
-        parts.append("各項目標狀態均無變化；")
+    def moves(found: list[Change]) -> str:
+        # Translators: a target whose status moved: 1.1（城六区）正常推进 → 滞后
+        text = _("{indicator} ({scope}) {change}")
+        return listed(
+            text.format(indicator=c.now.indicator, scope=plan_text(c.now.scope), change=status_change(c)) for c in found
+        )
+
+    said = [
+        text(len(found)).format(n=len(found), names=describe(found))
+        for found, describe, text in (
+            (met, names, lambda n: ngettext("{n} target newly met: {names}", "{n} targets newly met: {names}", n)),
+            (
+                violated,
+                names,
+                lambda n: ngettext("{n} target newly violated: {names}", "{n} targets newly violated: {names}", n),
+            ),
+            (better, moves, lambda n: ngettext("{n} target better: {names}", "{n} targets better: {names}", n)),
+            (worse, moves, lambda n: ngettext("{n} target worse: {names}", "{n} targets worse: {names}", n)),
+        )
+        if found
+    ]
+    if not said:
+        said.append(_("no target's status changed"))
     moving = [c for c in changes if c.done and c.now.measure in ("sum", "distinct", "milestone")]
-    parts.append(f"本期有新增完成量的目標 {len(moving)} 項。")
-    return "".join(parts)
+    said.append(
+        ngettext("{n} target with new progress", "{n} targets with new progress", len(moving)).format(n=len(moving))
+    )
+    # Translators: {changes} are the clauses of what changed, separated by ；
+    return _("Compared with the last report ({day}): {changes}.").format(day=day(since), changes=clauses(said))
 
 
 # --- breakdowns ----------------------------------------------------------------------------------
 
 
 def breakdown_view(as_of: date, by: str, plans: list[tuple[str, str, list[Breakdown]]]) -> View:
-    unit_header = "地區" if by == "area" else "責任單位"
     grids, records, data = [], [], []
     for plan_id, title, found in plans:
         targets = []
@@ -239,30 +287,35 @@ def breakdown_view(as_of: date, by: str, plans: list[tuple[str, str, list[Breakd
             t = b.target
             show_changes = any(u.rank_change is not None for u in b.units)
             show_own = any(u.value is not None for u in b.units)  # some unit has a target of its own
-            headers = ["排名", *(["變化"] * show_changes), unit_header, "貢獻", "佔比", "記錄"]
-            headers += ["目標", "完成", "狀態", "燈"] if show_own else []
+            heads = [_("Rank"), *([_("Change")] * show_changes), header("area" if by == "area" else "department")]
+            # Translators: a unit's part of the target's actual (贡献)
+            heads += [_("Contribution"), header("share"), header("rows")]
+            heads += headers("target", "completion", "status", "light") if show_own else []
             grid = Grid(
-                f"{title} [{plan_id}]  {_scope(t)}  目標 {_target(t)}  實際 {_figure(t.actual, t)}",
-                headers,
+                # Translators: a breakdown's title: the plan, the target, its value and its actual
+                _("{plan}  {target}  target {value}  actual {actual}").format(
+                    plan=_title(title, plan_id), target=_scope(t), value=_target(t), actual=_figure(t.actual, t)
+                ),
+                heads,
                 "l" + "r" * show_changes + "lrrr" + "rrll" * show_own,
-                light_column=len(headers) - 1 if show_own else None,
-                note="按完成率排名" if b.ranked_by == "completion" else "按貢獻排名",
+                light_column=len(heads) - 1 if show_own else None,
+                note=_("Ranked by completion") if b.ranked_by == "completion" else _("Ranked by contribution"),
             )
             units = []
             for u in b.units:
                 cells = [
                     str(u.rank) if u.rank is not None else "",
                     *([rank_change(u.rank_change)] * show_changes),
-                    u.unit,
+                    plan_text(u.unit),
                     _figure(u.actual, t),
                     percent(u.share) if u.share is not None else "—",
                     str(u.rows),
                 ]
                 if show_own:
                     cells += [
-                        with_unit(amount(u.value, t), t.unit) if u.value is not None else "—",
+                        with_unit(amount(u.value, t), plan_text(t.unit or "")) if u.value is not None else "—",
                         percent(u.ratio) if u.ratio is not None else "—",
-                        u.status.label if u.status else "—",
+                        status_label(u.status) if u.status else "—",
                         light_text(u.light),
                     ]
                 grid.rows.append(cells)
@@ -285,7 +338,7 @@ def breakdown_view(as_of: date, by: str, plans: list[tuple[str, str, list[Breakd
             grids.append(grid)
             targets.append({**target_json(t), "ranked_by": b.ranked_by, "units": units})
         data.append({"id": plan_id, "title": title, "targets": targets})
-    heading = f"截至 {as_of.isoformat()}  按{unit_header}"
+    heading = _(BY_HEADING[by]).format(day=as_of.isoformat())
     return View(heading, grids, records, {"as_of": as_of.isoformat(), "by": by, "plans": data})
 
 
@@ -295,8 +348,13 @@ def district_view(as_of: date, plans: list[tuple[str, str, list[Breakdown]]]) ->
     name = next((b.units[0].unit for _, _, found in plans for b in found if b.units), "")
     for plan_id, title, found in plans:
         grid = Grid(
-            f"{title} [{plan_id}]",
-            ["指標", "範圍", "目標", "實際", f"{name}貢獻", "佔比", "記錄", "狀態", "燈"],
+            _title(title, plan_id),
+            [
+                *headers("indicator_name", "scope", "target", "actual"),
+                # Translators: the column of an area's part of each target's actual: 朝阳区贡献
+                _("{area}'s part").format(area=plan_text(name)),
+                *headers("share", "rows", "status", "light"),
+            ],
             "lllrrrrll",
             light_column=8,
         )
@@ -305,14 +363,14 @@ def district_view(as_of: date, plans: list[tuple[str, str, list[Breakdown]]]) ->
             t, u = b.target, b.units[0]
             grid.rows.append(
                 [
-                    f"{t.indicator} {t.name}",
-                    t.scope,
+                    _named(t),
+                    plan_text(t.scope),
                     _target(t),
                     _figure(t.actual, t),
                     _figure(u.actual, t),
                     percent(u.share) if u.share is not None else "—",
                     str(u.rows),
-                    t.status.label,
+                    status_label(t.status),
                     light_text(t.light),
                 ]
             )
@@ -326,9 +384,9 @@ def district_view(as_of: date, plans: list[tuple[str, str, list[Breakdown]]]) ->
             records.append({**_record_keys(plan_id, t), "actual_of_scope": number(t.actual), **part})
         grids.append(grid)
         data.append({"id": plan_id, "title": title, "targets": targets})
-    heading = f"截至 {as_of.isoformat()}  " + _(
-        "{name} has no target of its own: its part in the targets that contain it"
-    ).format(name=name)
+    heading = _("As of {day}: {name} has no target of its own; its part in the targets that contain it").format(
+        day=as_of.isoformat(), name=plan_text(name)
+    )
     return View(heading, grids, records, {"as_of": as_of.isoformat(), "area": name, "plans": data})
 
 
@@ -340,7 +398,12 @@ def rows_view(as_of: date, rows: list[Any]) -> View:
     indicator (a total across indicators of different units would mean nothing)."""
     grid = Grid(
         "",
-        ["位置", "日期", "指標", "地區", "數量", "單位", "累計", "項目", "編號", "責任單位", "備註"],
+        [
+            *headers("where", "date", "indicator", "area", "quantity", "unit"),
+            # Translators: the running total of an indicator's rows (累计)
+            _("Running total"),
+            *headers("item", "ref", "department", "note"),
+        ],
         "llllrlrllll",
     )
     records = []
@@ -354,13 +417,13 @@ def rows_view(as_of: date, rows: list[Any]) -> View:
                 f"{r.file}:{r.line}",
                 r.date.isoformat(),
                 r.indicator,
-                r.area,
+                plan_text(r.area),
                 plain(r.quantity),
-                entry.unit or "",
+                plan_text(entry.unit or ""),
                 plain(running[key]),
-                r.item or "",
+                plan_text(r.item or ""),
                 r.ref or "",
-                entry.department or "",
+                plan_text(entry.department or ""),
                 r.note or "",
             ]
         )
@@ -381,9 +444,10 @@ def rows_view(as_of: date, rows: list[Any]) -> View:
                 "note": r.note,
             }
         )
-    totals = "；".join(f"{ind} 合計 {plain(v)}" for (_, ind), v in running.items())
-    grid.note = f"{len(rows)} 條記錄" + (f"；{totals}" if totals else "")
-    return View(f"截至 {as_of.isoformat()}", [grid], records, {"as_of": as_of.isoformat(), "rows": records})
+    # Translators: an indicator's total in the `rows` listing: 1.1 合计 5,000
+    totals = [_("{indicator} total {total}").format(indicator=ind, total=plain(v)) for (_k, ind), v in running.items()]
+    grid.note = clauses([ngettext("{n} row", "{n} rows", len(rows)).format(n=len(rows)), *totals])
+    return View(as_of_line(as_of), [grid], records, {"as_of": as_of.isoformat(), "rows": records})
 
 
 # --- drawing -------------------------------------------------------------------------------------
@@ -446,8 +510,8 @@ def render_table(view: View, color: bool = False, width: int = 160) -> str:
             console.print("  " + _("(nothing to show)"), markup=False)
             continue
         table = Table(show_lines=False, expand=False, pad_edge=True)
-        for header, a in zip(grid.headers, grid.align, strict=False):
-            table.add_column(header, justify="right" if a == "r" else "left", overflow="fold")
+        for heading, a in zip(grid.headers, grid.align, strict=False):
+            table.add_column(heading, justify="right" if a == "r" else "left", overflow="fold")
         for row in grid.rows:
             cells: list[Any] = list(row)
             if grid.light_column is not None:
