@@ -138,7 +138,7 @@ def test_status_labels_follow_the_language_and_chinese_is_read_in_any(zh: None) 
     set_language("zh-Hant")
     assert Status.BEHIND.label == "滯後"
     set_language("en")
-    assert Status.BEHIND.label == "behind"
+    assert Status.BEHIND.label == "Behind"
     assert parse_statuses(["滯後", "滞后", "on track", "no_data"]) == {Status.BEHIND, Status.ON_TRACK, Status.NO_DATA}
 
 
