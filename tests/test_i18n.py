@@ -153,7 +153,7 @@ ALLOWED = {
 
 
 def english_words(text: str, ids: set[str]) -> list[str]:
-    for pattern in (_QUOTED, _CODE, _OPTION, _PATH, _REF, _ENUM, _WRAPPED_PATH, _METAVAR, _FOLDER):
+    for pattern in (_METAVAR, _QUOTED, _CODE, _OPTION, _PATH, _REF, _ENUM, _WRAPPED_PATH, _FOLDER):
         text = pattern.sub(" ", text)
     return [w for w in _WORD.findall(text) if w not in ALLOWED and w not in ids]
 
