@@ -20,8 +20,9 @@ from shuzheng.collect import collect
 from shuzheng.core.reporting import REGISTER_NAME
 
 # The template's own columns the reader does not know yet (core/columns.py): they are read
-# as unknown-column warnings until 序號 and 指標名稱 are known columns. Nothing else may be said.
-TEMPLATE_ONLY = {"序号", "指标名称"}
+# as unknown-column warnings until 序號 and 指標名稱 (No. and Indicator name in an English template,
+# as tests write it) are known columns. Nothing else may be said.
+TEMPLATE_ONLY = {"No.", "Indicator name"}
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repo_root: Path) -> Path
 
 
 GOOD_AND_BAD = [
-    # 序号, 日期, 指标编号, 指标名称, 区, 数量, 单位, 项目, 编号, 责任单位, 备注
+    # No., Date, Indicator, Indicator name, Area, Quantity, Unit, Item, Ref, Department, Note (序号, 日期 …)
     [1, dt.date(2024, 9, 2), "1.1", "拆除違法建設", "朝陽區", 1200, "平方米", None, "CY-0901", "朝陽區", None],
     [2, dt.date(2024, 9, 3), "1.1", "拆除違法建設", "朝陽區", "1,2O0", "平方米", None, "CY-0902", "朝陽區", None],
     # an item typed by hand, in Simplified, not picked from the list
@@ -63,7 +64,7 @@ def make_template(cli, unit: str = "朝阳区", plan: str = "city") -> Path:
 def fill(template: Path, dest: Path, rows: list[list[object]]) -> Path:
     """As a clerk would: open the template, type the rows under the header, save under a new name."""
     book = openpyxl.load_workbook(template)
-    sheet = book["台账"]
+    sheet = book.worksheets[0]  # the ledger sheet: 台账, or Ledger in English
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
             if value is not None:
@@ -96,7 +97,7 @@ def test_round_trip_counts_good_rows_reports_the_bad_cell_and_registers(ws: Path
     refused = cli("collect", str(returned), "--plan", "city")
     assert refused.exit_code == 1
     # the bad cell, in the clerk's terms: the file, its sheet, the Excel cell and the value typed
-    assert "朝阳区_2024-09.xlsx[台账]!F3: “1,2O0” quantity: not a number" in refused.stderr
+    assert "朝阳区_2024-09.xlsx[Ledger]!F3: “1,2O0” quantity: not a number" in refused.stderr
     assert "refused" in refused.stdout and "--accept-with-errors" in refused.stdout
     assert returned.exists() and not (ws / "ledgers" / "city" / "朝陽區_2024-09.xlsx").exists()
 
@@ -136,11 +137,11 @@ def test_filled_template_reads_back_through_check(ws: Path, cli) -> None:
     report = json.loads(checked.stdout)
     assert report["errors"] == 0
     ledger_findings = [f for f in report["diagnostics"] if (f["file"] or "").startswith("ledgers/")]
-    # the 说明 sheet holds no rows and the lists' sheet is hidden: each is said to be skipped
+    # the instructions (说明) hold no rows and the lists' sheet (清单) is hidden: each is said to be skipped
     instructions = [f for f in ledger_findings if f["code"] in ("sheet-without-header", "hidden-sheet")]
     assert sorted(f["file"] for f in instructions) == [
-        "ledgers/city/朝陽區_2024-09.xlsx[清单]",
-        "ledgers/city/朝陽區_2024-09.xlsx[说明]",
+        "ledgers/city/朝陽區_2024-09.xlsx[Instructions]",
+        "ledgers/city/朝陽區_2024-09.xlsx[Lists]",
     ]
     ledger_findings = [f for f in ledger_findings if f not in instructions]
     assert all(f["code"] == "unknown-column" for f in ledger_findings), ledger_findings

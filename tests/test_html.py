@@ -1,5 +1,6 @@
-"""`export --format html`: one self-contained file with the briefing's sections, the lights, inline SVG charts
-whose labels are real <text>, A4 print rules; hostile plan text stays text; Chromium renders it, where installed."""
+"""`export --format html`: one self-contained file with the bulletin's sections, the lights, inline SVG charts
+whose labels are real <text> (completion bars, a burn-up per headline target), A4 print rules, `--since`, the
+page's lang and its words in each language; hostile plan text stays text; Chromium renders it, where installed."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ class Outline(HTMLParser):
         self.attributes: list[str] = []
         self.style = ""
         self.light_cells: list[str] = []
+        self.lang: str | None = None
+        self.burnups = 0
 
     def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
         self.tags.append(tag)
@@ -38,6 +41,9 @@ class Outline(HTMLParser):
         self.attributes += [v or "" for _k, v in attrs]
         if tag == "svg":
             self.svg_texts.append([])
+            self.burnups += "burnup" in (dict(attrs).get("class") or "")
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
         if tag == "td" and dict(attrs).get("class") in bulletin.LIGHTS:
             self.light_cells.append(dict(attrs)["class"])
 
@@ -73,22 +79,75 @@ def outline(text: str) -> Outline:
     return parser
 
 
-@pytest.fixture
-def page(cli, in_repo, tmp_path) -> tuple[Path, str]:
+def export(cli, tmp_path: Path, *args: str, lang: str = "en") -> tuple[Path, str]:  # type: ignore[no-untyped-def]
     out = tmp_path / "通报.html"
-    result = cli("export", "--as-of", AS_OF, "--plan", "city", "-o", str(out), "--issue-no", "2")
+    result = cli("--lang", lang, "export", "--as-of", AS_OF, "--plan", "city", "-o", str(out), *args)
     assert result.exit_code == 0, result.stderr
     return out, out.read_text(encoding="utf-8")
 
 
+@pytest.fixture
+def page(cli, in_repo, tmp_path) -> tuple[Path, str]:
+    return export(cli, tmp_path, "--issue-no", "2")
+
+
 def test_sections_and_annex(page, report):
     found = outline(page[1])
-    assert found.headings["h2"][:4] == ["一、总体情况", "二、主要进展", "三、存在问题", "四、下步工作"]
-    assert "附件1" in found.headings["h2"]
+    assert found.lang == "en"
+    assert found.headings["h2"][:4] == ["I. Overview", "II. Main progress", "III. Problems", "IV. Next steps"]
+    assert "Annex 1" in found.headings["h2"]
     assert found.headings["h1"][0] == bulletin.title(report)
-    assert "（一）红灯目标" in found.headings["h3"]
+    assert found.headings["h3"][:4] == [
+        "(1) Targets met",
+        "(2) Furthest ahead of the expected pace",
+        "(3) Completion against the expected pace",
+        "(4) Burn-up of each headline target",
+    ]
+    assert "(1) Red-light targets" in found.headings["h3"]
     lights = [bulletin._light_of(t) for t in report.plans[0].targets]
     assert found.light_cells == [lt for lt in lights if lt]
+
+
+WORDS = {
+    "zh-Hans": (["一、总体情况", "二、主要进展", "三、存在问题", "四、下步工作"], "（一）红灯目标", "推进情况通报"),
+    "zh-Hant": (["一、總體情況", "二、主要進展", "三、存在問題", "四、下步工作"], "（一）紅燈目標", "推進情況通報"),
+    "en": (["I. Overview", "II. Main progress", "III. Problems", "IV. Next steps"], "(1) Red-light targets", "report"),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_lang_and_words_follow_the_language(cli, in_repo, tmp_path, lang):
+    found = outline(export(cli, tmp_path, lang=lang)[1])
+    heads, red, title = WORDS[lang]
+    assert found.lang == lang
+    assert found.headings["h2"][:4] == heads and red in found.headings["h3"]
+    assert found.headings["h1"][0].endswith(title)
+    labels = [text for texts in found.svg_texts for text in texts]
+    plan_word = {"zh-Hans": "1.1 城六区", "zh-Hant": "1.1 城六區", "en": "1.1 城六區"}[lang]
+    assert plan_word in labels
+    if lang == "zh-Hant":
+        assert "Noto Serif CJK TC" in found.style  # Traditional glyphs where the font has both
+
+
+def test_a_burn_up_per_headline_target(page, report):
+    found = outline(page[1])
+    heads = bulletin.burnup_targets(report.plans[0])
+    assert found.burnups == len(heads) > 10
+    labels = [text for texts in found.svg_texts for text in texts]
+    assert {"Done", "Expected pace", "Target", "Jan", "Sep"} <= set(labels)
+    assert bulletin.label(heads[0]) in found.attributes  # each chart is named for its target
+
+
+def test_since_adds_what_changed(cli, in_repo, tmp_path):
+    found = outline(export(cli, tmp_path, "--since", "2024-08-31")[1])
+    assert found.headings["h3"][2:5] == [
+        "(3) Compared with the last report",
+        "(4) Completion against the expected pace",
+        "(5) Burn-up of each headline target",
+    ]
+    text = export(cli, tmp_path, "--since", "2024-08-31")[1]
+    assert "Since 31 August 2024, 16 targets have had more done." in text
+    assert "255.1萬平方米 more, 2,715.8萬平方米 in all" in text
 
 
 def test_charts_are_inline_svg_with_real_text(page, report):
@@ -131,6 +190,10 @@ def test_chromium_renders_it(page, tmp_path):
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
             f"--user-data-dir={tmp_path}/chromium",
             f"--screenshot={shot}",
             "--window-size=1240,1754",

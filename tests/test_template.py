@@ -1,4 +1,5 @@
-"""`shuzheng template`: one workbook per reporting unit, its dropdowns drawn from the plan."""
+"""`shuzheng template`: one workbook per reporting unit, its dropdowns drawn from the plan; its words in each
+language (English unless a test passes --lang), its header one the ledger reader reads in every language."""
 
 from __future__ import annotations
 
@@ -13,10 +14,21 @@ import openpyxl
 import pytest
 
 from shuzheng.core.areas import AreaTree
+from shuzheng.core.columns import match_header
 from shuzheng.core.reporting import duty_of, find_unit
 from shuzheng.read.plan import read_plan
 
-HEADER = ["序号", "日期", "指标编号", "指标名称", "区", "数量", "单位", "项目", "编号", "责任单位", "备注"]
+HEADER = ["No.", "Date", "Indicator", "Indicator name", "Area", "Quantity", "Unit", "Item", "Ref", "Department", "Note"]
+HEADERS = {
+    "en": HEADER,
+    "zh-Hans": ["序号", "日期", "指标编号", "指标名称", "区", "数量", "单位", "项目", "编号", "责任单位", "备注"],
+    "zh-Hant": ["序號", "日期", "指標編號", "指標名稱", "區", "數量", "單位", "項目", "編號", "責任單位", "備註"],
+}
+SHEETS = {
+    "en": ["Ledger", "Instructions", "Lists"],
+    "zh-Hans": ["台账", "说明", "清单"],
+    "zh-Hant": ["臺賬", "說明", "清單"],
+}
 
 
 @pytest.fixture
@@ -24,8 +36,8 @@ def out(tmp_path: Path, in_repo: Path) -> Path:
     return tmp_path / "out"
 
 
-def one(cli, out: Path, *args: str) -> openpyxl.Workbook:
-    result = cli("template", *args, "-o", str(out))
+def one(cli, out: Path, *args: str, lang: str = "en") -> openpyxl.Workbook:
+    result = cli("--lang", lang, "template", *args, "-o", str(out))
     assert result.exit_code == 0, result.stderr
     (path,) = out.glob("*.xlsx")
     return openpyxl.load_workbook(path)
@@ -37,7 +49,7 @@ def validations(sheet) -> dict[str, object]:  # noqa: ANN001
 
 
 def listed(book: openpyxl.Workbook, formula: str) -> list[str]:
-    """The values a list validation offers: the cells of the 清单 range it refers to."""
+    """The values a list validation offers: the cells of the Lists (清单) range it refers to."""
     sheet_name, ref = formula.split("!")
     sheet = book[sheet_name.strip("'")]
     return [row[0].value for row in sheet[ref.replace("$", "")]]
@@ -45,8 +57,8 @@ def listed(book: openpyxl.Workbook, formula: str) -> list[str]:
 
 def test_header_frozen_protected_and_the_data_cells_free(cli, out: Path) -> None:
     book = one(cli, out, "city", "--unit", "朝阳")
-    assert book.sheetnames == ["台账", "说明", "清单"]
-    sheet = book["台账"]
+    assert book.sheetnames == SHEETS["en"]
+    sheet = book["Ledger"]
     assert [c.value for c in sheet[1]] == HEADER
     assert sheet.freeze_panes == "A2"
     assert sheet.protection.sheet
@@ -54,12 +66,12 @@ def test_header_frozen_protected_and_the_data_cells_free(cli, out: Path) -> None
     for letter in "ABCDEFGHIJK":
         assert sheet.column_dimensions[letter].protection.locked is False
     assert sheet.max_row == 1, "no empty styled rows for the reader to warn about"
-    assert book["清单"].sheet_state == "hidden"
+    assert book["Lists"].sheet_state == "hidden"
 
 
 def test_dropdowns_come_from_the_plan(cli, out: Path, repo_root: Path) -> None:
     book = one(cli, out, "city", "--unit", "朝阳")
-    checks = validations(book["台账"])
+    checks = validations(book["Ledger"])
     plan, _ = read_plan(repo_root / "plans" / "city.yaml", "city")
     tree = AreaTree.of(plan)
     duty = duty_of(plan, tree, find_unit(plan, tree, "朝陽區"))
@@ -78,13 +90,15 @@ def test_dropdowns_come_from_the_plan(cli, out: Path, repo_root: Path) -> None:
     assert checks["B"].type == "date" and checks["B"].operator == "between"
     epoch = dt.date(1899, 12, 30)
     assert (epoch + dt.timedelta(days=int(checks["B"].formula1))) == plan.period.start
-    assert book["台账"].column_dimensions["B"].number_format == "yyyy-mm-dd"
+    assert book["Ledger"].column_dimensions["B"].number_format == "yyyy-mm-dd"
     assert checks["F"].type == "decimal" and float(checks["F"].formula1) < 0
 
 
 def test_help_sheet_lists_the_units_targets_and_where_to_send(cli, out: Path) -> None:
     book = one(cli, out, "huairou", "--unit", "雁栖镇")
-    text = "\n".join(" ".join(str(v) for v in row if v is not None) for row in book["说明"].iter_rows(values_only=True))
+    text = "\n".join(
+        " ".join(str(v) for v in row if v is not None) for row in book["Instructions"].iter_rows(values_only=True)
+    )
     assert "雁棲鎮" in text and "領導小組辦公室設在區發展改革委" in text
     assert "雁棲鎮_<period>.xlsx" in text
     # deadlines as the reconciler takes them: the target's, the indicator's, else the period's end
@@ -94,9 +108,28 @@ def test_help_sheet_lists_the_units_targets_and_where_to_send(cli, out: Path) ->
 
 def test_a_road_reports_its_own_attendance(cli, out: Path) -> None:
     book = one(cli, out, "hailing", "--unit", "主干道三", "--task", "0")
-    checks = validations(book["台账"])
+    checks = validations(book["Ledger"])
     assert listed(book, checks["C"].formula1) == ["0.1"]
     assert listed(book, checks["E"].formula1) == ["主干道三"]
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_words_in_each_language_and_a_header_the_reader_reads(cli, out: Path, lang: str) -> None:
+    book = one(cli, out, "huairou", "--unit", "雁栖镇", lang=lang)
+    assert book.sheetnames == SHEETS[lang]
+    labels = [c.value for c in book.worksheets[0][1]]
+    assert labels == HEADERS[lang]
+    header = match_header(labels)
+    assert header.usable and header.complete
+    assert set(header.fields) == {"date", "indicator", "area", "quantity", "unit", "item", "ref", "department", "note"}
+    assert {p.column for p in header.problems} == {1, 4}  # 序号 and 指标名称 are the clerk's, not the reader's
+    text = "\n".join(
+        " ".join(str(v) for v in row if v is not None) for row in book.worksheets[1].iter_rows(values_only=True)
+    )
+    town = {"en": "雁棲鎮", "zh-Hans": "雁栖镇", "zh-Hant": "雁棲鎮"}[lang]  # the plan's own words, or converted
+    period = {"en": "<period>", "zh-Hans": "<报送期>", "zh-Hant": "<報送期>"}[lang]
+    assert f"{town}_{period}.xlsx" in text
+    assert {"en": "How to fill it", "zh-Hans": "填写说明", "zh-Hant": "填寫說明"}[lang] in text
 
 
 def test_one_per_unit_without_unit(cli, out: Path) -> None:
@@ -116,6 +149,10 @@ def test_csv_is_the_same_header_in_gb18030(cli, out: Path) -> None:
     assert result.exit_code == 0, result.stderr
     (path,) = out.glob("*.csv")
     assert next(csv.reader(io.StringIO(path.read_bytes().decode("gb18030")))) == HEADER
+    zh = cli("--lang", "zh-Hans", "template", "city", "--unit", "西城", "--format", "csv", "-o", str(out / "zh"))
+    assert zh.exit_code == 0, zh.stderr
+    (path,) = (out / "zh").glob("*.csv")
+    assert next(csv.reader(io.StringIO(path.read_bytes().decode("gb18030")))) == HEADERS["zh-Hans"]
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
@@ -144,7 +181,7 @@ def test_libreoffice_opens_it(cli, out: Path, tmp_path: Path) -> None:
     assert "Error" not in run.stderr, run.stderr
     (again,) = converted.glob("*.xlsx")
     book = openpyxl.load_workbook(again)
-    sheet = book["台账"]
+    sheet = book["Ledger"]
     assert [c.value for c in sheet[1]] == HEADER
     # the dropdowns survive LibreOffice's reading and writing
     kinds = sorted(v.type for v in sheet.data_validations.dataValidation)

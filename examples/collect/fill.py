@@ -34,7 +34,7 @@ ROWS = [
 
 def main(template: str, dest: str) -> None:
     book = openpyxl.load_workbook(template)
-    sheet = book["台账"]
+    sheet = book.worksheets[0]  # 台账 (Ledger in an English template)
     for r, values in enumerate(ROWS, start=2):
         for c, value in enumerate(values, start=1):
             if value is not None:

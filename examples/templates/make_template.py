@@ -7,7 +7,7 @@ shuzheng. shuzheng fills these placeholders where they stand:
     {{正文}}                               a paragraph of its own, replaced by 一、总体情况 … 四、下步工作
     {{附件}}                               a paragraph of its own, replaced by the 附件 tables
 
-Run: python3 examples/templates/make_template.py
+Run: PYTHONPATH=src python3 examples/templates/make_template.py (examples/templates/README.md says more)
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from shuzheng.core.i18n import set_language
 from shuzheng.render.docx_report import _page, _page_numbers, _styles, set_font
 
 RED = RGBColor(0xE6, 0x00, 0x12)
@@ -37,6 +38,7 @@ def red_rule(paragraph) -> None:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
+    set_language("zh-Hans")  # a Chinese office's template: the standard's fonts on every slot, zh-CN text
     doc = docx.Document()
     _styles(doc)
     _page(doc.sections[0])

@@ -765,7 +765,10 @@ def export(
         options["office"] = office or next((c.plan.organisation.office or c.plan.issuer for c in result.contexts), None)
         if template:
             options["template"] = template
-    if since is not None:
+        from .export_views import office_views  # --since, the areas' ranking and the burn-ups, from the views
+
+        options.update(office_views(result, plan, ledger, since, chosen))
+    elif since is not None:
         from .views_cli import since_text
 
         options["since"] = since_text(result, plan, ledger, since)

@@ -3,6 +3,11 @@
 Sheets: 台账 (the header, frozen and protected; data cells unlocked by column style, so the
 file holds no empty rows the reader would warn about), 说明 (how to fill it, the unit's
 targets, where to send it) and 清单 (hidden: the lists the dropdowns refer to).
+
+Everything is in the chosen language (in English: Ledger, Instructions, Lists), and so is the
+header: each label is one the ledger reader knows (core/columns.py: 日期/日期, 指标编号, 区 …, or
+the field's own English name: Date, Indicator, Area …), so a filled template reads back in any
+language. The plan's words (indicators, areas, items, units) are shown in the output's script.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from ..core.i18n import _
+from ..core.i18n import N_, _, plan_text
 from ..core.model import Plan
 from ..core.reporting import Duty, due_date, period_of, reporting_of
 
@@ -20,25 +25,36 @@ DATA_ROWS = 2000  # rows 2 … DATA_ROWS + 1 carry the validations
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
+# The header's labels. In English each is its ledger field's own name (core/columns.py reads it), in Chinese one
+# of the field's aliases; 序号 and 指标名称 are for the clerk, and the reader passes them by.
+COLUMNS = (
+    N_("No."),
+    N_("Date"),
+    N_("Indicator"),
+    N_("Indicator name"),
+    N_("Area"),
+    N_("Quantity"),
+    N_("Unit"),
+    N_("Item"),
+    N_("Ref"),
+    N_("Department"),
+    N_("Note"),
+)
+
+
 def header() -> list[str]:
-    return [
-        _("序号"),
-        _("日期"),
-        _("指标编号"),
-        _("指标名称"),
-        _("区"),
-        _("数量"),
-        _("单位"),
-        _("项目"),
-        _("编号"),
-        _("责任单位"),
-        _("备注"),
-    ]
+    return [_(label) for label in COLUMNS]
 
 
-SHEET_LEDGER = "台账"
-SHEET_HELP = "说明"
-SHEET_LISTS = "清单"
+SHEET_LEDGER = N_("Ledger")
+SHEET_HELP = N_("Instructions")
+SHEET_LISTS = N_("Lists")
+CADENCES = {
+    "daily": N_("daily"),
+    "weekly": N_("weekly"),
+    "monthly": N_("monthly"),
+    "quarterly": N_("quarterly"),
+}
 
 
 @dataclass(frozen=True)
@@ -61,22 +77,22 @@ def _lists(info: TemplateInfo) -> dict[str, list[str]]:
             units.append(indicator.unit)
     return {
         "id": [ind.id for _t, ind in info.duty.indicators],
-        "name": [ind.name for _t, ind in info.duty.indicators],
-        "area": list(info.duty.areas),
-        "item": list(dict.fromkeys(items)),
-        "unit": list(dict.fromkeys(units)),
-        "department": [info.duty.unit.name],
+        "name": [plan_text(ind.name) for _t, ind in info.duty.indicators],
+        "area": [plan_text(a) for a in info.duty.areas],
+        "item": list(dict.fromkeys(plan_text(i) for i in items)),
+        "unit": list(dict.fromkeys(plan_text(u) for u in units)),
+        "department": [plan_text(info.duty.unit.name)],
     }
 
 
 LIST_COLUMNS = ("id", "name", "area", "item", "unit", "department")
 LIST_TITLES = {
-    "id": "指标编号",
-    "name": "指标名称",
-    "area": "区",
-    "item": "项目",
-    "unit": "单位",
-    "department": "责任单位",
+    "id": N_("Indicator"),
+    "name": N_("Indicator name"),
+    "area": N_("Area"),
+    "item": N_("Item"),
+    "unit": N_("Unit"),
+    "department": N_("Department"),
 }
 
 
@@ -149,14 +165,14 @@ def render_xlsx(info: TemplateInfo) -> bytes:
     start, end = plan.period.start, _last_day(plan)
     dates = DataValidation(type="date", operator="between", formula1=str(_serial(start)), formula2=str(_serial(end)))
     dates.error = _("a date from {start} to {end}").format(start=start, end=end)
-    dates.errorTitle = _("日期")
+    dates.errorTitle = _("Date")
     dates.prompt = _("the day the work was done, e.g. {day}").format(day=start)
     dates.showErrorMessage = dates.showInputMessage = True
     dates.add(column("B"))
     sheet.add_data_validation(dates)
     amounts = DataValidation(type="decimal", operator="between", formula1="-1000000000000", formula2="1000000000000")
     amounts.error = _("a number; a negative number corrects an earlier row")
-    amounts.errorTitle = _("数量")
+    amounts.errorTitle = _("Quantity")
     amounts.prompt = _("a number in the indicator's unit; negative to correct an earlier row")
     amounts.showErrorMessage = amounts.showInputMessage = True
     amounts.add(column("F"))
@@ -166,7 +182,7 @@ def render_xlsx(info: TemplateInfo) -> bytes:
     choose("area", "E", True, _("the area the work was done in"))
     choose("item", "H", False, _("the project or site; declared items are in the list"))
     choose("unit", "G", False, _("leave blank for the indicator's own unit"))
-    choose("department", "J", True, _("this template's unit: {unit}").format(unit=duty.unit.name))
+    choose("department", "J", True, _("this template's unit: {unit}").format(unit=plan_text(duty.unit.name)))
 
     _help_sheet(book.create_sheet(_(SHEET_HELP), 1), info)
     book.active = 0
@@ -187,19 +203,37 @@ def _help_sheet(sheet, info: TemplateInfo) -> None:  # noqa: ANN001 - an openpyx
     plan, duty = info.plan, info.duty
     reporting = reporting_of(plan)
     today = period_of(plan.period.start, reporting.cadence)
+    unit = plan_text(duty.unit.name)
+    cadence = _(CADENCES[reporting.cadence]) if reporting.cadence in CADENCES else reporting.cadence
     lines: list[list[object]] = [
-        [_("{title}: ledger of {unit}").format(title=plan.title, unit=duty.unit.name)],
+        [_("{title}: ledger of {unit}").format(title=plan_text(plan.title), unit=unit)],
         [],
         [_("How to fill it")],
-        [_("1. One row per piece of work on the 台账 sheet; do not change the header row.")],
-        [_("2. 日期: the day it was done (a date). 指标编号 and 区: choose from the list.")],
-        [_("3. 数量: a number in the indicator's unit; a negative number corrects an earlier row.")],
-        [_("4. 项目: the project or site; for indicators that count items, one of the declared items.")],
-        [_("5. 编号: the ledger number of the case, if it has one (a number is counted once).")],
-        [_("6. 责任单位: {unit}.").format(unit=duty.unit.name)],
+        [
+            _("1. One row per piece of work on the {sheet} sheet; do not change the header row.").format(
+                sheet=_(SHEET_LEDGER)
+            )
+        ],
+        [
+            _("2. {date}: the day it was done (a date). {indicator} and {area}: choose from the list.").format(
+                date=_("Date"), indicator=_("Indicator"), area=_("Area")
+            )
+        ],
+        [
+            _("3. {quantity}: a number in the indicator's unit; a negative number corrects an earlier row.").format(
+                quantity=_("Quantity")
+            )
+        ],
+        [
+            _("4. {item}: the project or site; for indicators that count items, one of the declared items.").format(
+                item=_("Item")
+            )
+        ],
+        [_("5. {ref}: the ledger number of the case, if it has one (a number is counted once).").format(ref=_("Ref"))],
+        [_("6. {department}: {unit}.").format(department=_("Department"), unit=unit)],
         [
             _("7. Save as {unit}_<period>.xlsx (reported {cadence}, e.g. {example}) and send it to {to}.").format(
-                unit=duty.unit.name, cadence=reporting.cadence, example=today.label, to=info.send_to
+                unit=unit, cadence=cadence, example=today.label, to=plan_text(info.send_to)
             )
         ],
         [
@@ -210,13 +244,22 @@ def _help_sheet(sheet, info: TemplateInfo) -> None:  # noqa: ANN001 - an openpyx
             )
         ],
         [],
-        [_("Targets of {unit}").format(unit=duty.unit.name)],
-        [_("指标编号"), _("指标名称"), _("范围"), _("目标"), _("单位"), _("期限")],
+        [_("Targets of {unit}").format(unit=unit)],
+        [_("Indicator"), _("Indicator name"), _("Scope"), _("Target"), _("Unit"), _("Deadline")],
     ]
     for indicator, target in duty.targets:
         value = target.value.text if target.value is not None else _("(qualitative)")
         deadline = target.deadline or indicator.deadline or plan.period.end
-        lines.append([indicator.id, indicator.name, target.scope_label, value, indicator.unit or "", deadline])
+        lines.append(
+            [
+                indicator.id,
+                plan_text(indicator.name),
+                plan_text(target.scope_label),
+                plan_text(value),
+                plan_text(indicator.unit or ""),
+                deadline,
+            ]
+        )
     for row, values in enumerate(lines, start=1):
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col, value=value)
