@@ -475,13 +475,19 @@ class _FastFile:
 
 
 class _FilePart(BulkPart):
-    """One file's rows to count, as the intake takes them: claims first, cells once decided."""
+    """One file's rows to count, as the intake takes them: claims first, cells once decided.
+
+    Its claims stay columns (bulk): the registry asks all parts at once which 編號 are used more
+    than once (one polars pass over every key of the plan), and only those become Claim objects."""
+
+    bulk = True
 
     def __init__(self, reader: _FastFile, rows: pl.DataFrame):
         self.reader = reader
         self.rows = rows
         self.look = reader.lookups
         self.order = reader.order
+        self._keys: pl.DataFrame | None = None
 
     def _keyed(self) -> pl.DataFrame:
         """(line, ind, day, ref, key): each 編號 folded as names are; a plain ASCII one's fold is its lower case."""
@@ -498,18 +504,39 @@ class _FilePart(BulkPart):
             )
         return with_ref.with_columns(key=key)
 
-    def claims(self) -> Iterator[Claim]:
-        keyed = self._keyed()
-        self.unkeyed = set(keyed.filter(pl.col("key").is_null()).get_column("line").to_list())
+    def keys(self) -> pl.DataFrame:
+        """(line, ind, day, ref, key, family) of each row with a 編號 that folds to something."""
+        if self._keys is None:
+            keyed = self._keyed()
+            self.unkeyed = set(keyed.filter(pl.col("key").is_null()).get_column("line").to_list())
+            ids, families = self.look.ids, self.reader.intake.families
+            family = pl.Series([families.get(i, i) for i in ids], dtype=pl.String)
+            keyed = keyed.filter(pl.col("key").is_not_null())
+            self._keys = keyed.with_columns(family=family.gather(keyed.get_column("ind")))
+        return self._keys
+
+    @classmethod
+    def contested(cls, parts: list[BulkPart], others: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        frames = [part.keys().select("family", "key") for part in parts if isinstance(part, _FilePart)]
+        if others:
+            frames.append(pl.DataFrame(others, schema={"family": pl.String, "key": pl.String}, orient="row"))
+        every = pl.concat(frames)
+        twice = every.group_by("family", "key").len().filter(pl.col("len") > 1)
+        return set(twice.select("family", "key").iter_rows())
+
+    def claims_for(self, keys: set[tuple[str, str]]) -> Iterator[Claim]:
+        if not keys:
+            return
+        wanted = pl.DataFrame(list(keys), schema={"family": pl.String, "key": pl.String}, orient="row")
+        found = self.keys().join(wanted, on=["family", "key"], how="semi")
         ids = self.look.ids
-        families = self.reader.intake.families
         source, order = self.reader.source, self.order
         shown = source.shown
         days: dict[int, dt.date] = {}
-        for line, ind, day, ref, key in keyed.filter(pl.col("key").is_not_null()).iter_rows():
+        for line, ind, day, ref, key, family in found.iter_rows():
             indicator = ids[ind]
             yield Claim(
-                families.get(indicator, indicator),
+                family,
                 key,
                 days.get(day) or days.setdefault(day, _day(day)),
                 order,
@@ -527,14 +554,12 @@ class _FilePart(BulkPart):
             for line, ind, area, q, b, item in found.select(*_CONTENT).iter_rows()
         }
 
-    def settle(self, winners: set[tuple[int, int]], covered: dict[str, frozenset[str]]) -> Settled:
+    def settle(self, losers: set[tuple[int, int]], covered: dict[str, frozenset[str]]) -> Settled:
         look, order = self.look, self.order
         rows = self.rows
-        won = [line for o, line in winners if o == order]
-        keep = pl.col("ref").is_null() | pl.col("line").is_in(won)
-        if getattr(self, "unkeyed", None):
-            keep = keep | pl.col("line").is_in(list(self.unkeyed))
-        rows = rows.filter(keep)
+        lost = [line for o, line in losers if o == order]
+        if lost:
+            rows = rows.filter(~pl.col("line").is_in(lost))
         settled = Settled()
         # which (indicator, area) pairs some target covers: asked once per pair
         pairs = rows.select("ind", "area").unique()
