@@ -7,11 +7,12 @@ Every command runs inside it (the Typer group below invokes them through it), an
 entry point, for what happens outside any command.
 """
 
-from __future__ import annotations
-
+# no `from __future__ import annotations`: typer reads every annotation twice per command when the
+# app is built, and a string annotation is compiled each time (40 ms of a start-up)
 import codecs
 import contextlib
 import errno
+import functools
 import json
 import os
 import sys
@@ -47,7 +48,17 @@ def _err(text: str) -> None:
     holds can move the cursor, retitle the window or reverse the text."""
     lines = text.rstrip("\n").split("\n")
     with contextlib.suppress(OSError, ValueError):
-        sys.stderr.write("".join(one_line(line) + "\n" for line in lines))
+        _write_err("".join(one_line(line) + "\n" for line in lines))
+
+
+_RECORDING: list[list[tuple[str, str | bytes]]] = []  # a run being recorded for the run cache
+
+
+def _write_err(text: str) -> None:
+    """Text on stderr as it is (already made safe), and into the run being recorded."""
+    if _RECORDING:
+        _RECORDING[-1].append(("err", text))
+    sys.stderr.write(text)
 
 
 def _bug(exc: BaseException) -> str:
@@ -81,6 +92,8 @@ def _stdout_failed(exc: OSError) -> ShuzhengError:
 
 def _emit(text: str | bytes) -> None:
     """Write the command's output to stdout, and flush it, so a write error is seen here."""
+    if _RECORDING:
+        _RECORDING[-1].append(("out", text))
     try:
         if isinstance(text, bytes):
             sys.stdout.flush()
@@ -140,10 +153,88 @@ def run_guarded(call: Callable[[], object]) -> int:
 class _Guarded(TyperGroup):
     """Every command runs inside run_guarded; option parsing stays click's (usage errors, exit 2)."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _plain_coercion(ctx, [self, *self.commands.values()])
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         code = run_guarded(lambda: super(_Guarded, self).invoke(ctx))
         if code:
             raise typer.Exit(code)
+
+
+_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})  # as typer and pydantic read a bool
+_FALSE = frozenset({"", "0", "off", "f", "false", "n", "no"})
+
+
+def _plain_coercion(ctx: Any, commands: Iterable[Any]) -> None:
+    """Typer (0.29 on) coerces every parameter through a pydantic TypeAdapter that it builds when
+    the command runs, even for an option not given: importing pydantic and building the adapters
+    cost more than the rest of a small `check`. Our options are all str, list[str], bool or a
+    StrEnum of choices, which need no pydantic: give those parameters a plain coercion with the
+    same results and the same messages, and leave any other parameter, or another typer, as it is."""
+    try:
+        from typer._coercion import RuntimeParam
+        from typer._display import _escape_control_characters
+        from typer._param_types import coerce_cli_choice
+    except ImportError:  # a typer without per-parameter adapters: nothing to avoid
+        return
+    from dataclasses import dataclass
+
+    from typer._click.exceptions import BadParameter
+
+    @dataclass(frozen=True)
+    class Plain(RuntimeParam):
+        kind: str = "str"
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if self.kind == "list":
+                return [self._one(item, param, ctx) for item in (value if isinstance(value, list | tuple) else [value])]
+            return self._one(value, param, ctx)
+
+        def _one(self, value: Any, param: Any, ctx: Any) -> Any:
+            if self.kind == "choice":
+                try:
+                    return coerce_cli_choice(
+                        value,
+                        choices=list(self.annotation),
+                        case_sensitive=self.parameter_info.case_sensitive,
+                        ctx=ctx,
+                    )
+                except ValueError as exc:
+                    raise BadParameter(_escape_control_characters(f"Value error, {exc}"), ctx=ctx, param=param) from exc
+            if self.kind == "bool":
+                if isinstance(value, bool):
+                    return value
+                word = str(value).strip().lower()
+                if word in _TRUE or word in _FALSE:
+                    return word in _TRUE
+                raise BadParameter("Input should be a valid boolean, unable to interpret input", ctx=ctx, param=param)
+            if isinstance(value, bytes):
+                return value.decode(sys.getfilesystemencoding(), "surrogateescape")
+            if not isinstance(value, str):
+                raise BadParameter(f"Value {value!r} is not a valid str.", ctx=ctx, param=param)
+            return value
+
+    for command in commands:
+        for param in command.get_params(ctx):  # with the help option, which click makes on demand
+            descriptor = getattr(param, "type_descriptor", None)
+            if descriptor is None or getattr(param, "_runtime_param", True) is not None:
+                continue
+            if descriptor.file_annotation is not None or descriptor.parameter_info.parser is not None:
+                continue
+            annotation = descriptor.annotation
+            if annotation is str:
+                kind = "str"
+            elif annotation is bool:
+                kind = "bool"
+            elif annotation == list[str]:
+                kind = "list"
+            elif isinstance(annotation, type) and issubclass(annotation, StrEnum):
+                kind = "choice"
+            else:
+                continue  # anything else keeps typer's own
+            param._runtime_param = Plain(descriptor.parameter_info, annotation, kind)
 
 
 app = typer.Typer(
@@ -278,6 +369,79 @@ OutputOpt = Annotated[
 ]
 
 
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help=_("Read every plan and ledger anew: use no cache and write none (read/cache.py).")),
+]
+
+# what can change a command's output besides its arguments and the files it reads
+_RUN_ENVIRONMENT = ("NO_COLOR", "COLUMNS", "LINES", "TERM", "LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "TZ")
+
+
+def _cached_run(command: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The run cache (read/cache.py): a command to stdout whose arguments, environment, date and
+    every input it looked at are unchanged prints what it printed the last time, and exits as it did."""
+
+    def wrap(function: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(function)
+        def run(**options: Any) -> None:
+            from .read import cache
+
+            cache.bypass(bool(options.get("no_cache")))
+            if not cache.enabled() or options.get("output") not in (None, "-"):
+                function(**options)
+                return
+            key = _run_key(command, options)
+            found = cache.load("run", key)
+            if found is not None and cache.unchanged(found["inputs"]):
+                for stream, text in found["events"]:
+                    if stream == "out":
+                        _emit(text)
+                    else:
+                        _write_err(text)
+                if found["code"]:
+                    raise typer.Exit(found["code"])
+                return
+            events: list[tuple[str, str | bytes]] = []
+            _RECORDING.append(events)
+            started = cache.start_watching()
+            code = None
+            try:
+                function(**options)
+                code = 0
+            except typer.Exit as done:
+                code = done.exit_code
+                raise
+            finally:
+                _RECORDING.remove(events)
+                inputs = cache.watched()
+                if code in (0, 1) and inputs and all(cache.settled(found, started) for found in inputs.values()):
+                    cache.store("run", key, {"inputs": inputs, "events": events, "code": code})
+
+        return run
+
+    return wrap
+
+
+def _run_key(command: str, options: dict[str, Any]) -> tuple:
+    import shutil
+    from datetime import date
+
+    streams = tuple(
+        (stream.isatty(), getattr(stream, "encoding", None)) if stream is not None else None
+        for stream in (sys.stdout, sys.stderr)
+    )
+    return (
+        command,
+        tuple(sorted((name, repr(value)) for name, value in options.items() if name != "no_cache")),
+        os.getcwd(),
+        date.today().isoformat(),
+        tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("SHUZHENG_") or k in _RUN_ENVIRONMENT)),
+        streams,
+        tuple(shutil.get_terminal_size((160, 24))),
+    )
+
+
 def _choices(name: str, values: Iterable[str]) -> type[StrEnum]:
     """An enum of option values, which typer shows and checks as a choice (exit 2 for another)."""
     return StrEnum(name, {value: value for value in values})  # type: ignore[return-value]
@@ -338,6 +502,7 @@ def _deliver(data: str | bytes, output: str | None, inputs: Iterable[Any] = ()) 
 
 
 @app.command()
+@_cached_run("check")
 def check(
     plans: PlanArg = None,
     plan: PlanOpt = None,
@@ -347,6 +512,7 @@ def check(
         CheckFormat,
         typer.Option("--format", help=_("text: compiler-style lines on stderr; json: all findings on stdout.")),
     ] = CheckFormat("text"),
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Validate plans and their ledgers; print every problem as path:line:col: error|warning: text."""
     from .core.findings import Severity, sort_key
@@ -367,7 +533,7 @@ def check(
             )
         )
     else:
-        sys.stderr.write(render_text(diagnostics))
+        _write_err(render_text(diagnostics))
         _err(summary(diagnostics, checked))
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     if any(d.severity in failing for d in diagnostics):
@@ -377,7 +543,7 @@ def check(
 # --- progress ----------------------------------------------------------------------------------------
 
 
-def _as_of(text: str | None) -> date:
+def _as_of(text: str | None) -> "date":
     from datetime import date
 
     from .core.dates import parse_as_of
@@ -391,14 +557,24 @@ def _as_of(text: str | None) -> date:
         raise UsageError(f"--as-of: {exc.message}", exc.code) from None
 
 
-def _print_problems(diagnostics: Iterable[Finding]) -> None:
+def _print_problems(diagnostics: "Iterable[Finding]") -> None:
     from .core.findings import sort_key
     from .render.diagnostics import render_text
 
-    sys.stderr.write(render_text(sorted(diagnostics, key=sort_key)))
+    _write_err(render_text(sorted(diagnostics, key=sort_key)))
+
+
+class ViewBy(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+    area = "area"
+    department = "department"
 
 
 @app.command()
+@_cached_run("progress")
 def progress(
     plan: PlanOpt = None,
     district: Annotated[
@@ -458,6 +634,7 @@ def progress(
         str | None, typer.Option("--begin", "-b", metavar="DATE", help=_("--by: periods from DATE."))
     ] = None,
     end: Annotated[str | None, typer.Option("--end", "-e", metavar="DATE", help=_("--by: periods up to DATE."))] = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """The completion table: one row per target with target, actual, completion, pace and status."""
     from .core.report import Selection, select
@@ -485,15 +662,6 @@ def progress(
     _close(result)
 
 
-class ViewBy(StrEnum):
-    day = "day"
-    week = "week"
-    month = "month"
-    quarter = "quarter"
-    area = "area"
-    department = "department"
-
-
 def _screen() -> tuple[bool, int]:
     """Colour (a terminal, and no NO_COLOR) and width for tables."""
     import shutil
@@ -506,7 +674,7 @@ def _reader_mode() -> str:
     return os.environ.get("SHUZHENG_READER", "auto")
 
 
-def _reconciled(plans: list[str] | None, ledgers: list[str] | None, as_of: str | None) -> ProgressResult:
+def _reconciled(plans: list[str] | None, ledgers: list[str] | None, as_of: str | None) -> "ProgressResult":
     """The report of every selected plan; a plan with errors of its own stops here, listed."""
     from .core.findings import Finding
     from .service import PlanLoadError, build_report
@@ -529,7 +697,7 @@ def _reconciled(plans: list[str] | None, ledgers: list[str] | None, as_of: str |
 
 
 @contextlib.contextmanager
-def _reading_bar() -> Iterator[ReadProgress | None]:
+def _reading_bar() -> "Iterator[ReadProgress | None]":
     """A progress bar on stderr while large ledgers are read, only when stderr is a terminal."""
     if not sys.stderr.isatty():
         yield None
@@ -561,13 +729,13 @@ def _reading_bar() -> Iterator[ReadProgress | None]:
             bars["bar"].stop()
 
 
-def _stderr_console() -> Console:
+def _stderr_console() -> "Console":
     from rich.console import Console
 
     return Console(stderr=True, markup=False, emoji=False, highlight=False)
 
 
-def _close(result: ProgressResult) -> None:
+def _close(result: "ProgressResult") -> None:
     """Ledger files that could not be read are listed on stderr and fail the command."""
     if result.diagnostics:
         _print_problems(result.diagnostics)
@@ -575,7 +743,7 @@ def _close(result: ProgressResult) -> None:
         raise typer.Exit(1)
 
 
-def _render(command: str, name: str, report: Report, output: str | None, **options: Any) -> str | bytes:
+def _render(command: str, name: str, report: "Report", output: str | None, **options: Any) -> str | bytes:
     """The report in format `name`, through the renderer map; terminal details only for stdout."""
     import shutil
 
@@ -598,6 +766,7 @@ def _render(command: str, name: str, report: Report, output: str | None, **optio
 
 
 @app.command()
+@_cached_run("export")
 def export(
     format: Annotated[
         ExportFormat | None,
@@ -623,6 +792,7 @@ def export(
         str | None,
         typer.Option("--office", metavar="NAME", help=_("docx/html: the issuing office; default the plan's.")),
     ] = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """The briefing (簡報, md), the 通報 (docx, html), the workbook (xlsx), or the target rows (csv, json)."""
     from .core.findings import UsageError
@@ -662,6 +832,7 @@ class RowsFormat(StrEnum):
 
 
 @app.command()
+@_cached_run("rows")
 def rows(
     plan: PlanOpt = None,
     indicator: Annotated[str | None, typer.Option("--indicator", metavar="ID", help="Rows of this indicator.")] = None,
@@ -671,6 +842,7 @@ def rows(
     as_of: AsOfOpt = None,
     ledger: LedgerOpt = None,
     format: Annotated[RowsFormat, typer.Option("--format", help="table, csv or json.")] = RowsFormat.table,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """The ledger rows behind a figure (file:line, date, area, quantity, unit, ref, department, note)."""
     from .views_cli import rows_text
