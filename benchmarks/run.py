@@ -2,7 +2,7 @@
 every output.
 
     python3 benchmarks/run.py                 # 100k and 1M rows, the 10 x 1M roll-up, 5 runs each (minutes)
-    python3 benchmarks/run.py --rows 2000 --runs 1 --growth 0 --no-hledger   # the CI smoke
+    python3 benchmarks/run.py --rows 2000 --runs 1 --growth 2 --no-hledger --reader columnar   # the CI smoke
 
 Every command runs as its own process, timed by wall clock, with its peak resident memory from
 wait4(); the table shows medians of runs taken side by side (round-robin, so a noisy machine
