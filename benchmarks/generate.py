@@ -43,8 +43,9 @@ def _day_text(rng: random.Random, day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def rows(n: int, seed: int = 2024):
-    """Yield (cells, day, indicator, area, amount) for n rows; amount None for bad rows."""
+def rows(n: int, seed: int = 2024, prefix: str = "CG-2024"):
+    """Yield (cells, day, indicator, area, amount) for n rows; amount None for bad rows. Files of
+    one roll-up differ in `seed` and in the 編號 `prefix`, so they share no 編號."""
     ctx = _plan()
     rng = random.Random(seed)
     indicators = [ind for _, ind in ctx.plan.indicators() if ind.measure != "qualitative" or rng.random() < 0.5]
@@ -79,7 +80,7 @@ def rows(n: int, seed: int = 2024):
             )
         else:
             quantity = str(rng.randint(1, 20))
-        ref = f"CG-2024-{number:07d}" if rng.random() > 0.002 else f"CG-2024-{max(number - 1, 0):07d}"
+        ref = f"{prefix}-{number:07d}" if rng.random() > 0.002 else f"{prefix}-{max(number - 1, 0):07d}"
         note = "更正" if rng.random() < 0.001 else ""
         if note:
             quantity = f"-{quantity or '1'}" if ind.measure == "sum" else quantity
@@ -104,12 +105,12 @@ def rows(n: int, seed: int = 2024):
         yield cells, day, ind, area, None if bad else quantity
 
 
-def write_csv(n: int, path: Path) -> None:
+def write_csv(n: int, path: Path, seed: int = 2024, prefix: str = "CG-2024") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(HEADER)
-        for cells, *_ in rows(n):
+        for cells, *_ in rows(n, seed, prefix):
             writer.writerow(cells)
 
 

@@ -8,6 +8,7 @@ Golden files live under tests/golden/. A test calls `golden.check(name, actual)`
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,10 @@ from typer.testing import CliRunner, Result
 
 from shuzheng.cli import app
 from shuzheng.core.i18n import set_language
+
+# the caches (read/cache.py) are off for every test but those of tests/test_cache.py, which turn them on
+# in a folder of their own: a test that changes code in-process must see that code run, not a cached output
+os.environ["SHUZHENG_NO_CACHE"] = "1"
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GOLDEN_DIR = REPO_ROOT / "tests" / "golden"

@@ -22,6 +22,9 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
             "2000",
             "--runs",
             "1",
+            "--growth",
+            "2",
+            "--no-hledger",
             "--reader",
             "columnar",
             "--out",
@@ -29,11 +32,13 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
         ],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     table = result.stdout
-    assert "| 2,000 | shuzheng progress --format json |" in table
-    assert "polars read_csv + group_by (floor)" in table
-    assert "JSON identical" in table  # the columnar reader (forced) and the row reader agree
-    assert "shuzheng --help" in table and "shuzheng check" in table
+    assert "| 2,000 | shuzheng progress --format json --no-cache (cold) |" in table
+    assert "(floor)" in table and "sums checked" in table  # the floor's sums agree with shuzheng's totals
+    assert "JSON identical" in table  # cold, cached, second run and the row reader agree
+    assert "second run (warm cache)" in table and "2 files × 2,000 rows" in table
+    assert "shuzheng --help" in table and "shuzheng check" in table and "import typer" in table
+    assert "met:" in table  # the targets, each with its figure

@@ -14,8 +14,8 @@ from typer.main import get_command
 from check_cases import CASES, write_case
 from shuzheng.cli import app
 from shuzheng.core import i18n
-from shuzheng.core.report import Status
 from shuzheng.core.i18n import from_environment, known_language, language_in_argv, ngettext, plan_text, set_language
+from shuzheng.core.report import Status
 
 REPO = Path(__file__).resolve().parent.parent
 COMMANDS = tuple(get_command(app).commands)  # type: ignore[attr-defined]

@@ -7,11 +7,12 @@ Every command runs inside it (the Typer group below invokes them through it), an
 entry point, for what happens outside any command.
 """
 
-from __future__ import annotations
-
+# no `from __future__ import annotations`: typer reads every annotation twice per command when the
+# app is built, and a string annotation is compiled each time (40 ms of a start-up)
 import codecs
 import contextlib
 import errno
+import functools
 import json
 import os
 import sys
@@ -48,7 +49,17 @@ def _err(text: str) -> None:
     holds can move the cursor, retitle the window or reverse the text."""
     lines = text.rstrip("\n").split("\n")
     with contextlib.suppress(OSError, ValueError):
-        sys.stderr.write("".join(one_line(line) + "\n" for line in lines))
+        _write_err("".join(one_line(line) + "\n" for line in lines))
+
+
+_RECORDING: list[list[tuple[str, str | bytes]]] = []  # a run being recorded for the run cache
+
+
+def _write_err(text: str) -> None:
+    """Text on stderr as it is (already made safe), and into the run being recorded."""
+    if _RECORDING:
+        _RECORDING[-1].append(("err", text))
+    sys.stderr.write(text)
 
 
 def _bug(exc: BaseException) -> str:
@@ -82,6 +93,8 @@ def _stdout_failed(exc: OSError) -> ShuzhengError:
 
 def _emit(text: str | bytes) -> None:
     """Write the command's output to stdout, and flush it, so a write error is seen here."""
+    if _RECORDING:
+        _RECORDING[-1].append(("out", text))
     try:
         if isinstance(text, bytes):
             sys.stdout.flush()
@@ -211,6 +224,10 @@ class _Guarded(_Speaking, TyperGroup):
         super().__init__(*args, **kwargs)
         self.params += _completion_options()
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _plain_coercion(ctx, [self, *self.commands.values()])
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         code = run_guarded(lambda: super(_Guarded, self).invoke(ctx))
         if code:
@@ -229,6 +246,80 @@ class _Guarded(_Speaking, TyperGroup):
             typer.echo(_("Aborted!"), err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})  # as typer and pydantic read a bool
+_FALSE = frozenset({"", "0", "off", "f", "false", "n", "no"})
+
+
+def _plain_coercion(ctx: Any, commands: Iterable[Any]) -> None:
+    """Typer (0.29 on) coerces every parameter through a pydantic TypeAdapter that it builds when
+    the command runs, even for an option not given: importing pydantic and building the adapters
+    cost more than the rest of a small `check`. Our options are all str, list[str], bool or a
+    StrEnum of choices, which need no pydantic: give those parameters a plain coercion with the
+    same results and the same messages, and leave any other parameter, or another typer, as it is."""
+    try:
+        from typer._coercion import RuntimeParam
+        from typer._display import _escape_control_characters
+        from typer._param_types import coerce_cli_choice
+    except ImportError:  # a typer without per-parameter adapters: nothing to avoid
+        return
+    from dataclasses import dataclass
+
+    from typer._click.exceptions import BadParameter
+
+    @dataclass(frozen=True)
+    class Plain(RuntimeParam):
+        kind: str = "str"
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if self.kind == "list":
+                return [self._one(item, param, ctx) for item in (value if isinstance(value, list | tuple) else [value])]
+            return self._one(value, param, ctx)
+
+        def _one(self, value: Any, param: Any, ctx: Any) -> Any:
+            if self.kind == "choice":
+                try:
+                    return coerce_cli_choice(
+                        value,
+                        choices=list(self.annotation),
+                        case_sensitive=self.parameter_info.case_sensitive,
+                        ctx=ctx,
+                    )
+                except ValueError as exc:
+                    raise BadParameter(_escape_control_characters(f"Value error, {exc}"), ctx=ctx, param=param) from exc
+            if self.kind == "bool":
+                if isinstance(value, bool):
+                    return value
+                word = str(value).strip().lower()
+                if word in _TRUE or word in _FALSE:
+                    return word in _TRUE
+                raise BadParameter("Input should be a valid boolean, unable to interpret input", ctx=ctx, param=param)
+            if isinstance(value, bytes):
+                return value.decode(sys.getfilesystemencoding(), "surrogateescape")
+            if not isinstance(value, str):
+                raise BadParameter(f"Value {value!r} is not a valid str.", ctx=ctx, param=param)
+            return value
+
+    for command in commands:
+        for param in command.get_params(ctx):  # with the help option, which click makes on demand
+            descriptor = getattr(param, "type_descriptor", None)
+            if descriptor is None or getattr(param, "_runtime_param", True) is not None:
+                continue
+            if descriptor.file_annotation is not None or descriptor.parameter_info.parser is not None:
+                continue
+            annotation = descriptor.annotation
+            if annotation is str:
+                kind = "str"
+            elif annotation is bool:
+                kind = "bool"
+            elif annotation == list[str]:
+                kind = "list"
+            elif isinstance(annotation, type) and issubclass(annotation, StrEnum):
+                kind = "choice"
+            else:
+                continue  # anything else keeps typer's own
+            param._runtime_param = Plain(descriptor.parameter_info, annotation, kind)
 
 
 app = typer.Typer(
@@ -392,6 +483,82 @@ OutputOpt = Annotated[
 ]
 
 
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help=_("Read every plan and ledger anew: use no cache and write none (read/cache.py).")),
+]
+
+# what can change a command's output besides its arguments and the files it reads
+_RUN_ENVIRONMENT = ("NO_COLOR", "COLUMNS", "LINES", "TERM", "LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "TZ")
+
+
+def _cached_run(command: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The run cache (read/cache.py): a command to stdout whose arguments, environment, date and
+    every input it looked at are unchanged prints what it printed the last time, and exits as it did."""
+
+    def wrap(function: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(function)
+        def run(**options: Any) -> None:
+            from .read import cache
+
+            cache.bypass(bool(options.get("no_cache")))
+            if not cache.enabled() or options.get("output") not in (None, "-"):
+                function(**options)
+                return
+            key = _run_key(command, options)
+            found = cache.load("run", key)
+            if found is not None and cache.unchanged(found["inputs"]):
+                for stream, text in found["events"]:
+                    if stream == "out":
+                        _emit(text)
+                    else:
+                        _write_err(text)
+                if found["code"]:
+                    raise typer.Exit(found["code"])
+                return
+            events: list[tuple[str, str | bytes]] = []
+            _RECORDING.append(events)
+            started = cache.start_watching()
+            code = None
+            try:
+                function(**options)
+                code = 0
+            except typer.Exit as done:
+                code = done.exit_code
+                raise
+            finally:
+                _RECORDING.remove(events)
+                inputs = cache.watched()
+                if code in (0, 1) and inputs and all(cache.settled(found, started) for found in inputs.values()):
+                    cache.store("run", key, {"inputs": inputs, "events": events, "code": code})
+
+        return run
+
+    return wrap
+
+
+def _run_key(command: str, options: dict[str, Any]) -> tuple:
+    import shutil
+    from datetime import date
+
+    streams = tuple(
+        (stream.isatty(), getattr(stream, "encoding", None)) if stream is not None else None
+        for stream in (sys.stdout, sys.stderr)
+    )
+    from .core.i18n import language
+
+    return (
+        command,
+        language(),  # --lang is the program's option, not the command's
+        tuple(sorted((name, repr(value)) for name, value in options.items() if name != "no_cache")),
+        os.getcwd(),
+        date.today().isoformat(),
+        tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("SHUZHENG_") or k in _RUN_ENVIRONMENT)),
+        streams,
+        tuple(shutil.get_terminal_size((160, 24))),
+    )
+
+
 def _choices(name: str, values: Iterable[str]) -> type[StrEnum]:
     """An enum of option values, which typer shows and checks as a choice (exit 2 for another)."""
     return StrEnum(name, {value: value for value in values})  # type: ignore[return-value]
@@ -454,6 +621,7 @@ def _deliver(data: str | bytes, output: str | None, inputs: Iterable[Any] = ()) 
 @app.command(
     cls=_Command, help=_("Validate plans and their ledgers; print every problem as path:line:col: error|warning: text.")
 )
+@_cached_run("check")
 def check(
     plans: PlanArg = None,
     plan: PlanOpt = None,
@@ -463,6 +631,7 @@ def check(
         CheckFormat,
         typer.Option("--format", help=_("text: compiler-style lines on stderr; json: all findings on stdout.")),
     ] = CheckFormat("text"),
+    no_cache: NoCacheOpt = False,
 ) -> None:
     from .core.findings import Severity, sort_key
     from .render.diagnostics import render_json, render_text, summary
@@ -480,7 +649,7 @@ def check(
             )
         )
     else:
-        sys.stderr.write(render_text(diagnostics))
+        _write_err(render_text(diagnostics))
         _err(summary(diagnostics, checked))
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     if any(d.severity in failing for d in diagnostics):
@@ -500,7 +669,7 @@ def _checked(plans: int, rows: int, files: int) -> str:
 # --- progress ----------------------------------------------------------------------------------------
 
 
-def _as_of(text: str | None) -> date:
+def _as_of(text: str | None) -> "date":
     from datetime import date
 
     from .core.dates import parse_as_of
@@ -514,16 +683,26 @@ def _as_of(text: str | None) -> date:
         raise UsageError(_("{option}: {message}").format(option="--as-of", message=exc.message), exc.code) from None
 
 
-def _print_problems(diagnostics: Iterable[Finding]) -> None:
+def _print_problems(diagnostics: "Iterable[Finding]") -> None:
     from .core.findings import sort_key
     from .render.diagnostics import render_text
 
-    sys.stderr.write(render_text(sorted(diagnostics, key=sort_key)))
+    _write_err(render_text(sorted(diagnostics, key=sort_key)))
+
+
+class ViewBy(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+    area = "area"
+    department = "department"
 
 
 @app.command(
     cls=_Command, help=_("The completion table: one row per target with target, actual, completion, pace and status.")
 )
+@_cached_run("progress")
 def progress(
     plan: PlanOpt = None,
     district: Annotated[
@@ -581,6 +760,7 @@ def progress(
         str | None, typer.Option("--begin", "-b", metavar="DATE", help=_("--by: periods from DATE."))
     ] = None,
     end: Annotated[str | None, typer.Option("--end", "-e", metavar="DATE", help=_("--by: periods up to DATE."))] = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     from .core.report import Selection, select
     from .core.selection import district_areas, indicator_ids, parse_ids, parse_statuses, task_ids
@@ -607,15 +787,6 @@ def progress(
     _close(result)
 
 
-class ViewBy(StrEnum):
-    day = "day"
-    week = "week"
-    month = "month"
-    quarter = "quarter"
-    area = "area"
-    department = "department"
-
-
 def _screen() -> tuple[bool, int]:
     """Colour (a terminal, and no NO_COLOR) and width for tables."""
     import shutil
@@ -628,7 +799,7 @@ def _reader_mode() -> str:
     return os.environ.get("SHUZHENG_READER", "auto")
 
 
-def _reconciled(plans: list[str] | None, ledgers: list[str] | None, as_of: str | None) -> ProgressResult:
+def _reconciled(plans: list[str] | None, ledgers: list[str] | None, as_of: str | None) -> "ProgressResult":
     """The report of every selected plan; a plan with errors of its own stops here, listed."""
     from .core.findings import Finding
     from .service import PlanLoadError, build_report
@@ -651,7 +822,7 @@ def _reconciled(plans: list[str] | None, ledgers: list[str] | None, as_of: str |
 
 
 @contextlib.contextmanager
-def _reading_bar() -> Iterator[ReadProgress | None]:
+def _reading_bar() -> "Iterator[ReadProgress | None]":
     """A progress bar on stderr while large ledgers are read, only when stderr is a terminal."""
     if not sys.stderr.isatty():
         yield None
@@ -683,13 +854,13 @@ def _reading_bar() -> Iterator[ReadProgress | None]:
             bars["bar"].stop()
 
 
-def _stderr_console() -> Console:
+def _stderr_console() -> "Console":
     from rich.console import Console
 
     return Console(stderr=True, markup=False, emoji=False, highlight=False)
 
 
-def _close(result: ProgressResult) -> None:
+def _close(result: "ProgressResult") -> None:
     """Ledger files that could not be read are listed on stderr and fail the command."""
     if result.diagnostics:
         _print_problems(result.diagnostics)
@@ -697,7 +868,7 @@ def _close(result: ProgressResult) -> None:
         raise typer.Exit(1)
 
 
-def _render(command: str, name: str, report: Report, output: str | None, **options: Any) -> str | bytes:
+def _render(command: str, name: str, report: "Report", output: str | None, **options: Any) -> str | bytes:
     """The report in format `name`, through the renderer map; terminal details only for stdout."""
     import shutil
 
@@ -723,6 +894,7 @@ def _render(command: str, name: str, report: Report, output: str | None, **optio
     cls=_Command,
     help=_("The briefing (md), the bulletin (docx, html), the workbook (xlsx), or the target rows (csv, json)."),
 )
+@_cached_run("export")
 def export(
     format: Annotated[
         ExportFormat | None,
@@ -750,6 +922,7 @@ def export(
         str | None,
         typer.Option("--office", metavar="NAME", help=_("docx/html: the issuing office; default the plan's.")),
     ] = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     from .core.findings import UsageError
 
@@ -793,6 +966,7 @@ class RowsFormat(StrEnum):
     cls=_Command,
     help=_("The ledger rows behind a figure (file:line, date, area, quantity, unit, ref, department, note)."),
 )
+@_cached_run("rows")
 def rows(
     plan: PlanOpt = None,
     indicator: Annotated[
@@ -804,6 +978,7 @@ def rows(
     as_of: AsOfOpt = None,
     ledger: LedgerOpt = None,
     format: Annotated[RowsFormat, typer.Option("--format", help=_("table, csv or json."))] = RowsFormat.table,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     from .views_cli import rows_text
 

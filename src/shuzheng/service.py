@@ -65,7 +65,7 @@ def run_plans(
                 )
             )
         run.loaded, run.plan_findings = loaded, found
-        run.findings = [replace(f, plan=ctx.plan.id) for f in problems + run.findings]
+        run.findings = _of_plan(problems + run.findings, ctx.plan.id)
         runs.append(run)
     return runs, unloadable, workspace
 
@@ -84,8 +84,14 @@ def read_plan_ledgers(
     counts = RowCounts()
     counts.add(read.counts)
     counts.add(intake.counts)
-    findings = [replace(f, plan=ctx.plan.id) for f in read.findings + intake.findings]
+    findings = _of_plan(read.findings + intake.findings, ctx.plan.id)
     return PlanRun(None, ctx, tally, [], findings, counts, read.paths, read.columnar)  # type: ignore[arg-type]
+
+
+def _of_plan(findings: list[Finding], plan: str) -> list[Finding]:
+    """The findings, each naming the plan (a copy only of those that do not yet: at a million rows
+    there are a hundred thousand findings, and a dataclass copy costs)."""
+    return [f if f.plan == plan else replace(f, plan=plan) for f in findings]
 
 
 def _plan_location(loaded: LoadedPlan):  # noqa: ANN202

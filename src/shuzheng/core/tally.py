@@ -119,13 +119,14 @@ class Claim:
 
 @dataclass
 class Resolution:
-    winners: set[tuple[int, int]]  # (order, line) of each first use
+    losers: set[tuple[int, int]]  # (order, line) of each use after the first: every other claim won
     findings: list[Finding]
     duplicates: int = 0
     conflicts: int = 0
 
     def won(self, order: int, line: int) -> bool:
-        return (order, line) in self.winners
+        """Of a claimed row: whether it is its 編號's first use."""
+        return (order, line) not in self.losers
 
 
 class RefRegistry:
@@ -138,6 +139,7 @@ class RefRegistry:
         self._claims: dict[tuple[str, str], list[Claim]] = {}
         # order → content of some lines of that file, asked only for a 編號 used more than once
         self._content: dict[int, Callable[[list[int]], dict[int, tuple]]] = {}
+        self._bulk: list[BulkPart] = []  # parts that find their contested 編號 themselves, in bulk
 
     def key(self, indicator: str, ref: str) -> tuple[str, str]:
         return (self.families.get(indicator, indicator), fold(ref))
@@ -160,10 +162,23 @@ class RefRegistry:
                 self._content[claim.order] = content
         self._asked: dict[tuple[int, int], tuple] = {}
 
+    def claim_bulk(self, part: BulkPart) -> None:
+        """A part's claims, kept in its own columns: only the 編號 used more than once in the whole
+        plan (asked of the parts together at resolve()) ever become Claim objects."""
+        self._bulk.append(part)
+        self._content[part.order] = part.content
+
     def resolve(self) -> Resolution:
-        winners: set[tuple[int, int]] = set()
+        losers: set[tuple[int, int]] = set()
         findings: list[Finding] = []
-        resolution = Resolution(winners, findings)
+        resolution = Resolution(losers, findings)
+        if self._bulk:
+            others = [(claim.family, claim.key) for claims in self._claims.values() for claim in claims]
+            contested_keys = type(self._bulk[0]).contested(self._bulk, others)
+            for part in self._bulk:
+                for claim in part.claims_for(contested_keys):
+                    self._claims.setdefault((claim.family, claim.key), []).append(claim)
+            self._bulk = []
         contested = [claims for claims in self._claims.values() if len(claims) > 1]
         wanted: dict[int, list[int]] = {}
         for claims in contested:
@@ -175,15 +190,12 @@ class RefRegistry:
             ask = self._content.get(order)
             if ask is not None:
                 self._asked.update({(order, line): found for line, found in ask(lines).items()})
-        for claims in self._claims.values():
-            if len(claims) == 1:
-                winners.add((claims[0].order, claims[0].line))
-                continue
+        for claims in contested:
             claims.sort(key=lambda c: c.stamp)
             first = claims[0]
-            winners.add((first.order, first.line))
             first_content = self._content_of(first)
             for later in claims[1:]:
+                losers.add((later.order, later.line))
                 at = (
                     _("line {line}").format(line=first.line)
                     if later.where.file == first.where.file
@@ -294,15 +306,30 @@ class Settled:
 
 
 class BulkPart:
-    """A file's rows read in bulk (the columnar reader): claims now, cells once decided."""
+    """A file's rows read in bulk (the columnar reader): claims now, cells once decided.
+
+    A part either lists its claims (claims()), or, with `bulk` set, keeps them in its own columns:
+    then contested(parts, others) finds the (family, key) pairs used more than once among all the
+    parts and the `others` listed, and claims_for(keys) makes Claims of its uses of those only."""
+
+    bulk = False
+    order = -1  # the file's place in path order
 
     def claims(self) -> Iterable[Claim]:
         return ()
 
+    @classmethod
+    def contested(cls, parts: list[BulkPart], others: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        raise NotImplementedError
+
+    def claims_for(self, keys: set[tuple[str, str]]) -> Iterable[Claim]:
+        raise NotImplementedError
+
     def content(self, lines: list[int]) -> dict[int, tuple]:
         raise NotImplementedError
 
-    def settle(self, winners: set[tuple[int, int]], covered: dict[str, frozenset[str]]) -> Settled:
+    def settle(self, losers: set[tuple[int, int]], covered: dict[str, frozenset[str]]) -> Settled:
+        """The part's rows less the claimed ones in `losers`, summed into cells."""
         raise NotImplementedError
 
 
@@ -359,7 +386,10 @@ class Intake:
         self._count(row, order)
 
     def part(self, part: BulkPart) -> None:
-        self.registry.claim_many(part.claims(), part.content)
+        if part.bulk:
+            self.registry.claim_bulk(part)
+        else:
+            self.registry.claim_many(part.claims(), part.content)
         self._parts.append(part)
 
     def _count(self, row: Row, order: int) -> None:
@@ -383,11 +413,11 @@ class Intake:
         self.counts.duplicate += resolution.duplicates
         self.counts.conflict += resolution.conflicts
         for (order, line), row in sorted(self._pending.items()):
-            if (order, line) in resolution.winners:
+            if resolution.won(order, line):
                 self._count(row, order)
         self._pending.clear()
         for part in self._parts:
-            settled = part.settle(resolution.winners, self.covered)
+            settled = part.settle(resolution.losers, self.covered)
             for indicator, area, cell in settled.cells:
                 self.tally.merge(indicator, area, cell)
             self.counts.counted += settled.counted

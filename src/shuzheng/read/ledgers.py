@@ -14,7 +14,8 @@ from ..core.findings import Finding, Location, ShuzhengError
 from ..core.i18n import _
 from ..core.rules import LedgerRules
 from ..core.tally import Intake, RowCounts
-from .records import WORKBOOK_SUFFIXES, Source, snapshot, sources
+from . import cache
+from .records import WORKBOOK_SUFFIXES, Record, Source, snapshot, sources
 from .rows import read_source
 from .text import os_reason
 
@@ -58,6 +59,7 @@ class LedgerReader:
         seen_files: dict[tuple[int, int], str] = {}
         seen_content: dict[str, str] = {}
         for path, shown in sorted(files, key=lambda f: f[1]):
+            cache.watch(path)
             try:
                 stat = path.stat()
             except OSError as exc:
@@ -92,11 +94,11 @@ class LedgerReader:
                 if self._columnar(path, shown, stat, result):
                     result.paths.append(path)
                     return
-            snap = snapshot(path, shown)
+            identity, records = _records(path, shown)
             # the row reader's identity decodes GB18030: a copy in another encoding is the same file
-            if seen.get(snap.identity) != shown and self._duplicate(snap.identity, shown, result, seen):
+            if seen.get(identity) != shown and self._duplicate(identity, shown, result, seen):
                 return
-            tables, findings = sources(snap)
+            tables, findings = records()
             result.findings += findings
             result.paths.append(path)
             self._tables(tables, result, path.suffix.lower() in WORKBOOK_SUFFIXES)
@@ -183,6 +185,36 @@ class LedgerReader:
         result.findings += findings
         result.columnar += 1
         return True
+
+
+def _records(path: Path, shown: str) -> tuple[str, Callable[[], tuple[list[Source], list[Finding]]]]:
+    """A file's content identity, and how to have its tables and file findings, through the ledger
+    cache: the records (line, cells) of a file unchanged since it was last read are not parsed
+    again. A file whose records raise part-way (a broken workbook) is not cached, and is read as
+    it always was."""
+    found = cache.identity(path)
+    key = (os.path.abspath(path), shown, found)
+    cached = cache.load("ledger", key)
+    if cached is not None:
+        identity, kept, findings = cached
+        return identity, lambda: ([Source(path, shown, sheet, iter(records)) for sheet, records in kept], findings)
+    snap = snapshot(path, shown)
+
+    def read() -> tuple[list[Source], list[Finding]]:
+        tables, findings = sources(snap)
+        if not cache.enabled() or not cache.settled(found):
+            return tables, findings
+        kept: list[tuple[str | None, list[Record]]] = []
+        try:
+            for table in tables:
+                kept.append((table.sheet, list(table.records)))
+        except (ShuzhengError, OSError):
+            return sources(snap)
+        if cache.identity(path) == found:
+            cache.store("ledger", key, (snap.identity, kept, findings))
+        return [Source(path, shown, sheet, iter(records)) for sheet, records in kept], findings
+
+    return snap.identity, read
 
 
 def changed(shown: str) -> Finding:

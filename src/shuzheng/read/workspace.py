@@ -11,6 +11,7 @@ from ..core.i18n import _, ngettext
 from ..core.model import Plan
 from ..core.names import NameIndex
 from ..core.reporting import is_register
+from . import cache
 from .plan import read_plan
 
 PLAN_SUFFIXES = (".yaml", ".yml")
@@ -36,6 +37,7 @@ class LoadedPlan:
 
 def plan_files(root: Path) -> list[Path]:
     folder = root / "plans"
+    cache.watch(folder)
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in PLAN_SUFFIXES and p.is_file())
@@ -112,8 +114,23 @@ def _once(plans: list[LoadedPlan]) -> list[LoadedPlan]:
 
 def _load(path: Path, display: str | None = None) -> LoadedPlan:
     text = display or shown(path)
-    plan, diagnostics = read_plan(path, text)
+    cache.watch(path)
+    plan, diagnostics = _read_plan(path, text)
     return LoadedPlan(path, text, plan, diagnostics)
+
+
+def _read_plan(path: Path, text: str) -> tuple[Plan | None, list[Finding]]:
+    """read_plan, through the plan cache: a plan file unchanged since it was last validated is not read again."""
+    found = cache.identity(path)
+    key = (os.path.abspath(path), text, found)
+    if found[0] != "missing":
+        cached = cache.load("plan", key)
+        if cached is not None:
+            return cached
+    plan, diagnostics = read_plan(path, text)
+    if found[0] != "missing" and cache.settled(found) and cache.identity(path) == found:
+        cache.store("plan", key, (plan, diagnostics))
+    return plan, diagnostics
 
 
 def ledger_files(loaded: LoadedPlan, root: Path | None = None) -> tuple[list[Path], list[Finding]]:
@@ -123,6 +140,7 @@ def ledger_files(loaded: LoadedPlan, root: Path | None = None) -> tuple[list[Pat
     files: list[Path] = []
     problems: list[Finding] = []
     for source in [own] + [loaded.path.parent / p for p in loaded.plan.ledgers]:
+        cache.watch(source)
         if source.is_dir():
             found, said = _ledgers_in(source)
             files += found
@@ -150,6 +168,7 @@ def _ledgers_in(folder: Path) -> tuple[list[Path], list[Finding]]:
     ledger folder is skipped without a word (but hidden files, Office lock files and the register)."""
     files: list[Path] = []
     problems: list[Finding] = []
+    cache.watch(folder)
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).parts
         if any(part.startswith(".") for part in relative) or path.name.startswith("~$") or is_register(path.name):
@@ -159,6 +178,7 @@ def _ledgers_in(folder: Path) -> tuple[list[Path], list[Finding]]:
         if path.is_symlink() and not path.exists():
             problems.append(Finding("missing-file", _("a link to a file that is not there"), where))
         elif path.is_dir():
+            cache.watch(path)  # a file added inside it changes its mtime
             continue
         elif not path.is_file():
             problems.append(
@@ -182,6 +202,7 @@ def _ledgers_in(folder: Path) -> tuple[list[Path], list[Finding]]:
 def stray_ledgers(loaded_ids: list[str], root: Path | None = None) -> list[Finding]:
     """Folders and files under ledgers/ that belong to no plan: said, never silently ignored."""
     folder = (root or Path.cwd()) / "ledgers"
+    cache.watch(folder)
     if not folder.is_dir():
         return []
     ids = set(loaded_ids) | {path.stem for path in plan_files(root or Path.cwd())}
@@ -224,6 +245,7 @@ def assign_ledgers(overrides: list[str], ids: list[str]) -> list[tuple[list[Path
     unowned: list[Path] = []
     for text in overrides:
         source = Path(text)
+        cache.watch(source)
         said: list[Finding] = []
         if source.is_dir():
             files, said = _ledgers_in(source)

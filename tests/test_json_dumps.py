@@ -1,0 +1,53 @@
+"""The JSON report's own encoder writes exactly what json.dumps(…, ensure_ascii=False, indent=2) writes."""
+
+from __future__ import annotations
+
+import json
+from enum import IntEnum, StrEnum
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shuzheng.render.json_report import dumps
+
+scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(values)
+def test_same_as_json_dumps(value: object) -> None:
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+class Kind(StrEnum):
+    a = "甲"
+
+
+class Level(IntEnum):
+    one = 1
+
+
+def test_enums_odd_keys_and_control_characters() -> None:
+    value = {"k": [Kind.a, Level.one, {1: "x", None: [], 2.5: {}}, '\x00\u2028"\\', float("-inf")], "": {}}
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+rows = st.dictionaries(
+    st.text(max_size=4) | st.sampled_from(["},", "{", "\x01", "\x02"]),
+    scalars | st.sampled_from(["},\x01{", '"}, {"', "\x01\x02", "{}", "[]"]),
+    min_size=1,  # a row is never empty: every list of them takes the fast path
+    max_size=3,
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(rows, min_size=17, max_size=20))
+def test_long_lists_of_rows_take_the_fast_path_and_say_the_same(value: list) -> None:
+    document = {"rows": value, "nested": [value]}
+    assert dumps(document) == json.dumps(document, ensure_ascii=False, indent=2)
