@@ -17,6 +17,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -31,6 +32,8 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 HAND_WRITTEN = "zh_Hans"
 DERIVED = {"zh_Hant": "s2t"}
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+# Babel stamps the build time into both files; a catalogue rebuilt unchanged must be the same bytes.
+STAMP = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def po_path(locale: str) -> Path:
@@ -80,6 +83,7 @@ def build(imports: list[dict[str, str]] | None = None) -> tuple[dict[Path, bytes
     catalogue = _read(po_path(HAND_WRITTEN), HAND_WRITTEN)
     catalogue.update(template, no_fuzzy_matching=True, update_header_comment=False)
     catalogue.fuzzy = False
+    catalogue.creation_date = STAMP
     for message in catalogue:
         message.flags.discard("fuzzy")  # no guessed translation is ever shipped: untranslated instead
     catalogue.obsolete.clear()  # a text the code no longer has is gone; git keeps its history
@@ -119,6 +123,7 @@ def _derive(source: Catalog, locale: str, config: str) -> Catalog:
     convert = {"s2t": to_traditional}[config]
     derived = Catalog(locale=locale, domain="shuzheng", project="shuzheng")
     derived.fuzzy = False
+    derived.creation_date = STAMP
     derived.header_comment = f"# Derived from {HAND_WRITTEN} by OpenCC {config}; run scripts/make_catalogues.py"
     for message in source:
         if not message.id:

@@ -261,3 +261,18 @@ def test_every_kind_of_bad_row_is_reported_in_chinese(cli, tmp_path: Path, monke
 def _english_after() -> None:
     yield
     set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("progress.txt", ["progress", "--as-of", "2024-09-15"]),
+        ("briefing.md", ["export", "--as-of", "2024-09-15", "--since", "2024-06-30"]),
+        ("check.txt", ["check"]),
+    ],
+)
+def test_golden_in_chinese(lang: str, name: str, args: list[str], cli, in_repo: Path, golden) -> None:
+    """What the office reads, whole: the table, the briefing and check in each script."""
+    result = cli("--lang", lang, *args)
+    golden.check(f"lang/{lang}/{name}", result.stdout + result.stderr)

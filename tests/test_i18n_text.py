@@ -238,11 +238,11 @@ def test_csv_for_excel_speaks_the_chosen_language(cli, in_repo, monkeypatch) -> 
         "目标",
         "实际",
         "完成率",
-        "应达进度",
+        "序时进度",
     ]
     assert rows[0][12:] == ["状态", "期限", "牵头", "未完成事项", "灯"]
     first = dict(zip(rows[0], rows[1], strict=True))
-    assert (first["名称"], first["完成率"], first["应达进度"], first["状态"], first["灯"]) == (
+    assert (first["名称"], first["完成率"], first["序时进度"], first["状态"], first["灯"]) == (
         "拆除违法建设",
         "67.9%",
         "70.8%",

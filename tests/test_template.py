@@ -18,16 +18,28 @@ from shuzheng.core.columns import match_header
 from shuzheng.core.reporting import duty_of, find_unit
 from shuzheng.read.plan import read_plan
 
-HEADER = ["No.", "Date", "Indicator", "Indicator name", "Area", "Quantity", "Unit", "Item", "Ref", "Department", "Note"]
+HEADER = [
+    "No.",
+    "Date",
+    "Indicator ID",
+    "Indicator name",
+    "Area",
+    "Quantity",
+    "Unit",
+    "Item",
+    "Ref",
+    "Department",
+    "Note",
+]
 HEADERS = {
     "en": HEADER,
-    "zh-Hans": ["序号", "日期", "指标编号", "指标名称", "区", "数量", "单位", "项目", "编号", "责任单位", "备注"],
-    "zh-Hant": ["序號", "日期", "指標編號", "指標名稱", "區", "數量", "單位", "項目", "編號", "責任單位", "備註"],
+    "zh-Hans": ["序号", "日期", "指标编号", "指标名称", "地区", "数量", "单位", "项目", "编号", "责任单位", "备注"],
+    "zh-Hant": ["序號", "日期", "指標編號", "指標名稱", "地區", "數量", "單位", "項目", "編號", "責任單位", "備註"],
 }
 SHEETS = {
     "en": ["Ledger", "Instructions", "Lists"],
     "zh-Hans": ["台账", "说明", "清单"],
-    "zh-Hant": ["臺賬", "說明", "清單"],
+    "zh-Hant": ["台賬", "說明", "清單"],
 }
 
 
@@ -122,7 +134,7 @@ def test_words_in_each_language_and_a_header_the_reader_reads(cli, out: Path, la
     header = match_header(labels)
     assert header.usable and header.complete
     assert set(header.fields) == {"date", "indicator", "area", "quantity", "unit", "item", "ref", "department", "note"}
-    assert {p.column for p in header.problems} == {1, 4}  # 序号 and 指标名称 are the clerk's, not the reader's
+    assert {p.column for p in header.problems} == {4}  # 指标名称 is the clerk's, not the reader's; 序号 is known
     text = "\n".join(
         " ".join(str(v) for v in row if v is not None) for row in book.worksheets[1].iter_rows(values_only=True)
     )

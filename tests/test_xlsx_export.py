@@ -62,7 +62,7 @@ SUMMARY_HEADERS = {
     "en": [
         "Plan",
         "Task",
-        "Indicator",
+        "Indicator ID",
         "Name",
         "Scope",
         "Unit",
@@ -84,7 +84,7 @@ SUMMARY_HEADERS = {
         "范围",
         "单位",
         "目标值",
-        "完成值",
+        "实际",
         "完成率",
         "序时进度",
         "状态",
@@ -101,7 +101,7 @@ SUMMARY_HEADERS = {
         "範圍",
         "單位",
         "目標值",
-        "完成值",
+        "實際",
         "完成率",
         "序時進度",
         "狀態",
@@ -187,14 +187,14 @@ def test_ranking_sheet_is_the_breakdown_by_area(workbook, in_repo):
     report = city_report()
     found = vs.area_breakdowns(vs.plan_rows(["city"], None), report, report)["city"]
     assert len(rows) == sum(len(b.units) for b in found) > 0
-    beijing = [r for r in rows if (r["Indicator"], r["Scope"]) == ("1.1", "北京市")]
+    beijing = [r for r in rows if (r["Indicator ID"], r["Scope"]) == ("1.1", "北京市")]
     target = next(t for t in report.plans[0].targets if (t.indicator, t.scope) == ("1.1", "北京市"))
     assert len(beijing) == 16 and sum(r["Contribution"] for r in beijing) == float(target.actual)
     assert [r["Rank"] for r in beijing] == sorted(r["Rank"] for r in beijing)
     assert beijing[0]["Ranked by"] == "contribution" and beijing[0]["Unit"] == "昌平區"
     shares = [r["Share"] for r in beijing]
     assert shares == sorted(shares, reverse=True) and abs(sum(shares) - 1) < 1e-9
-    core = [r for r in rows if (r["Indicator"], r["Scope"]) == ("1.1", "城六區")]
+    core = [r for r in rows if (r["Indicator ID"], r["Scope"]) == ("1.1", "城六區")]
     assert {r["Unit"] for r in core} == {"東城區", "西城區", "朝陽區", "海淀區", "豐臺區", "石景山區"}
 
 
@@ -202,11 +202,11 @@ def test_ranking_without_the_views_ranks_sibling_targets(report):
     """The renderer alone (no breakdowns): sibling targets of one indicator, best completion first."""
     wb = openpyxl.load_workbook(io.BytesIO(xlsx_report.render(report)))
     rows = rows_of(wb["Ranking-city"])
-    four = [r for r in rows if r["Indicator"] == "4.1"]
+    four = [r for r in rows if r["Indicator ID"] == "4.1"]
     assert [r["Rank"] for r in four] == list(range(1, len(four) + 1))
     ratios = [r["Completion"] for r in four]
     assert ratios == sorted(ratios, reverse=True) and len(four) > 1
-    below = next(r for r in rows if r["Indicator"] == "1.1")
+    below = next(r for r in rows if r["Indicator ID"] == "1.1")
     assert (below["Scope above"], below["Scope"]) == ("北京市", "城六區")
 
 
@@ -270,9 +270,9 @@ def test_since_adds_the_changes_sheet(cli, in_repo, tmp_path):
     assert "Since 2024-08-31" in wb.sheetnames
     rows = rows_of(wb["Since 2024-08-31"])
     assert len(rows) == len(city_report().plans[0].targets)
-    one_one = next(r for r in rows if (r["Indicator"], r["Scope"]) == ("1.1", "北京市"))
+    one_one = next(r for r in rows if (r["Indicator ID"], r["Scope"]) == ("1.1", "北京市"))
     assert (one_one["Done since"], one_one["Actual then"], one_one["Actual"]) == (2551000, 24607000, 27158000)
-    met = next(r for r in rows if (r["Indicator"], r["Scope"]) == ("4.1", "石景山區"))
+    met = next(r for r in rows if (r["Indicator ID"], r["Scope"]) == ("4.1", "石景山區"))
     assert (met["Status then"], met["Status"], met["Light then"], met["Light"]) == ("on track", "met", "Red", "Green")
 
 

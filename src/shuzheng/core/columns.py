@@ -14,7 +14,7 @@ from .quantity import parse_unit
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "date": ("日期", "時間", "完成日期"),
-    "indicator": ("指標", "指標編號", "任務編號"),
+    "indicator": ("指標", "指標編號", "任務編號", "indicator id"),
     "area": ("地區", "區域", "區", "街鄉", "路段", "街道", "鄉鎮", "街鄉鎮"),
     "quantity": ("數量", "完成量"),
     "base": ("基數", "分母"),
@@ -26,7 +26,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "note": ("備註",),
 }
 # Columns every ledger may have that mean nothing to the count: known, read by no rule, never warned about.
-IGNORED_COLUMNS = ("序號",)
+IGNORED_COLUMNS = ("序號", "No.", "serial")  # the serial number every Excel ledger has
 REQUIRED = ("date", "indicator", "area")
 # The fields whose header may name their cells' unit in brackets: 完成量（平方米）, 基數(戶).
 UNIT_FIELDS = ("quantity", "base")

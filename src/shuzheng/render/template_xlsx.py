@@ -30,7 +30,7 @@ EXCEL_EPOCH = date(1899, 12, 30)
 COLUMNS = (
     N_("No."),
     N_("Date"),
-    N_("Indicator"),
+    N_("Indicator ID"),
     N_("Indicator name"),
     N_("Area"),
     N_("Quantity"),
@@ -87,7 +87,7 @@ def _lists(info: TemplateInfo) -> dict[str, list[str]]:
 
 LIST_COLUMNS = ("id", "name", "area", "item", "unit", "department")
 LIST_TITLES = {
-    "id": N_("Indicator"),
+    "id": N_("Indicator ID"),
     "name": N_("Indicator name"),
     "area": N_("Area"),
     "item": N_("Item"),
@@ -216,7 +216,7 @@ def _help_sheet(sheet, info: TemplateInfo) -> None:  # noqa: ANN001 - an openpyx
         ],
         [
             _("2. {date}: the day it was done (a date). {indicator} and {area}: choose from the list.").format(
-                date=_("Date"), indicator=_("Indicator"), area=_("Area")
+                date=_("Date"), indicator=_("Indicator ID"), area=_("Area")
             )
         ],
         [
@@ -245,7 +245,7 @@ def _help_sheet(sheet, info: TemplateInfo) -> None:  # noqa: ANN001 - an openpyx
         ],
         [],
         [_("Targets of {unit}").format(unit=unit)],
-        [_("Indicator"), _("Indicator name"), _("Scope"), _("Target"), _("Unit"), _("Deadline")],
+        [_("Indicator ID"), _("Indicator name"), _("Scope"), _("Target"), _("Unit"), _("Deadline")],
     ]
     for indicator, target in duty.targets:
         value = target.value.text if target.value is not None else _("(qualitative)")

@@ -108,7 +108,7 @@ def target_headers() -> list[str]:
     return [
         _("Plan"),
         _("Task"),
-        _("Indicator"),
+        _("Indicator ID"),
         _("Name"),
         _("Scope"),
         _("Unit"),
@@ -162,7 +162,7 @@ def _ranking_sheet(ws: Any, plan: PlanReport, breakdowns: list[Breakdown] | None
         _sibling_ranking(ws, plan)
         return
     headers = [
-        _("Indicator"),
+        _("Indicator ID"),
         _("Name"),
         _("Scope"),
         _("Ranked by"),
@@ -202,7 +202,7 @@ def _ranking_sheet(ws: Any, plan: PlanReport, breakdowns: list[Breakdown] | None
 
 def _sibling_ranking(ws: Any, plan: PlanReport) -> None:
     headers = [
-        _("Indicator"),
+        _("Indicator ID"),
         _("Name"),
         _("Scope above"),
         _("Rank"),
@@ -247,7 +247,7 @@ def _since_sheet(ws: Any, report: Report, since: bulletin.Since) -> None:
     and now."""
     headers = [
         _("Plan"),
-        _("Indicator"),
+        _("Indicator ID"),
         _("Name"),
         _("Scope"),
         _("Unit"),
