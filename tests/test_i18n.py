@@ -276,3 +276,14 @@ def test_golden_in_chinese(lang: str, name: str, args: list[str], cli, in_repo: 
     """What the office reads, whole: the table, the briefing and check in each script."""
     result = cli("--lang", lang, *args)
     golden.check(f"lang/{lang}/{name}", result.stdout + result.stderr)
+
+
+@pytest.mark.slow
+def test_the_user_guide_shows_what_shuzheng_prints_now() -> None:
+    """docs/使用说明.md: every output block is a real run (`python3 scripts/make_user_guide.py`)."""
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "make_user_guide.py"), "--check"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
