@@ -485,7 +485,7 @@ OutputOpt = Annotated[
 
 NoCacheOpt = Annotated[
     bool,
-    typer.Option("--no-cache", help=_("Read every plan and ledger anew: use no cache and write none (read/cache.py).")),
+    typer.Option("--no-cache", help=_("Read every plan and ledger anew: use no cache and write none.")),
 ]
 
 # what can change a command's output besides its arguments and the files it reads
