@@ -24,6 +24,9 @@ from ..core.i18n import N_, _, language, ngettext, plan_text
 from ..core.report import PlanReport, Report, Status, TargetRow
 from ..core.views.since import Change
 from .briefing import chinese_number, gap, worst_first
+from .labels import day
+from .labels import listed as join
+from .labels import sentences as run_on
 from .numbers import amount, percent, plain, with_unit
 
 LIGHTS = ("green", "yellow", "red")
@@ -32,20 +35,6 @@ LIGHT_FILL = {"green": "63BE7B", "yellow": "FFD966", "red": "F8696B"}
 NONE = "—"
 DAYS_PER_MONTH = Decimal("365.25") / 12
 CUMULATIVE = ("sum", "distinct", "milestone")  # measures whose actual only adds up: a burn-up means something
-MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
@@ -83,18 +72,9 @@ def chinese() -> bool:
     return language() != "en"
 
 
-def join(items: Iterable[str]) -> str:
-    # Translators: the separator between the items of a list (、 in Chinese).
-    return _(", ").join(items)
-
-
 def sentences(*texts: str) -> str:
-    """Whole sentences one after another: with a space in English, none in Chinese."""
-    return ("" if chinese() else " ").join(t for t in texts if t)
-
-
-def day(d: date) -> str:
-    return _("{day} {month} {year}").format(day=d.day, month=_(MONTHS[d.month - 1]), year=d.year)
+    """The texts given, the empty ones left out, as whole sentences (labels.sentences)."""
+    return run_on(t for t in texts if t)
 
 
 def numeral(n: int) -> str:

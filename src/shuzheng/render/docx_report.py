@@ -19,7 +19,7 @@ from typing import Any
 from ..core.i18n import _, language, plan_text
 from ..core.report import Report
 from . import bulletin
-from .bulletin import day
+from .labels import day
 
 TITLE_FONT, TITLE_FALLBACK = "方正小标宋简体", "宋体"
 BODY_FONT = "仿宋_GB2312"
