@@ -27,7 +27,7 @@ from .core.checks import PlanContext, check_plan
 from .core.columns import column_for, match_header
 from .core.dates import parse_date
 from .core.due import DueList
-from .core.findings import Finding, ParseError, ShuzhengError, UsageError, column_letter
+from .core.findings import Finding, ParseError, ShuzhengError, UsageError, column_letter, each
 from .core.i18n import N_, _, ngettext, plan_text
 from .core.model import Plan
 from .core.names import fold
@@ -273,7 +273,7 @@ def check_file(path: Path, ctx: PlanContext) -> tuple[int, list[Finding]]:
     from .service import read_plan_ledgers
 
     run = read_plan_ledgers(ctx, [(path, path.name)], None)
-    findings = [f for f in run.findings if f.severity != "info"]
+    findings = [f for f in each(run.findings) if f.severity != "info"]
     return run.counts.read, findings
 
 

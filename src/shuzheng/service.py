@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from .core.checks import PlanContext, check_plan
-from .core.findings import Finding, Severity, ShuzhengError
+from .core.findings import Finding, Findings, Found, Severity, ShuzhengError, each
 from .core.i18n import _, ngettext
 from .core.reconcile import reconcile
 from .core.report import UNCOUNTABLE, Report
@@ -88,7 +88,7 @@ def read_plan_ledgers(
     return PlanRun(None, ctx, tally, [], findings, counts, read.paths, read.columnar)  # type: ignore[arg-type]
 
 
-def _of_plan(findings: list[Finding], plan: str) -> list[Finding]:
+def _of_plan(findings: list[Found], plan: str) -> list[Found]:
     """The findings, each naming the plan (a copy only of those that do not yet: at a million rows
     there are a hundred thousand findings, and a dataclass copy costs)."""
     return [f if f.plan == plan else replace(f, plan=plan) for f in findings]
@@ -119,7 +119,7 @@ def check_workspace(
     result.plans += [d.where.path for d in unloadable if d.where]
     for run in runs:
         result.plans.append(run.ctx.plan.id)
-        result.diagnostics += run.plan_findings + [f for f in run.findings if f.severity != Severity.INFO]
+        result.diagnostics += run.plan_findings + [f for f in each(run.findings) if f.severity != Severity.INFO]
         result.ledger_files += len(run.paths)
         result.ledger_rows += run.counts.read
         result.counts.add(run.counts)
@@ -151,17 +151,17 @@ def build_report(
     if unloadable:
         raise PlanLoadError(unloadable)
     counts = RowCounts()
-    findings: list[Finding] = list(workspace)
+    findings: list[Found] = list(workspace)
     for run in runs:
         counts.add(run.counts)
         findings += run.findings
     report = Report(
         as_of=as_of,
         plans=tuple(reconcile(run.ctx, run.tally, as_of) for run in runs),
-        findings=tuple(findings),
+        findings=Findings(findings),
         rows=counts,
     )
-    problems = [f for f in findings if f.code in UNCOUNTABLE and f.is_error]
+    problems = [f for f in report.findings.coded(UNCOUNTABLE.__contains__) if f.is_error]
     inputs = [run.loaded.path for run in runs] + [path for run in runs for path in run.paths]
     return ProgressResult(report, problems, [run.ctx for run in runs], inputs, runs)
 

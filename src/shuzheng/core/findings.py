@@ -7,8 +7,8 @@ A finding's severity is not stated where it is made: it comes from its code in t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from .i18n import N_, _
@@ -121,6 +121,118 @@ class Finding:
         if where is not None and where.sheet is not None:
             found["sheet"] = where.sheet
         return found
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRows:
+    """Findings about rows of one file that share a code, a class, a column and a plan, kept as columns: a
+    million-row ledger has a hundred thousand rows it does not count, and as Finding objects they
+    cost more than the rows. Iterating gives the same Findings; reports list them without that."""
+
+    code: str
+    path: str
+    lines: Sequence[int]  # ascending
+    messages: Sequence[int]  # per line: its message, an index into `texts`
+    texts: tuple[str, ...]
+    details: tuple[dict | None, ...]  # per text
+    col: int | None = None
+    sheet: str | None = None
+    plan: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __iter__(self) -> Iterator[Finding]:
+        texts, details = self.texts, self.details
+        for line, text in zip(self.lines, self.messages, strict=True):
+            yield Finding(
+                self.code, texts[text], Location(self.path, line, self.col, self.sheet), self.plan, details[text]
+            )
+
+    @property
+    def file(self) -> str:
+        return self.path if self.sheet is None else f"{self.path}[{self.sheet}]"
+
+    def rows(self) -> Iterator[tuple[int, str]]:
+        """(line, message) of each finding, in line order."""
+        texts = self.texts
+        return zip(self.lines, (texts[m] for m in self.messages), strict=True)
+
+    def of_class(self, name: str) -> bool:
+        return all((d or {}).get("class") == name for d in self.details)
+
+    @classmethod
+    def joined(cls, parts: list[FindingRows]) -> FindingRows:
+        """Blocks of one file, code, column and plan, in line order, as one."""
+        first = parts[0]
+        if len(parts) == 1:
+            return first
+        texts: dict[tuple[str, int], int] = {}
+        names: list[str] = []
+        details: list[dict | None] = []
+        lines: list[int] = []
+        messages: list[int] = []
+        for part in parts:
+            own = []
+            for i, text in enumerate(part.texts):
+                key = (text, id(part.details[i]))
+                if key not in texts:
+                    texts[key] = len(names)
+                    names.append(text)
+                    details.append(part.details[i])
+                own.append(texts[key])
+            lines += part.lines
+            messages += [own[m] for m in part.messages]
+        return replace(first, lines=lines, messages=messages, texts=tuple(names), details=tuple(details))
+
+
+Found = Finding | FindingRows  # what readers and the intake collect
+
+
+def each(found: Iterable[Found]) -> Iterator[Finding]:
+    """Every Finding, those kept as columns one by one."""
+    for f in found:
+        if isinstance(f, FindingRows):
+            yield from f
+        else:
+            yield f
+
+
+class Findings(Sequence[Finding]):
+    """A report's findings, in the order they were made: one by one where few, as columns
+    (FindingRows) where many."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, found: Iterable[Found] = ()):
+        self.items: tuple[Found, ...] = tuple(found)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return each(self.items)
+
+    def __len__(self) -> int:
+        return sum(len(f) if isinstance(f, FindingRows) else 1 for f in self.items)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return list(self)[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Findings) and list(self) == list(other)
+
+    def __hash__(self) -> int:
+        return hash(len(self))
+
+    def __repr__(self) -> str:
+        return f"Findings({len(self)})"
+
+    def coded(self, keep: Callable[[str], bool]) -> Iterator[Finding]:
+        """The findings whose code `keep` keeps; a block (one code) is asked once and skipped whole."""
+        for f in self.items:
+            if keep(f.code):
+                if isinstance(f, FindingRows):
+                    yield from f
+                else:
+                    yield f
 
 
 def sort_key(f: Finding) -> tuple:

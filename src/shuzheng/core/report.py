@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property, partial
+from itertools import chain, repeat
+from operator import itemgetter
+from typing import NamedTuple
 
-from .findings import Finding, Location
+from .codes import CODES
+from .findings import Finding, FindingRows, Findings, Location
 from .i18n import N_, _
 from .tally import RowCounts
 
@@ -108,13 +114,15 @@ class PlanReport:
         return sum(t.status == status for t in self.targets)
 
 
-@dataclass(frozen=True)
-class RejectedRow:
+class RejectedRow(NamedTuple):  # a tuple: a million-row report lists a hundred thousand
     file: str
     line: int
     code: str
     reason: str
     plan: str | None = None
+
+
+_row = partial(tuple.__new__, RejectedRow)  # (file, line, code, reason, plan) → RejectedRow, in C
 
 
 @dataclass(frozen=True)
@@ -179,20 +187,20 @@ FILE_CODES = frozenset(
 class Report:
     as_of: date
     plans: tuple[PlanReport, ...]
-    findings: tuple[Finding, ...] = ()  # every finding about the ledgers read: rows and files
+    findings: Findings = field(default_factory=Findings)  # every finding about the ledgers read: rows and files
     rows: RowCounts = field(default_factory=RowCounts)
 
-    def _of(self, codes: frozenset[str]) -> list[Finding]:
-        return sorted((f for f in self.findings if f.code in codes), key=_by_place)
+    def __post_init__(self) -> None:
+        if not isinstance(self.findings, Findings):
+            object.__setattr__(self, "findings", Findings(self.findings))
 
-    @property
+    def _of(self, codes: frozenset[str]) -> list[Finding]:
+        return sorted(self.findings.coded(codes.__contains__), key=_by_place)
+
+    @cached_property
     def rejected(self) -> tuple[RejectedRow, ...]:
         """Rows left out for a reason of their own, and files or headers that could not be counted."""
-        return tuple(
-            RejectedRow(f.where.file, f.where.line or 1, f.code, f.message, f.plan)
-            for f in sorted(self.findings, key=_by_place)
-            if f.where is not None and ((f.detail or {}).get("class") == "rejected" or f.code in UNCOUNTABLE)
-        )
+        return _listed(self.findings, lambda f: (f.detail or {}).get("class") == "rejected" or f.code in UNCOUNTABLE)
 
     @property
     def duplicates(self) -> tuple[DuplicateRow, ...]:
@@ -212,23 +220,42 @@ class Report:
             if f.where is not None and f.detail is not None
         )
 
-    @property
+    @cached_property
     def outside_scope(self) -> tuple[RejectedRow, ...]:
-        return tuple(
-            RejectedRow(f.where.file, f.where.line or 0, f.code, f.message, f.plan)
-            for f in self._of(OUTSIDE_CODES)
-            if f.where is not None
-        )
+        return _listed(self.findings, lambda f: f.code in OUTSIDE_CODES, 0)
 
     @property
     def files(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.code in FILE_CODES and (f.where is None or f.where.line is None))
+        return tuple(f for f in self.findings.coded(FILE_CODES.__contains__) if f.where is None or f.where.line is None)
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
         """Row warnings that do not stop a row being counted (implausible quantities …)."""
         listed = DUPLICATE_CODES | OUTSIDE_CODES | CORRECTION_CODES | FILE_CODES
-        return tuple(f for f in self.findings if not f.is_error and f.code not in listed)
+        return tuple(self.findings.coded(lambda code: code not in listed and CODES[code].severity != "error"))
+
+
+def _listed(findings: Findings, wanted: Callable[[Finding], bool], no_line: int = 1) -> tuple[RejectedRow, ...]:
+    """The row findings `wanted` keeps, as listed rows in file and line order. A block (FindingRows,
+    one code and class) is asked once, by its first finding, and listed from its columns without a
+    Python call per row: a million-row report lists a hundred thousand."""
+    keys: list[Iterable[tuple[str, str, int]]] = []
+    rows: list[Iterable[tuple]] = []
+    for item in findings.items:
+        if isinstance(item, FindingRows):
+            if item.lines and wanted(next(iter(item))):
+                path, sheet = repeat(item.path), repeat(item.sheet or "")
+                keys.append(zip(path, sheet, item.lines, strict=False))  # repeat() is endless
+                texts = map(item.texts.__getitem__, item.messages)
+                file, code, plan = repeat(item.file), repeat(item.code), repeat(item.plan)
+                rows.append(zip(file, item.lines, code, texts, plan, strict=False))
+        elif item.where is not None and wanted(item):
+            w = item.where
+            keys.append([(w.path, w.sheet or "", w.line or 0)])
+            rows.append([(w.file, w.line or no_line, item.code, item.message, item.plan)])
+    ordered = list(zip(chain.from_iterable(keys), map(_row, chain.from_iterable(rows)), strict=True))
+    ordered.sort(key=itemgetter(0))  # stable: one place keeps the findings' own order
+    return tuple(map(itemgetter(1), ordered))
 
 
 def _by_place(f: Finding) -> tuple:

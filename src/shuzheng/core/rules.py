@@ -159,6 +159,19 @@ class LedgerRules:
             raise _field("area", found)
         return found
 
+    def item_area_error(self, rules: IndicatorRules, item: str, area: str) -> ParseError | None:
+        """The error of a declared item recorded outside the area the plan binds it to, or None."""
+        home = rules.item_areas.get(item)
+        if home is None or area in self.tree.below(home):
+            return None
+        return _field(
+            "area",
+            ParseError(
+                "item-area",
+                _("{item} is an item of {home}; this row records it at {area}").format(item=item, home=home, area=area),
+            ),
+        )
+
     def row(self, fields: dict[str, str], where: Location, units: Mapping[str, str] | None = None) -> Row:
         """Check one row's fields (already stripped text); a ParseError names the field and the rule.
         `units`: field → the unit its header names (完成量（平方米）), the unit of that column's filled cells."""
@@ -262,17 +275,9 @@ class LedgerRules:
                     ),
                 )
             item = declared
-            home = rules.item_areas.get(declared)
-            if home is not None and area not in self.tree.below(home):
-                raise _field(
-                    "area",
-                    ParseError(
-                        "item-area",
-                        _("{item} is an item of {home}; this row records it at {area}").format(
-                            item=declared, home=home, area=area
-                        ),
-                    ),
-                )
+            misplaced = self.item_area_error(rules, declared, area)
+            if misplaced is not None:
+                raise misplaced
         warnings: tuple[Finding, ...] = ()
         if rules.largest is not None and quantity > rules.largest and indicator.measure == "sum":
             unit_name = rules.unit.name if rules.unit else ""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .findings import Finding, Location
+from .findings import Finding, Found, Location
 from .i18n import _
 from .names import fold
 from .rules import Row
@@ -302,7 +302,7 @@ class Settled:
     cells: list[tuple[str, str, Cell]] = field(default_factory=list)
     counted: int = 0
     outside: int = 0
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Found] = field(default_factory=list)
 
 
 class BulkPart:
@@ -352,7 +352,7 @@ class Intake:
         self.covered = covered_areas(ctx)
         self.tally = Tally()
         self.counts = RowCounts()
-        self.findings: list[Finding] = []
+        self.findings: list[Found] = []
         self._pending: dict[tuple[int, int], Row] = {}
         self._parts: list[BulkPart] = []
         # keep=True: the rows themselves too (the views drill down to them): every valid row handed
@@ -444,7 +444,7 @@ def covered_areas(ctx) -> dict[str, frozenset[str]]:
     return {indicator: frozenset(areas) for indicator, areas in covered.items()}
 
 
-def outside_scope(indicator: str, area: str, where: Location, plan: str | None) -> Finding:
+def outside_scope(indicator: str, area: str, where: Location | None, plan: str | None) -> Finding:
     return Finding(
         "outside-scope",
         _("{area} is in no target's scope of {indicator}; the row is valid but counts towards nothing").format(

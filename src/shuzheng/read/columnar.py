@@ -32,7 +32,7 @@ import polars as pl
 
 from ..core.columns import REQUIRED, Header, column_for, match_header
 from ..core.dates import parse_date
-from ..core.findings import Finding, Location, ParseError
+from ..core.findings import Finding, FindingRows, Found, Location, ParseError
 from ..core.i18n import _
 from ..core.names import fold
 from ..core.quantity import parse_unit
@@ -55,7 +55,7 @@ class _Checked:
     """One chunk, checked: its rows to count (dated by the as-of date), its account and findings."""
 
     counts: RowCounts = field(default_factory=RowCounts)
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Found] = field(default_factory=list)
     rows: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
@@ -180,6 +180,12 @@ class Lookups:
             self._counted_item[key] = None if name is None else self.items.code(name)
         return self._counted_item[key]
 
+    def misplaced(self, pair: int, area: int) -> str | None:
+        """The item-area error's message for (indicator, counted item) packed as `pair`, at `area`."""
+        indicator, item = divmod(pair, len(self.items.names) + 1)
+        error = self.rules.item_area_error(self.indicators[indicator], self.items.names[item], self.areas.names[area])
+        return None if error is None else error.message
+
     def pairs(
         self, indicator: pl.Series, other: pl.Series, answer: Callable[[int, int], Any], dtype: pl.DataType
     ) -> pl.Series:
@@ -209,7 +215,7 @@ def read_fast(
     """Read one CSV file as one bulk part for the intake, or raise FallBack."""
     reader = _FastFile(source, rules, intake, order, lookups)
     reader.run(progress)
-    return reader.part(), reader.counts, reader.findings
+    return reader.part(), reader.counts, joined(reader.findings)
 
 
 class _FastFile:
@@ -217,7 +223,7 @@ class _FastFile:
         self.source, self.rules, self.intake, self.order, self.lookups = source, rules, intake, order, lookups
         self.path, self.shown = source.path, source.shown
         self.counts = RowCounts()
-        self.findings: list[Finding] = []
+        self.findings: list[Found] = []
         self.header: Header | None = None
         self.chunks: list[pl.DataFrame] = []
         self.as_of = (intake.as_of - _EPOCH).days if intake.as_of is not None else 2**31 - 1
@@ -272,6 +278,7 @@ class _FastFile:
         if not self.header.usable or not self.header.complete:
             raise FallBack  # the row reader reports it, or looks below title rows
         self.findings += [Finding(p.code, p.message, self.source.where(1, p.column)) for p in self.header.problems]
+        self.area_column = self.header.fields["area"] + 1
 
     def _take(self, checked: _Checked) -> None:
         self.counts.add(checked.counts)
@@ -340,7 +347,7 @@ class _FastFile:
         lines = pl.int_range(first_line, first_line + expected, dtype=pl.Int64, eager=True)
         fields = {field: cells.get_column(names[index]).filter(plain) for field, index in self.header.fields.items()}
         del cells
-        checked, doubt = self._plain_rows(lines.filter(plain), fields)
+        checked, refused, doubt = self._plain_rows(lines.filter(plain), fields)
         # rows the column-wise check cannot vouch for go to the row code whole, from their raw line
         sent = (~plain).scatter(plain.arg_true(), doubt) if doubt.any() else ~plain
         special = pl.DataFrame({"line": lines, "raw": raw}).filter(sent)
@@ -350,13 +357,18 @@ class _FastFile:
         after = checked.get_column("day") > self.as_of
         outcome.counts.after_as_of += int(after.sum())
         checked = checked.filter(~after)
+        if refused.height:
+            self._refused(refused, outcome)
         if special.height:
             checked = pl.concat([checked, self._special_rows(special, outcome)])
         outcome.rows = checked
         return outcome
 
-    def _plain_rows(self, lines: pl.Series, fields: dict[str, pl.Series]) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """Check plain rows column-wise: (rows to count, rows in doubt for the row code)."""
+    def _plain_rows(
+        self, lines: pl.Series, fields: dict[str, pl.Series]
+    ) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series]:
+        """Check plain rows column-wise: (rows to count, rows rejected with their reason, rows in
+        doubt for the row code)."""
         look = self.lookups
         height = lines.len()
 
@@ -415,7 +427,6 @@ class _FastFile:
             & ((measure != "ratio") | base.is_not_null())
             & ~(self.needs_item.gather(ind) & ~has_item)
             & (~declares | ~has_item | counted_item.is_not_null())
-            & ~self.item_areas.gather(ind).fill_null(False)
         ).fill_null(False)
         ratio = measure == "ratio"
         frame = pl.DataFrame(
@@ -443,8 +454,42 @@ class _FastFile:
             & ~(frame.get_column("q") > self.largest.gather(ind))
         ).fill_null(True)
         ok = ok & within & frame.get_column("q").is_not_null()
+        # a declared item bound to an area, recorded elsewhere: the last rule, so such a row that
+        # passed every other is rejected here, with the row code's message for its (item, area)
+        bound = (ok & self.item_areas.gather(ind).fill_null(False)).fill_null(False)
+        misplaced = pl.Series([None], dtype=pl.String).new_from_index(0, height)
+        if bound.any():
+            items = len(look.items.names) + 1
+            pair = ind.filter(bound).cast(pl.Int64) * items + counted_item.filter(bound).cast(pl.Int64)
+            misplaced = misplaced.scatter(
+                bound.arg_true(), look.pairs(pair, area.filter(bound), look.misplaced, pl.String)
+            )
+        rejected = misplaced.is_not_null()
+        ok = ok & ~rejected
         checked = frame.filter(ok).with_columns(pl.col("ref").replace("", None), pl.col("note").replace("", None))
-        return checked, ~ok
+        refused = pl.DataFrame({"line": lines, "day": day, "reason": misplaced}).filter(rejected)
+        return checked, refused, ~ok & ~rejected
+
+    def _refused(self, refused: pl.DataFrame, outcome: _Checked) -> None:
+        """Rows rejected column-wise, each with its reason; one dated after the as-of date is not there."""
+        outcome.counts.read += refused.height
+        after = refused.get_column("day") > self.as_of
+        outcome.counts.after_as_of += int(after.sum())
+        refused = refused.filter(~after)
+        outcome.counts.rejected += refused.height
+        reasons = refused.get_column("reason")
+        texts = reasons.unique(maintain_order=True).to_list()  # the chunk's distinct reasons
+        rejected = {"class": "rejected"}
+        outcome.findings.append(
+            _block(
+                "item-area",
+                self.source,
+                refused.get_column("line"),
+                reasons,
+                {text: (text, rejected) for text in texts},
+                self.area_column,
+            )
+        )
 
     @staticmethod
     def _may_be_header(cells: list[str]) -> bool:
@@ -598,9 +643,16 @@ class _FilePart(BulkPart):
         is_inside = code.is_in(inside_codes)
         shown = self.reader.source.shown
         plan = self.reader.intake.plan
-        for line, ind, area in rows.filter(~is_inside).select("line", "ind", "area").iter_rows():
-            settled.outside += 1
-            settled.findings.append(outside_scope(look.ids[ind], look.areas.names[area], Location(shown, line), plan))
+        outside = rows.filter(~is_inside).select("line", code=code)
+        if outside.height:
+            settled.outside += outside.height
+            said = {}
+            for packed in outside.get_column("code").unique().to_list():
+                found = outside_scope(look.ids[packed >> 32], look.areas.names[packed & 0xFFFFFFFF], None, plan)
+                said[packed] = (found.message, found.detail)
+            settled.findings.append(
+                _block("outside-scope", self.reader.source, outside["line"], outside["code"], said, None, plan)
+            )
         rows = rows.filter(is_inside)
         settled.counted = rows.height
         for line, ind, area, quantity in rows.filter(pl.col("q") < 0).select("line", "ind", "area", "q").iter_rows():
@@ -686,6 +738,44 @@ _ROW_SCHEMA = {
     "note": pl.String,
 }
 _WELL_FORMED = r'^(?:"(?:[^"]|"")*"|[^",]*)(?:,(?:"(?:[^"]|"")*"|[^",]*))*$'
+
+
+def _block(
+    code: str,
+    source: Source,
+    lines: pl.Series,
+    keys: pl.Series,
+    said: dict[Any, tuple[str, dict | None]],
+    col: int | None,
+    plan: str | None = None,
+) -> FindingRows:
+    """Findings of one code about rows of one file: each row's key picks its (message, detail)."""
+    order = list(said)
+    index = {key: i for i, key in enumerate(order)}
+    messages = keys.replace_strict(index, return_dtype=pl.Int32)
+    return FindingRows(
+        code,
+        source.shown,
+        lines.to_list(),
+        messages.to_list(),
+        tuple(said[k][0] for k in order),
+        tuple(said[k][1] for k in order),
+        col,
+        source.sheet,
+        plan,
+    )
+
+
+def joined(found: list[Found]) -> list[Found]:
+    """One file's findings, its blocks of one code, column and plan joined into one."""
+    blocks: dict[tuple, list[FindingRows]] = {}
+    single: list[Found] = []
+    for f in found:
+        if isinstance(f, FindingRows):
+            blocks.setdefault((f.code, f.col, f.plan, f.sheet), []).append(f)
+        else:
+            single.append(f)
+    return single + [FindingRows.joined(parts) for parts in blocks.values()]
 
 
 def _day(days: int) -> dt.date:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ..core.report import Report, TargetRow
@@ -78,7 +80,7 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for plan in report.plans
         ],
-        "rejected": [{"file": r.file, "line": r.line, "reason": r.reason, "code": r.code} for r in report.rejected],
+        "rejected": Listed(report.rejected, file=0, line=1, reason=3, code=2),
         "duplicates": [
             {
                 "file": d.file,
@@ -106,9 +108,7 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for d in report.conflicts
         ],
-        "outside_scope": [
-            {"file": r.file, "line": r.line, "code": r.code, "reason": r.reason} for r in report.outside_scope
-        ],
+        "outside_scope": Listed(report.outside_scope, file=0, line=1, code=2, reason=3),
         "files": [
             {"file": f.where.file if f.where else None, "code": f.code, "reason": f.message} for f in report.files
         ],
@@ -179,8 +179,33 @@ def _rows(rows: Any, newline: str) -> str:
     return "[" + row + "{" + key + inner + row + "}" + newline + "]"
 
 
+class Listed:
+    """A long list of rows of one shape, kept as tuples: written as the list of objects json.dumps
+    would write, each key named by its place in the tuple, and each repeated text (a file, a
+    reason) encoded once."""
+
+    def __init__(self, rows: Sequence[tuple], **places: int):
+        self.rows, self.places = rows, places
+
+    def encode(self, newline: str) -> str:
+        if not self.rows:
+            return "[]"
+        row, key = newline + "  ", newline + "    "
+        each = "{" + ",".join(key + _string(k) + ": %s" for k in self.places) + row + "}"
+        text = lru_cache(maxsize=None)(_string)  # a file or a reason repeats on thousands of rows
+        every = list(zip(*self.rows, strict=True))
+        columns = []
+        for place in self.places.values():
+            column = every[place]
+            columns.append(map(text if all(type(v) is str for v in column) else _scalar, column))
+        return "[" + row + ("," + row).join(each % values for values in zip(*columns, strict=True)) + newline + "]"
+
+
 def _encode(value: Any, newline: str, out: list[str]) -> None:
     """`newline` is a line break and the indentation of the value's own line."""
+    if isinstance(value, Listed):
+        out.append(value.encode(newline))
+        return
     if isinstance(value, _SCALARS):
         out.append(_scalar(value))
         return
