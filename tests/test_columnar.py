@@ -245,3 +245,32 @@ def test_a_unit_of_the_indicators_scale_but_another_size_is_converted_by_both(cl
     (target,) = [t for p in rows["plans"] for t in p["targets"] if (t["indicator"], t["scope"]) == ("1.1", "北京市")]
     assert target["actual"] == 3
     assert columnar_files([args[1]], [args[3]], args[5]) == 1
+
+
+@pytest.mark.parametrize("chunk_bytes", [4 << 20, 120])
+def test_items_bound_to_an_area_and_rows_outside_every_scope_read_the_same_both_ways(
+    cli_runner, monkeypatch, tmp_path, chunk_bytes
+) -> None:
+    """3.2's 來廣營 is bound to 朝陽區: recorded elsewhere it is rejected column-wise, each row with
+    the row code's reason; 4.1 at 大興區 is outside every scope. Both are listed from columns."""
+    from shuzheng.read import columnar
+
+    monkeypatch.chdir(REPO)
+    monkeypatch.setattr(columnar, "CHUNK_BYTES", chunk_bytes)
+    folder = tmp_path / "city"
+    folder.mkdir()
+    rows = [
+        [f"2024-0{1 + n % 9}-1{n % 10}", "3.2", area, "", "", "", item, f"R{n}", ""]
+        for n, (area, item) in enumerate(
+            [(a, i) for a in ("朝陽區", "東城區", "海淀区", "朝阳") for i in ("來廣營", "太陽宮", "來廣營")] * 3
+        )
+    ] + [[f"2024-03-0{1 + n % 9}", "4.1", "大興區", "2", "", "", "", "", ""] for n in range(9)]
+    with (folder / "a.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([HEADER, *rows])
+    rows_json, columnar_json = both(cli_runner, monkeypatch, "--plan", "city", "--ledger", str(folder))
+    assert rows_json == columnar_json
+    assert columnar_files(["city"], [str(folder)], "2024-12-31") == 1
+    misplaced = [r for r in columnar_json["rejected"] if r["code"] == "item-area"]
+    assert len(misplaced) == 18 and all("東城區" in r["reason"] or "海淀區" in r["reason"] for r in misplaced)
+    assert [r["line"] for r in misplaced] == sorted(r["line"] for r in misplaced)
+    assert len(columnar_json["outside_scope"]) == columnar_json["rows"]["outside_scope"] >= 9

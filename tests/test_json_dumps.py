@@ -51,3 +51,20 @@ rows = st.dictionaries(
 def test_long_lists_of_rows_take_the_fast_path_and_say_the_same(value: list) -> None:
     document = {"rows": value, "nested": [value]}
     assert dumps(document) == json.dumps(document, ensure_ascii=False, indent=2)
+
+
+@given(
+    st.lists(
+        st.tuples(st.text(max_size=6), st.integers(), st.sampled_from(["甲", 'a"\\\n', ""]), st.none()), max_size=30
+    ),
+    st.sampled_from(["", "\n  "]),
+)
+def test_listed_rows_are_written_as_json_dumps_writes_their_objects(rows, indent: str) -> None:
+    """Listed (the rejected and outside-scope rows) names each key by its place in the tuple."""
+    from shuzheng.render.json_report import Listed
+
+    value = {"rows": Listed(rows, reason=2, file=0, line=1, plan=3), "n": len(rows)}
+    expected = {"rows": [{"reason": r[2], "file": r[0], "line": r[1], "plan": r[3]} for r in rows], "n": len(rows)}
+    assert dumps([value] if indent else value) == json.dumps(
+        [expected] if indent else expected, ensure_ascii=False, indent=2
+    )

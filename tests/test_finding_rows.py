@@ -1,0 +1,71 @@
+"""Findings kept as columns (FindingRows) are the same findings, and a report lists them the same."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shuzheng.core.findings import Finding, FindingRows, Findings, Location, each
+from shuzheng.core.report import Report
+
+REJECTED = {"class": "rejected"}
+OUTSIDE = {"indicator": "4.1", "area": "大興區"}
+REASONS = ["地區：甲", "地區：乙", "日期：丙"]
+
+
+@st.composite
+def findings(draw) -> list[Finding]:
+    """Row findings of a few files and sheets, rejected or outside every scope, lines in any order."""
+    found = []
+    for _ in range(draw(st.integers(0, 40))):
+        path = draw(st.sampled_from(["a.csv", "b.xlsx", "a.csv.bak"]))
+        sheet = draw(st.sampled_from([None, "S"])) if path.endswith("xlsx") else None
+        code, detail = draw(st.sampled_from([("item-area", REJECTED), ("outside-scope", OUTSIDE)]))
+        col = 3 if code == "item-area" else None
+        where = Location(path, draw(st.integers(2, 60)), col, sheet)
+        found.append(Finding(code, draw(st.sampled_from(REASONS)), where, "city", detail))
+    return found
+
+
+def as_blocks(found: list[Finding]) -> list:
+    """The findings of each (file, sheet, code) as one FindingRows, in line order, as the columnar reader keeps them."""
+    groups: dict[tuple, list[Finding]] = {}
+    for f in found:
+        assert f.where is not None
+        groups.setdefault((f.where.path, f.where.sheet, f.code, f.where.col), []).append(f)
+    blocks = []
+    for (path, sheet, code, col), group in groups.items():
+        group.sort(key=lambda f: f.where.line)
+        texts = sorted({f.message for f in group})
+        parts = [
+            FindingRows(
+                code,
+                path,
+                [f.where.line for f in half],
+                [texts.index(f.message) for f in half],
+                tuple(texts),
+                tuple(group[0].detail for _ in texts),
+                col,
+                sheet,
+                "city",
+            )
+            for half in (group[: len(group) // 2], group[len(group) // 2 :])
+        ]
+        blocks.append(FindingRows.joined(parts))
+    return blocks
+
+
+@given(findings())
+def test_a_report_lists_findings_kept_as_columns_as_it_lists_them_one_by_one(found: list[Finding]) -> None:
+    blocks = as_blocks(found)
+    assert sorted(each(blocks), key=repr) == sorted(found, key=repr)
+    one_by_one = Report(date(2024, 12, 31), (), tuple(found))
+    as_columns = Report(date(2024, 12, 31), (), Findings(blocks))
+    assert as_columns.rejected == one_by_one.rejected
+    assert as_columns.outside_scope == one_by_one.outside_scope
+    assert len(as_columns.findings) == len(found)
+    assert [r.line for r in as_columns.rejected if r.file == "a.csv"] == sorted(
+        f.where.line for f in found if f.code == "item-area" and f.where.path == "a.csv"
+    )
