@@ -274,3 +274,13 @@ def test_items_bound_to_an_area_and_rows_outside_every_scope_read_the_same_both_
     assert len(misplaced) == 18 and all("東城區" in r["reason"] or "海淀區" in r["reason"] for r in misplaced)
     assert [r["line"] for r in misplaced] == sorted(r["line"] for r in misplaced)
     assert len(columnar_json["outside_scope"]) == columnar_json["rows"]["outside_scope"] >= 9
+    from datetime import date
+
+    from shuzheng.core.findings import FindingRows
+    from shuzheng.read.ledgers import ReaderMode
+    from shuzheng.service import build_report
+
+    found = build_report(["city"], [str(folder)], date(2024, 12, 31), reader=ReaderMode.COLUMNAR).report.findings
+    blocks = [item for item in found.items if isinstance(item, FindingRows)]
+    assert {b.code for b in blocks} == {"item-area", "outside-scope"}
+    assert all(list(b.lines) == sorted(b.lines) for b in blocks), "a block's lines are in file order"

@@ -27,7 +27,7 @@ from .core.checks import PlanContext, check_plan
 from .core.columns import column_for, match_header
 from .core.dates import parse_date
 from .core.due import DueList
-from .core.findings import Finding, ParseError, ShuzhengError, UsageError, column_letter, each
+from .core.findings import Finding, ParseError, ShuzhengError, UsageError, column_letter, each, sort_key
 from .core.i18n import N_, _, ngettext, plan_text
 from .core.model import Plan
 from .core.names import fold
@@ -273,7 +273,8 @@ def check_file(path: Path, ctx: PlanContext) -> tuple[int, list[Finding]]:
     from .service import read_plan_ledgers
 
     run = read_plan_ledgers(ctx, [(path, path.name)], None)
-    findings = [f for f in each(run.findings) if f.severity != "info"]
+    # in row order, as the clerk reads the file: the reader keeps many rows' findings as columns, apart
+    findings = sorted((f for f in each(run.findings) if f.severity != "info"), key=sort_key)
     return run.counts.read, findings
 
 

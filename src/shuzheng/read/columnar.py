@@ -180,9 +180,10 @@ class Lookups:
             self._counted_item[key] = None if name is None else self.items.code(name)
         return self._counted_item[key]
 
-    def misplaced(self, pair: int, area: int) -> str | None:
-        """The item-area error's message for (indicator, counted item) packed as `pair`, at `area`."""
-        indicator, item = divmod(pair, len(self.items.names) + 1)
+    def misplaced(self, pair: int, area: int, items: int) -> str | None:
+        """The item-area error's message for (indicator, counted item) packed as `pair` (indicator ×
+        `items` + item: the count when packed, as other threads may add items since), at `area`."""
+        indicator, item = divmod(pair, items)
         error = self.rules.item_area_error(self.indicators[indicator], self.items.names[item], self.areas.names[area])
         return None if error is None else error.message
 
@@ -462,7 +463,8 @@ class _FastFile:
             items = len(look.items.names) + 1
             pair = ind.filter(bound).cast(pl.Int64) * items + counted_item.filter(bound).cast(pl.Int64)
             misplaced = misplaced.scatter(
-                bound.arg_true(), look.pairs(pair, area.filter(bound), look.misplaced, pl.String)
+                bound.arg_true(),
+                look.pairs(pair, area.filter(bound), lambda p, a: look.misplaced(p, a, items), pl.String),
             )
         rejected = misplaced.is_not_null()
         ok = ok & ~rejected
@@ -643,7 +645,7 @@ class _FilePart(BulkPart):
         is_inside = code.is_in(inside_codes)
         shown = self.reader.source.shown
         plan = self.reader.intake.plan
-        outside = rows.filter(~is_inside).select("line", code=code)
+        outside = rows.filter(~is_inside).select("line", code=code).sort("line")  # a chunk: plain rows, then the rest
         if outside.height:
             settled.outside += outside.height
             said = {}
