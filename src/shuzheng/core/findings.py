@@ -41,6 +41,13 @@ SEVERITY_WORDS = {
 }
 
 
+def severity_of(code: str) -> Severity:
+    """A code's severity, from its entry in the registry (core/codes.py)."""
+    from .codes import CODES
+
+    return Severity(CODES[code].severity)
+
+
 def listing(names: Iterable[str], limit: int | None = None) -> str:
     """Names as a message lists them: `a, b, c` in English, 甲、乙、丙 in Chinese; past `limit`
     names, the rest are counted (`a, b and 3 more`)."""
@@ -96,9 +103,7 @@ class Finding:
 
     @property
     def severity(self) -> Severity:
-        from .codes import CODES
-
-        return Severity(CODES[self.code].severity)
+        return severity_of(self.code)
 
     @property
     def is_error(self) -> bool:
@@ -151,39 +156,34 @@ class FindingRows:
 
     @property
     def file(self) -> str:
-        return self.path if self.sheet is None else f"{self.path}[{self.sheet}]"
+        return Location(self.path, sheet=self.sheet).file
 
     def rows(self) -> Iterator[tuple[int, str]]:
         """(line, message) of each finding, in line order."""
         texts = self.texts
         return zip(self.lines, (texts[m] for m in self.messages), strict=True)
 
-    def of_class(self, name: str) -> bool:
-        return all((d or {}).get("class") == name for d in self.details)
-
     @classmethod
     def joined(cls, parts: list[FindingRows]) -> FindingRows:
-        """Blocks of one file, code, column and plan, in line order, as one."""
+        """Blocks of one file, code, column and plan, in line order, as one. Within a code a message
+        names what its detail holds (the indicator and area of an outside-scope row), so one text
+        keeps one detail."""
         first = parts[0]
         if len(parts) == 1:
             return first
-        texts: dict[tuple[str, int], int] = {}
-        names: list[str] = []
+        position: dict[str, int] = {}  # each text's number in the joined block
         details: list[dict | None] = []
         lines: list[int] = []
         messages: list[int] = []
         for part in parts:
-            own = []
-            for i, text in enumerate(part.texts):
-                key = (text, id(part.details[i]))
-                if key not in texts:
-                    texts[key] = len(names)
-                    names.append(text)
-                    details.append(part.details[i])
-                own.append(texts[key])
+            for text, detail in zip(part.texts, part.details, strict=True):
+                if text not in position:
+                    position[text] = len(details)
+                    details.append(detail)
+            own = [position[text] for text in part.texts]
             lines += part.lines
             messages += [own[m] for m in part.messages]
-        return replace(first, lines=lines, messages=messages, texts=tuple(names), details=tuple(details))
+        return replace(first, lines=lines, messages=messages, texts=tuple(position), details=tuple(details))
 
 
 Found = Finding | FindingRows  # what readers and the intake collect
@@ -227,12 +227,7 @@ class Findings(Sequence[Finding]):
 
     def coded(self, keep: Callable[[str], bool]) -> Iterator[Finding]:
         """The findings whose code `keep` keeps; a block (one code) is asked once and skipped whole."""
-        for f in self.items:
-            if keep(f.code):
-                if isinstance(f, FindingRows):
-                    yield from f
-                else:
-                    yield f
+        return each(f for f in self.items if keep(f.code))
 
 
 def sort_key(f: Finding) -> tuple:

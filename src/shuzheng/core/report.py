@@ -12,8 +12,7 @@ from itertools import chain, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
-from .codes import CODES
-from .findings import Finding, FindingRows, Findings, Location
+from .findings import Finding, FindingRows, Findings, Location, Severity, severity_of
 from .i18n import N_, _
 from .tally import RowCounts
 
@@ -232,7 +231,7 @@ class Report:
     def warnings(self) -> tuple[Finding, ...]:
         """Row warnings that do not stop a row being counted (implausible quantities …)."""
         listed = DUPLICATE_CODES | OUTSIDE_CODES | CORRECTION_CODES | FILE_CODES
-        return tuple(self.findings.coded(lambda code: code not in listed and CODES[code].severity != "error"))
+        return tuple(self.findings.coded(lambda code: code not in listed and severity_of(code) != Severity.ERROR))
 
 
 def _listed(findings: Findings, wanted: Callable[[Finding], bool], no_line: int = 1) -> tuple[RejectedRow, ...]:
@@ -251,7 +250,7 @@ def _listed(findings: Findings, wanted: Callable[[Finding], bool], no_line: int 
                 rows.append(zip(file, item.lines, code, texts, plan, strict=False))
         elif item.where is not None and wanted(item):
             w = item.where
-            keys.append([(w.path, w.sheet or "", w.line or 0)])
+            keys.append([_by_place(item)])
             rows.append([(w.file, w.line or no_line, item.code, item.message, item.plan)])
     ordered = list(zip(chain.from_iterable(keys), map(_row, chain.from_iterable(rows)), strict=True))
     ordered.sort(key=itemgetter(0))  # stable: one place keeps the findings' own order
