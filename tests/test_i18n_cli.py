@@ -209,3 +209,17 @@ def test_wrapping_by_display_width(width: int) -> None:
     assert all(wcswidth(line) <= width for line in lines)
     assert not any(line[0] in "，。、；：）」…" or line[-1] in "（「" for line in lines)
     assert all(word in "".join(lines) for word in ("on_track", "overdue"))  # a word is never split
+
+
+def test_help_measures_every_catalogue_character_as_wcwidth_does() -> None:
+    """Help is wrapped by unicodedata's widths (importing wcwidth cost `--help` a tenth of its time):
+    for every character the catalogues and the help texts hold, the width is wcwidth's."""
+    from wcwidth import wcwidth
+
+    from shuzheng.click_texts import _char_width
+
+    texts = [p.read_text(encoding="utf-8") for p in SRC.rglob("*.po")]
+    texts += [p.read_text(encoding="utf-8") for p in SRC.rglob("*.py")]
+    characters = set("".join(texts)) - set("\n\r\t")
+    assert len(characters) > 500  # the Chinese of the catalogues, not only ASCII
+    assert {c for c in characters if _char_width(c) != max(wcwidth(c), 0)} == set()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from shuzheng.core.areas import AreaTree
 from shuzheng.core.findings import ParseError
 from shuzheng.core.model import Area, Plan
-from shuzheng.core.names import AmbiguousName, NameIndex, fold, strip_suffix
+from shuzheng.core.names import AmbiguousName, NameIndex, _fold, fold, strip_suffix
 from shuzheng.read.plan import read_plan
 
 PLANS_DIR = Path(__file__).resolve().parent.parent / "plans"
@@ -185,6 +185,13 @@ def test_fold_of_any_text_is_a_clean_key(text: str) -> None:
     assert not re.search(r"\s", key)
     assert unicodedata.normalize("NFKC", key) == key
     key.encode("utf-8")  # raises on a surrogate left in the key
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127)))
+def test_fold_of_ascii_takes_the_short_way_to_the_same_key(text: str) -> None:
+    """ASCII skips NFKC and OpenCC (a million 編號 are folded at a time): the key is the full fold's."""
+    assert fold(text) == _fold(text)
 
 
 # NameIndex over the city plan's areas and groups.

@@ -13,10 +13,8 @@ import codecs
 import contextlib
 import errno
 import functools
-import json
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -145,6 +143,8 @@ def run_guarded(call: Callable[[], object]) -> int:
         return exc.exit_code
     except Exception as exc:  # a bug, not the user's fault
         if os.environ.get("SHUZHENG_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         else:
             _err(_bug(exc))
@@ -951,6 +951,8 @@ def export(
 
 @app.command(cls=_Command, help=_("Print the JSON Schema of a plan file (for editors' YAML language servers)."))
 def schema() -> None:
+    import json
+
     from .core.model import Plan
 
     _emit(json.dumps(Plan.model_json_schema(), ensure_ascii=False, indent=2) + "\n")

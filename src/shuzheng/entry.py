@@ -4,6 +4,7 @@ its help texts are in it too; then everything runs in shuzheng.cli."""
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 
@@ -28,7 +29,25 @@ def main() -> None:
     sys.argv[1:] = _lang_first(arguments)
     from .cli import main as run
 
-    run()
+    try:
+        run()
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    else:
+        code = 0
+    _leave(code)
+
+
+def _leave(code: int) -> None:
+    """Exit at once, once both streams are flushed. Every file is closed and every cache entry renamed
+    into place by now; what remains is the interpreter freeing the run's objects one by one, which took a
+    sixth of a 100k-row report's time, for memory the system takes back whole."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: the command already said what it had to
+            pass
+    os._exit(code)
 
 
 def _lang_first(arguments: list[str]) -> list[str]:

@@ -29,9 +29,15 @@ _COMPARED = 20
 _COMMON = 2000
 
 
-@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """NFKC, Traditional→Simplified (also 墻/牆 → 墙), no whitespace, case-folded."""
+    if text.isascii():  # NFKC and OpenCC leave ASCII as it is, and its case fold is its lower case
+        return _SPACE.sub("", text).lower()
+    return _fold(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     try:
         text = _T2S.convert(text)
