@@ -284,3 +284,37 @@ def test_items_bound_to_an_area_and_rows_outside_every_scope_read_the_same_both_
     blocks = [item for item in found.items if isinstance(item, FindingRows)]
     assert {b.code for b in blocks} == {"item-area", "outside-scope"}
     assert all(list(b.lines) == sorted(b.lines) for b in blocks), "a block's lines are in file order"
+
+
+def test_a_ref_used_in_a_file_the_row_reader_reads_and_in_a_columnar_one(cli_runner, monkeypatch, tmp_path) -> None:
+    """Whether a 編號 is used twice is asked of hashes: the claims of a file that fell back to the row
+    reader (a quoted cell over two lines) are hashed with the columnar file's, whatever their spelling
+    (case, full width, Traditional), and the first use wins across both, with the same lists."""
+    monkeypatch.chdir(REPO)
+    folder = tmp_path / "city"
+    folder.mkdir()
+    header = "日期,指標,地區,數量,單位,基數,項目,編號,備註\n"
+    (folder / "a.csv").write_text(
+        header
+        + "2024-03-01,1.1,朝陽區,10,,,,CG-1,\n"
+        + "2024-03-02,1.1,海淀區,20,,,,编号三,\n"
+        + '2024-03-03,1.1,豐臺區,30,,,,ＣＧ-２,"two\nlines"\n'
+        + "2024-03-04,1.1,東城區,40,,,,x-9,\n",
+        encoding="utf-8",
+    )
+    (folder / "b.csv").write_text(
+        header
+        + "2024-02-01,1.1,朝陽區,10,,,,cg-1,\n"  # earlier: this use is the first, a.csv's is the repeat
+        + "2024-04-01,1.1,西城區,25,,,,編號三,\n"  # other content: a conflict
+        + "2024-04-02,1.1,豐臺區,30,,,,cg-2,\n"
+        + "2024-04-03,1.1,東城區,40,,,,X-8,\n",
+        encoding="utf-8",
+    )
+    assert columnar_files(["city"], [str(folder)], "2024-12-31") == 1  # b.csv; a.csv fell back
+    rows_json, columnar_json = both(cli_runner, monkeypatch, "--plan", "city", "--ledger", str(folder))
+    assert rows_json == columnar_json
+    assert {(d["file"].rsplit("/", 1)[-1], d["line"]) for d in columnar_json["duplicates"]} == {
+        ("a.csv", 2),
+        ("b.csv", 4),
+    }
+    assert [(c["file"].rsplit("/", 1)[-1], c["line"]) for c in columnar_json["conflicts"]] == [("b.csv", 3)]

@@ -236,6 +236,11 @@ class _FastFile:
         self.declares_items = pl.Series([r.items is not None for r in rules_of], dtype=pl.Boolean)
         # rows the row code must see whatever they hold: an item bound to an area is checked there
         self.item_areas = pl.Series([bool(r.item_areas) for r in rules_of], dtype=pl.Boolean)
+        # a 編號 is unique per indicator family: each family a number, for the claim hash
+        families = intake.families
+        names = dict.fromkeys(families.get(i, i) for i in lookups.ids)
+        self.family_codes = {name: code for code, name in enumerate(names)}
+        self.family = pl.Series([self.family_codes[families.get(i, i)] for i in lookups.ids], dtype=pl.UInt32)
         self.largest = pl.Series(
             [str(r.largest) if r.largest is not None and r.indicator.measure == "sum" else None for r in rules_of],
             dtype=pl.String,
@@ -288,7 +293,7 @@ class _FastFile:
             self.chunks.append(checked.rows)
 
     def part(self) -> _FilePart:
-        rows = pl.concat(self.chunks) if self.chunks else pl.DataFrame(schema=_ROW_SCHEMA)
+        rows = pl.concat(self.chunks) if self.chunks else pl.DataFrame(schema=_PART_SCHEMA)
         return _FilePart(self, rows)
 
     def _chunk(self, data: bytes, first_line: int, expected: int) -> _Checked:
@@ -362,8 +367,23 @@ class _FastFile:
             self._refused(refused, outcome)
         if special.height:
             checked = pl.concat([checked, self._special_rows(special, outcome)])
-        outcome.rows = checked
+        outcome.rows = self._claimed(checked)
         return outcome
+
+    def _claimed(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """The rows with `h`, a 64-bit hash of their claim (family, folded 編號), null for a row
+        without one: whether a 編號 is used twice is asked of the hashes, in one pass over all files,
+        and only rows whose hash repeats have their 編號 folded and compared as text (claims_for)."""
+        ref = rows.get_column("ref")
+        plain = ref.str.contains(_PLAIN_REF)
+        key = ref.str.to_lowercase()
+        odd = ref.filter(~plain).unique().to_list()  # nulls are dropped by the filter
+        if odd:
+            folded = {text: fold(text) or None for text in odd}  # blank after folding: no 編號
+            key = pl.select(
+                pl.when(plain).then(key).otherwise(ref.replace_strict(folded, default=None, return_dtype=pl.String))
+            ).to_series()
+        return rows.with_columns(h=_claim_hash(self.family.gather(rows.get_column("ind")), key))
 
     def _plain_rows(
         self, lines: pl.Series, fields: dict[str, pl.Series]
@@ -563,57 +583,35 @@ class _FilePart(BulkPart):
         self.rows = rows
         self.look = reader.lookups
         self.order = reader.order
-        self._keys: pl.DataFrame | None = None
-
-    def _keyed(self) -> pl.DataFrame:
-        """(line, ind, day, ref, key): each 編號 folded as names are; a plain ASCII one's fold is its lower case."""
-        with_ref = self.rows.filter(pl.col("ref").is_not_null()).select("line", "ind", "day", "ref")
-        plain_ref = with_ref.get_column("ref").str.contains(_PLAIN_REF)
-        odd = with_ref.filter(~plain_ref).get_column("ref").unique().to_list()
-        key = pl.col("ref").str.to_lowercase()
-        if odd:
-            folded = {text: fold(text) or None for text in odd}  # blank after folding: no 編號
-            key = (
-                pl.when(plain_ref)
-                .then(key)
-                .otherwise(pl.col("ref").replace_strict(folded, default=None, return_dtype=pl.String))
-            )
-        return with_ref.with_columns(key=key)
-
-    def keys(self) -> pl.DataFrame:
-        """(line, ind, day, ref, key, family) of each row with a 編號 that folds to something."""
-        if self._keys is None:
-            keyed = self._keyed()
-            self.unkeyed = set(keyed.filter(pl.col("key").is_null()).get_column("line").to_list())
-            ids, families = self.look.ids, self.reader.intake.families
-            family = pl.Series([families.get(i, i) for i in ids], dtype=pl.String)
-            keyed = keyed.filter(pl.col("key").is_not_null())
-            self._keys = keyed.with_columns(family=family.gather(keyed.get_column("ind")))
-        return self._keys
 
     @classmethod
-    def contested(cls, parts: list[BulkPart], others: list[tuple[str, str]]) -> set[tuple[str, str]]:
-        frames = [part.keys().select("family", "key") for part in parts if isinstance(part, _FilePart)]
-        if others:
-            frames.append(pl.DataFrame(others, schema={"family": pl.String, "key": pl.String}, orient="row"))
-        every = pl.concat(frames)
-        twice = every.group_by("family", "key").len().filter(pl.col("len") > 1)
-        return set(twice.select("family", "key").iter_rows())
+    def contested(cls, parts: list[BulkPart], others: list[tuple[str, str]]) -> set[int]:
+        """The claim hashes used more than once among all the parts and the `others` (family, key) listed.
+        Two claims that differ but share a hash only make their rows compared as text in claims_for."""
+        mine = [part for part in parts if isinstance(part, _FilePart)]
+        hashes = [part.rows.get_column("h").drop_nulls() for part in mine]
+        if others and mine:
+            codes = mine[0].reader.family_codes
+            family = pl.Series([codes.get(f, len(codes) + 1) for f, _key in others], dtype=pl.UInt32)
+            hashes.append(_claim_hash(family, pl.Series([key for _family, key in others], dtype=pl.String)))
+        if not hashes:
+            return set()
+        every = pl.concat(hashes)
+        return set(every.filter(every.is_duplicated()).unique().to_list())
 
-    def claims_for(self, keys: set[tuple[str, str]]) -> Iterator[Claim]:
+    def claims_for(self, keys: set[int]) -> Iterator[Claim]:
         if not keys:
             return
-        wanted = pl.DataFrame(list(keys), schema={"family": pl.String, "key": pl.String}, orient="row")
-        found = self.keys().join(wanted, on=["family", "key"], how="semi")
-        ids = self.look.ids
+        found = self.rows.filter(pl.col("h").is_in(pl.Series(list(keys), dtype=pl.UInt64).implode()))
+        ids, families = self.look.ids, self.reader.intake.families
         source, order = self.reader.source, self.order
         shown = source.shown
         days: dict[int, dt.date] = {}
-        for line, ind, day, ref, key, family in found.iter_rows():
+        for line, ind, day, ref in found.select("line", "ind", "day", "ref").iter_rows():
             indicator = ids[ind]
             yield Claim(
-                family,
-                key,
+                families.get(indicator, indicator),
+                fold(ref),  # what _claimed hashed: a plain 編號's fold is its lower case
                 days.get(day) or days.setdefault(day, _day(day)),
                 order,
                 line,
@@ -741,6 +739,8 @@ _ROW_SCHEMA = {
     "ref": pl.String,
     "note": pl.String,
 }
+_PART_SCHEMA = {**_ROW_SCHEMA, "h": pl.UInt64}
+_CLAIM_SEED = 0x5348555A  # any fixed seed: the hashes are compared within one run only
 _WELL_FORMED = r'^(?:"(?:[^"]|"")*"|[^",]*)(?:,(?:"(?:[^"]|"")*"|[^",]*))*$'
 
 
@@ -780,6 +780,12 @@ def joined(found: list[Found]) -> list[Found]:
         else:
             single.append(f)
     return single + [FindingRows.joined(parts) for parts in blocks.values()]
+
+
+def _claim_hash(family: pl.Series, key: pl.Series) -> pl.Series:
+    """The hash of each (family, key); null where the key is. Every hash is made here, by one seed."""
+    hashed = pl.DataFrame({"family": family, "key": key}).hash_rows(seed=_CLAIM_SEED)
+    return pl.select(pl.when(key.is_not_null()).then(hashed)).to_series().alias("h")
 
 
 def _decimals(values: list[Decimal | None]) -> pl.Series:
