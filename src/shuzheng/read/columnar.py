@@ -43,6 +43,7 @@ from .rows import AFTER_AS_OF, BLANK, classify, rejected_row
 
 CHUNK_BYTES = 4 << 20
 CHECKERS = 2  # chunks checked at once, ahead of the one being counted
+SETTLED_ROWS = 250_000  # rows unpacked and summed at once once the 編號 are decided
 # as the row reader takes them, exact in Decimal(38, 10): 1234.5, -3, 4,000 (grouped by thousands)
 _NUMBER = r"^-?(?:[0-9]{1,18}|[0-9]{1,3}(?:,[0-9]{3}){1,5})(?:\.[0-9]{1,10})?$"
 _PLAIN_REF = r"^[\x21-\x7e]+$"  # printable ASCII without spaces: its fold is its lower case
@@ -56,7 +57,31 @@ class _Checked:
 
     counts: RowCounts = field(default_factory=RowCounts)
     findings: list[Found] = field(default_factory=list)
-    rows: pl.DataFrame = field(default_factory=pl.DataFrame)
+    rows: _Packed | None = None
+
+
+class _Packed:
+    """One chunk's rows to count, held as zstd-compressed Arrow IPC until the registry has decided:
+    about 10 bytes a row where the frame takes 115, so a roll-up holds its files' rows in memory
+    in proportion to their bytes on disk, not ten times more. Their claim hashes and line range stay
+    unpacked, so a question about some 編號 or lines unpacks only the chunks that hold them."""
+
+    def __init__(self, rows: pl.DataFrame):
+        lines = rows.get_column("line")
+        self.first, self.last = lines.min(), lines.max()
+        self.h = rows.get_column("h")  # a hash is random: packed, it would be most of the bytes
+        self.packed = rows.drop("h").write_ipc(None, compression="zstd").getvalue()
+
+    def rows(self, *columns: str) -> pl.DataFrame:
+        """The rows, with only `columns` if named: each column is compressed apart, so only they are unpacked."""
+        return pl.read_ipc(self.packed, columns=list(columns) if columns else None)
+
+    @property
+    def hashes(self) -> pl.Series:
+        return self.h.drop_nulls()
+
+    def holds(self, lines: list[int]) -> bool:
+        return any(self.first <= line <= self.last for line in lines)
 
 
 class FallBack(Exception):
@@ -226,7 +251,7 @@ class _FastFile:
         self.counts = RowCounts()
         self.findings: list[Found] = []
         self.header: Header | None = None
-        self.chunks: list[pl.DataFrame] = []
+        self.chunks: list[_Packed] = []
         self.as_of = (intake.as_of - _EPOCH).days if intake.as_of is not None else 2**31 - 1
         rules_of = lookups.indicators
         self.start = pl.Series([(r.start - _EPOCH).days for r in rules_of], dtype=pl.Int32)
@@ -289,12 +314,11 @@ class _FastFile:
     def _take(self, checked: _Checked) -> None:
         self.counts.add(checked.counts)
         self.findings += checked.findings
-        if checked.rows.height:
+        if checked.rows is not None:
             self.chunks.append(checked.rows)
 
     def part(self) -> _FilePart:
-        rows = pl.concat(self.chunks) if self.chunks else pl.DataFrame(schema=_PART_SCHEMA)
-        return _FilePart(self, rows)
+        return _FilePart(self, self.chunks)
 
     def _chunk(self, data: bytes, first_line: int, expected: int) -> _Checked:
         """The chunk's `expected` lines, from `first_line` on, checked; in a worker thread, so
@@ -367,7 +391,8 @@ class _FastFile:
             self._refused(refused, outcome)
         if special.height:
             checked = pl.concat([checked, self._special_rows(special, outcome)])
-        outcome.rows = self._claimed(checked)
+        if checked.height:
+            outcome.rows = _Packed(self._claimed(checked))  # packed here, in the checker thread
         return outcome
 
     def _claimed(self, rows: pl.DataFrame) -> pl.DataFrame:
@@ -578,9 +603,9 @@ class _FilePart(BulkPart):
 
     bulk = True
 
-    def __init__(self, reader: _FastFile, rows: pl.DataFrame):
+    def __init__(self, reader: _FastFile, chunks: list[_Packed]):
         self.reader = reader
-        self.rows = rows
+        self.chunks = chunks
         self.look = reader.lookups
         self.order = reader.order
 
@@ -589,25 +614,32 @@ class _FilePart(BulkPart):
         """The claim hashes used more than once among all the parts and the `others` (family, key) listed.
         Two claims that differ but share a hash only make their rows compared as text in claims_for."""
         mine = [part for part in parts if isinstance(part, _FilePart)]
-        hashes = [part.rows.get_column("h").drop_nulls() for part in mine]
+        hashes = [chunk.hashes for part in mine for chunk in part.chunks]
         if others and mine:
             codes = mine[0].reader.family_codes
             family = pl.Series([codes.get(f, len(codes) + 1) for f, _key in others], dtype=pl.UInt32)
             hashes.append(_claim_hash(family, pl.Series([key for _family, key in others], dtype=pl.String)))
         if not hashes:
             return set()
-        every = pl.concat(hashes)
-        return set(every.filter(every.is_duplicated()).unique().to_list())
+        # sorted, a repeat is next to its twin: 0.02 s and a copy, where is_duplicated's hash table
+        # took 0.1 s and 100 MB at a million rows
+        every = pl.concat(hashes).sort()
+        return set(every.head(-1).filter(every.head(-1) == every.tail(-1)).to_list())
 
     def claims_for(self, keys: set[int]) -> Iterator[Claim]:
         if not keys:
             return
-        found = self.rows.filter(pl.col("h").is_in(pl.Series(list(keys), dtype=pl.UInt64).implode()))
+        wanted = pl.Series(list(keys), dtype=pl.UInt64)
+        found = []
+        for chunk in self.chunks:
+            mine = chunk.h.is_in(wanted.implode()).fill_null(False)
+            if mine.any():
+                found.append(chunk.rows("line", "ind", "day", "ref").filter(mine))
         ids, families = self.look.ids, self.reader.intake.families
         source, order = self.reader.source, self.order
         shown = source.shown
         days: dict[int, dt.date] = {}
-        for line, ind, day, ref in found.select("line", "ind", "day", "ref").iter_rows():
+        for line, ind, day, ref in (row for frame in found for row in frame.iter_rows()):
             indicator = ids[ind]
             yield Claim(
                 families.get(indicator, indicator),
@@ -622,47 +654,77 @@ class _FilePart(BulkPart):
 
     def content(self, lines: list[int]) -> dict[int, tuple]:
         look = self.look
-        found = self.rows.filter(pl.col("line").is_in(lines))
+        wanted = pl.Series(lines, dtype=pl.Int64).implode()
+        found = [
+            chunk.rows(*_CONTENT).filter(pl.col("line").is_in(wanted)) for chunk in self.chunks if chunk.holds(lines)
+        ]
         return {
             line: (look.ids[ind], look.areas.names[area], q, b, fold(look.items.names[item or 0]))
-            for line, ind, area, q, b, item in found.select(*_CONTENT).iter_rows()
+            for frame in found
+            for line, ind, area, q, b, item in frame.select(*_CONTENT).iter_rows()
         }
 
     def settle(self, losers: set[tuple[int, int]], covered: dict[str, frozenset[str]]) -> Settled:
+        """Chunk by chunk, each unpacked in turn: its rows less the losers, outside every scope or
+        counted, summed into cells that the one merge joins (Cell.merge, as it joins files)."""
         look, order = self.look, self.order
-        rows = self.rows
-        lost = [line for o, line in losers if o == order]
-        if lost:
-            rows = rows.filter(~pl.col("line").is_in(lost))
+        lost = pl.Series([line for o, line in losers if o == order], dtype=pl.Int64).implode()
         settled = Settled()
-        # which (indicator, area) pairs some target covers: asked once per pair
-        pairs = rows.select("ind", "area").unique()
-        inside = {
-            (ind, area) for ind, area in pairs.iter_rows() if look.areas.names[area] in covered.get(look.ids[ind], ())
-        }
-        code = pl.col("ind").cast(pl.Int64) * (1 << 32) + pl.col("area").cast(pl.Int64)
-        inside_codes = [ind * (1 << 32) + area for ind, area in inside]
-        is_inside = code.is_in(inside_codes)
+        cells: dict[tuple[str, str], Cell] = {}
+        outside: list[FindingRows] = []
+        inside: dict[tuple[int, int], bool] = {}  # whether some target covers (indicator, area): asked once
         shown = self.reader.source.shown
         plan = self.reader.intake.plan
-        outside = rows.filter(~is_inside).select("line", code=code).sort("line")  # a chunk: plain rows, then the rest
-        if outside.height:
-            settled.outside += outside.height
-            said = {}
-            for packed in outside.get_column("code").unique().to_list():
-                found = outside_scope(look.ids[packed >> 32], look.areas.names[packed & 0xFFFFFFFF], None, plan)
-                said[packed] = (found.message, found.detail)
-            settled.findings.append(
-                _block("outside-scope", self.reader.source, outside["line"], outside["code"], said, None, plan)
-            )
-        rows = rows.filter(is_inside)
-        settled.counted = rows.height
-        for line, ind, area, quantity in rows.filter(pl.col("q") < 0).select("line", "ind", "area", "q").iter_rows():
-            settled.findings.append(
-                correction(look.ids[ind], look.areas.names[area], quantity, Location(shown, line), plan)
-            )
-        settled.cells = self._cells(rows)
+        code = pl.col("ind").cast(pl.Int64) * (1 << 32) + pl.col("area").cast(pl.Int64)
+        for rows in self._batches(*_SETTLED):
+            rows = rows.filter(~pl.col("line").is_in(lost))
+            for ind, area in rows.select("ind", "area").unique().iter_rows():
+                if (ind, area) not in inside:
+                    inside[ind, area] = look.areas.names[area] in covered.get(look.ids[ind], ())
+            is_inside = code.is_in([ind * (1 << 32) + area for (ind, area), yes in inside.items() if yes])
+            away = rows.filter(~is_inside).select("line", code=code).sort("line")  # plain rows, then the rest
+            if away.height:
+                settled.outside += away.height
+                said = {}
+                for packed in away.get_column("code").unique().to_list():
+                    found = outside_scope(look.ids[packed >> 32], look.areas.names[packed & 0xFFFFFFFF], None, plan)
+                    said[packed] = (found.message, found.detail)
+                outside.append(
+                    _block("outside-scope", self.reader.source, away["line"], away["code"], said, None, plan)
+                )
+            rows = rows.filter(is_inside)
+            settled.counted += rows.height
+            for line, ind, area, quantity in (
+                rows.filter(pl.col("q") < 0).select("line", "ind", "area", "q").iter_rows()
+            ):
+                settled.findings.append(
+                    correction(look.ids[ind], look.areas.names[area], quantity, Location(shown, line), plan)
+                )
+            for indicator, area, cell in self._cells(rows):
+                found = cells.get((indicator, area))
+                if found is None:
+                    cells[indicator, area] = cell
+                else:
+                    found.merge(cell)
+        if outside:
+            settled.findings.append(FindingRows.joined(outside))
+        settled.cells = [(indicator, area, cell) for (indicator, area), cell in cells.items()]
+        self.chunks = []  # settled once; what was packed is let go
         return settled
+
+    def _batches(self, *columns: str) -> Iterator[pl.DataFrame]:
+        """The chunks unpacked a few at a time, in file order: each batch of a few hundred thousand rows is
+        summed at once (summing chunk by chunk made 17 times the cells to merge at a million rows)."""
+        batch: list[pl.DataFrame] = []
+        size = 0
+        for chunk in self.chunks:
+            batch.append(chunk.rows(*columns))
+            size += batch[-1].height
+            if size >= SETTLED_ROWS:
+                yield pl.concat(batch)
+                batch, size = [], 0
+        if batch:
+            yield pl.concat(batch)
 
     def _cells(self, rows: pl.DataFrame) -> list[tuple[str, str, Cell]]:
         """Counted rows → one Cell per (indicator, area), merged into the tally by its one merge."""
@@ -726,6 +788,7 @@ class _FilePart(BulkPart):
 
 
 _CONTENT = ("line", "ind", "area", "q", "b", "item")
+_SETTLED = ("line", "ind", "area", "day", "q", "b", "item", "note")
 _FIELDS = ("date", "indicator", "area", "quantity", "base", "unit", "item", "ref", "note")
 _DECIMAL = pl.Decimal(38, 10)
 _ROW_SCHEMA = {
