@@ -396,4 +396,5 @@ def test_a_damaged_workbook_is_a_finding_never_an_exception(
             "unreadable",
             "missing-column",
             "duplicate-label",
+            "bad-cell",  # a header cell naming a shared string that is not there: said at its cell
         }
