@@ -68,3 +68,27 @@ def test_listed_rows_are_written_as_json_dumps_writes_their_objects(rows, indent
     assert dumps([value] if indent else value) == json.dumps(
         [expected] if indent else expected, ensure_ascii=False, indent=2
     )
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a.csv", "乙.csv"]), st.integers(), st.sampled_from(["甲", "%s", ""])), max_size=12
+    ),
+    st.integers(1, 4),
+)
+def test_listed_rows_in_pieces_join_to_what_json_dumps_writes(rows, at_once: int) -> None:
+    """The report is written in pieces of _ROWS_AT_ONCE rows; however the rows fall into pieces, the pieces
+    join to json.dumps's text (a reason holding %s included), and render yields them one by one."""
+    from unittest import mock
+
+    from shuzheng.render import json_report
+    from shuzheng.render.json_report import Listed, _pieces
+
+    expected = json.dumps(
+        {"rows": [{"file": f, "line": n, "reason": r} for f, n, r in rows]}, ensure_ascii=False, indent=2
+    )
+    with mock.patch.object(json_report, "_ROWS_AT_ONCE", at_once):
+        pieces = list(_pieces({"rows": Listed(rows, file=0, line=1, reason=2)}, "\n"))
+    assert "".join(pieces) == expected
+    if len(rows) > at_once:
+        assert len([p for p in pieces if '"line"' in p]) == -(-len(rows) // at_once)  # one piece per slice

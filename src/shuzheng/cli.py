@@ -604,15 +604,28 @@ def _checked_output(output: str | None) -> str | None:
     return output
 
 
-def _deliver(data: str | bytes, output: str | None, inputs: Iterable[Any] = ()) -> None:
+def _deliver(data: "str | bytes | Iterable[str]", output: str | None, inputs: Iterable[Any] = ()) -> None:
+    """A renderer's output to stdout or to the file -o names; pieces (the JSON report) reach stdout
+    as they are made, a megabyte at a time, and a file whole."""
     if output is None:
-        _emit(data)
+        if isinstance(data, str | bytes):
+            _emit(data)
+            return
+        waiting: list[str] = []
+        size = 0
+        for piece in data:
+            waiting.append(piece)
+            size += len(piece)
+            if size >= 1 << 20:
+                _emit("".join(waiting))
+                waiting, size = [], 0
+        _emit("".join(waiting))
         return
     from pathlib import Path
 
     from .write import write_atomic
 
-    write_atomic(Path(output), data, inputs)
+    write_atomic(Path(output), data if isinstance(data, str | bytes) else "".join(data), inputs)
 
 
 # --- check -------------------------------------------------------------------------------------------
@@ -868,7 +881,9 @@ def _close(result: "ProgressResult") -> None:
         raise typer.Exit(1)
 
 
-def _render(command: str, name: str, report: "Report", output: str | None, **options: Any) -> str | bytes:
+def _render(
+    command: str, name: str, report: "Report", output: str | None, **options: Any
+) -> "str | bytes | Iterable[str]":
     """The report in format `name`, through the renderer map; terminal details only for stdout."""
     import shutil
 

@@ -1,4 +1,5 @@
-"""Renderers: report data and diagnostics → text. Pure functions returning strings (or bytes).
+"""Renderers: report data and diagnostics → text. Pure functions returning strings, bytes, or text in
+pieces (an iterable of strings, written as it is made: the JSON report).
 
 RENDERERS is the one map of output formats. A format is one line: its name, the file suffix
 that selects it when `--format` is not given, and the renderer each command uses
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,7 +57,7 @@ def by_suffix(command: str, suffix: str) -> str | None:
     return None
 
 
-def renderer(command: str, name: str) -> Callable[..., str | bytes]:
+def renderer(command: str, name: str) -> Callable[..., str | bytes | Iterable[str]]:
     """The render function of format `name` for `command`, imported now; it takes the options it declares."""
     spec = RENDERERS[name].spec(command)
     if spec is None:
@@ -70,7 +71,7 @@ def renderer(command: str, name: str) -> Callable[..., str | bytes]:
     accepted = set(parameters)
     takes_all = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
 
-    def call(report: Any, **options: Any) -> str | bytes:
+    def call(report: Any, **options: Any) -> str | bytes | Iterable[str]:
         if RENDERERS[name].shows_plan_text(options) and isinstance(report, Report):
             report = in_output_script(report)
         return render(report, **{k: v for k, v in options.items() if takes_all or k in accepted})
