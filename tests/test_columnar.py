@@ -318,3 +318,25 @@ def test_a_ref_used_in_a_file_the_row_reader_reads_and_in_a_columnar_one(cli_run
         ("b.csv", 4),
     }
     assert [(c["file"].rsplit("/", 1)[-1], c["line"]) for c in columnar_json["conflicts"]] == [("b.csv", 3)]
+
+
+def test_copies_are_read_once_though_only_files_of_one_size_are_hashed(cli_runner, monkeypatch, tmp_path) -> None:
+    """A columnar file is hashed only when another file could be its copy (the same size less a BOM, or
+    any file the row reader read, whose identity decodes GB18030): the copies found are the row reader's."""
+    monkeypatch.chdir(REPO)
+    folder = tmp_path / "city"
+    folder.mkdir()
+    text = (
+        "日期,指標,地區,數量,單位,基數,項目,編號,備註\n2024-03-01,1.1,朝陽區,10,,,,A-1,\n2024-03-02,1.1,海淀區,7,,,,,\n"
+    )
+    (folder / "a.csv").write_text(text, encoding="utf-8")
+    (folder / "b.csv").write_text(text, encoding="utf-8")  # a copy, same size
+    (folder / "c.csv").write_bytes(b"\xef\xbb\xbf" + text.encode())  # a copy with a BOM
+    (folder / "d.csv").write_bytes(text.encode("gb18030"))  # a copy in GB18030: the row reader reads it
+    (folder / "e.csv").write_text(text.replace("10", "11"), encoding="utf-8")  # same size, other content
+    (folder / "f.csv").write_text(text + "2024-03-03,1.1,東城區,5,,,,,\n", encoding="utf-8")
+    rows_json, columnar_json = both(cli_runner, monkeypatch, "--plan", "city", "--ledger", str(folder))
+    assert rows_json == columnar_json
+    copies = {(f["file"].rsplit("/", 1)[-1], f["code"]) for f in columnar_json["files"]}
+    assert copies == {("b.csv", "duplicate-file"), ("c.csv", "duplicate-file"), ("d.csv", "duplicate-file")}
+    assert columnar_json["rows"]["read"] == 2 + 2 + 3  # a, e, f

@@ -51,6 +51,11 @@ class LedgerReader:
         self.rules, self.intake, self.mode, self.progress = rules, intake, ReaderMode(mode), progress
         self._lookups = None
         self._order = 0
+        # columnar files not hashed yet, by size less a BOM: only a file of the same size can be a copy,
+        # so a roll-up of distinct files hashes none (sha256 of 10 GB is seconds)
+        self._unhashed: list[tuple[Path, str]] = []
+        self._sizes: set[int] = set()  # of every columnar file so far, hashed or not
+        self._rows_read = False  # a row-read file's identity can equal a file of another size (GB18030)
 
     def read_all(self, files: list[tuple[Path, str]]) -> LedgerRead:
         """Every file, in path order; one file reached twice, or two files with the same content,
@@ -89,12 +94,14 @@ class LedgerReader:
                 result.findings.append(Finding("not-a-file", _("is a folder, not a ledger file"), Location(shown)))
                 return
             if self._columnar_wanted(path, stat.st_size):
-                if self._duplicate(_file_hash(path), shown, result, seen):
+                if self._copy_of_earlier(path, shown, stat.st_size, result, seen):
                     return
                 if self._columnar(path, shown, stat, result):
                     result.paths.append(path)
                     return
             identity, records = _records(path, shown)
+            self._rows_read = True
+            self._hash_unhashed(seen)
             # the row reader's identity decodes GB18030: a copy in another encoding is the same file
             if seen.get(identity) != shown and self._duplicate(identity, shown, result, seen):
                 return
@@ -150,6 +157,21 @@ class LedgerReader:
                 result.findings += findings
                 if workbook:
                     break  # a workbook with no ledger sheet: the first sheet says why
+
+    def _copy_of_earlier(self, path: Path, shown: str, size: int, result: LedgerRead, seen: dict[str, str]) -> bool:
+        size -= _BOM_SIZE if _has_bom(path) else 0
+        if not self._rows_read and size not in self._sizes:
+            self._sizes.add(size)
+            self._unhashed.append((path, shown))
+            return False
+        self._sizes.add(size)
+        self._hash_unhashed(seen)
+        return self._duplicate(_file_hash(path), shown, result, seen)
+
+    def _hash_unhashed(self, seen: dict[str, str]) -> None:
+        for path, shown in self._unhashed:
+            seen.setdefault(_file_hash(path), shown)
+        self._unhashed.clear()
 
     def _columnar_wanted(self, path: Path, size: int) -> bool:
         if self.mode == ReaderMode.ROWS or path.suffix.lower() != ".csv":
@@ -221,11 +243,20 @@ def changed(shown: str) -> Finding:
     return Finding("file-changed", _("the file was changed while it was read; read it again"), Location(shown))
 
 
+_BOM = b"\xef\xbb\xbf"
+_BOM_SIZE = len(_BOM)
+
+
+def _has_bom(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(_BOM_SIZE) == _BOM
+
+
 def _file_hash(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         first = handle.read(1 << 20)
-        digest.update(first[3:] if first.startswith(b"\xef\xbb\xbf") else first)
+        digest.update(first[_BOM_SIZE:] if first.startswith(_BOM) else first)
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
