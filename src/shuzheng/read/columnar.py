@@ -606,6 +606,7 @@ class _FilePart(BulkPart):
     def __init__(self, reader: _FastFile, chunks: list[_Packed]):
         self.reader = reader
         self.chunks = chunks
+        self._content: dict[int, tuple] = {}  # the content of the rows claims_for made claims of
         self.look = reader.lookups
         self.order = reader.order
 
@@ -634,12 +635,14 @@ class _FilePart(BulkPart):
         for chunk in self.chunks:
             mine = chunk.h.is_in(wanted.implode()).fill_null(False)
             if mine.any():
-                found.append(chunk.rows("line", "ind", "day", "ref").filter(mine))
+                found.append(chunk.rows(*_CLAIMED).filter(mine))
+        # the registry asks next for the content of exactly these rows: kept, so no chunk is unpacked twice
+        self._content = self._contents(pl.concat(found)) if found else {}
         ids, families = self.look.ids, self.reader.intake.families
         source, order = self.reader.source, self.order
         shown = source.shown
         days: dict[int, dt.date] = {}
-        for line, ind, day, ref in (row for frame in found for row in frame.iter_rows()):
+        for line, ind, day, ref in (row for frame in found for row in frame.select(*_CLAIM).iter_rows()):
             indicator = ids[ind]
             yield Claim(
                 families.get(indicator, indicator),
@@ -653,15 +656,21 @@ class _FilePart(BulkPart):
             )
 
     def content(self, lines: list[int]) -> dict[int, tuple]:
-        look = self.look
+        kept = self._content
+        if all(line in kept for line in lines):
+            return {line: kept[line] for line in lines}
         wanted = pl.Series(lines, dtype=pl.Int64).implode()
         found = [
             chunk.rows(*_CONTENT).filter(pl.col("line").is_in(wanted)) for chunk in self.chunks if chunk.holds(lines)
         ]
+        return self._contents(pl.concat(found)) if found else {}
+
+    def _contents(self, rows: pl.DataFrame) -> dict[int, tuple]:
+        """(indicator, area, quantity, base, item) of each row: what two uses of one 編號 must share."""
+        look = self.look
         return {
             line: (look.ids[ind], look.areas.names[area], q, b, fold(look.items.names[item or 0]))
-            for frame in found
-            for line, ind, area, q, b, item in frame.select(*_CONTENT).iter_rows()
+            for line, ind, area, q, b, item in rows.select(*_CONTENT).iter_rows()
         }
 
     def settle(self, losers: set[tuple[int, int]], covered: dict[str, frozenset[str]]) -> Settled:
@@ -788,6 +797,8 @@ class _FilePart(BulkPart):
 
 
 _CONTENT = ("line", "ind", "area", "q", "b", "item")
+_CLAIM = ("line", "ind", "day", "ref")
+_CLAIMED = (*_CONTENT, "day", "ref")
 _SETTLED = ("line", "ind", "area", "day", "q", "b", "item", "note")
 _FIELDS = ("date", "indicator", "area", "quantity", "base", "unit", "item", "ref", "note")
 _DECIMAL = pl.Decimal(38, 10)
