@@ -340,3 +340,43 @@ def test_copies_are_read_once_though_only_files_of_one_size_are_hashed(cli_runne
     copies = {(f["file"].rsplit("/", 1)[-1], f["code"]) for f in columnar_json["files"]}
     assert copies == {("b.csv", "duplicate-file"), ("c.csv", "duplicate-file"), ("d.csv", "duplicate-file")}
     assert columnar_json["rows"]["read"] == 2 + 2 + 3  # a, e, f
+
+
+def check_json(cli_runner, monkeypatch, mode: str, *args: str) -> list:
+    monkeypatch.setenv("SHUZHENG_READER", mode)
+    result = cli_runner.invoke(app, ["check", "--format", "json", "--no-cache", *args])
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("chunk_bytes", [4 << 20, 120])
+def test_a_quantity_above_every_target_is_warned_of_the_same_both_ways(
+    cli_runner, monkeypatch, tmp_path, chunk_bytes
+) -> None:
+    """The columnar reader counts such a row itself and warns as the row code does, word for word: the
+    cell as written (grouped, with decimals), the quantity, the largest target."""
+    from shuzheng.read import columnar
+
+    monkeypatch.chdir(REPO)
+    monkeypatch.setattr(columnar, "CHUNK_BYTES", chunk_bytes)
+    folder = tmp_path / "city"
+    folder.mkdir()
+    rows = [
+        ("2024-03-01", "4.1", "東城區", "16", "個"),
+        ("2024-03-02", "4.1", "西城區", "3", ""),  # the largest target itself: no warning
+        ("2024-03-03", "4.1", "朝陽區", '"1,234"', "個"),
+        ("2024-03-04", "4.1", "海淀區", "12.50", ""),
+        ("2024-03-05", "4.1", "東城區", "16", ""),
+        ("2024-11-05", "4.1", "東城區", "99", ""),  # after the as-of date of the progress below
+        ("2024-03-06", "1.1", "朝陽區", "5000", ""),
+    ]
+    lines = ["日期,指標,地區,數量,單位,基數,項目,編號,備註"] + [f"{d},{i},{a},{q},{u},,,," for d, i, a, q, u in rows]
+    (folder / "a.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ("--plan", "city", "--ledger", str(folder))
+    by_rows, by_columns = (check_json(cli_runner, monkeypatch, mode, *args) for mode in ("rows", "columnar"))
+    assert by_rows == by_columns
+    assert columnar_files(["city"], [str(folder)], "2024-12-31") == 1
+    warned = [f for f in json.dumps(by_rows, ensure_ascii=False).split("implausible-quantity")][1:]
+    assert len(warned) == 5  # 16, 1,234, 12.50, 16 again, and 99: check reads every row, whatever its date
+    rows_json, columnar_json = both(cli_runner, monkeypatch, *args, "--as-of", "2024-10-31")
+    assert rows_json == columnar_json
+    assert columnar_json["rows"]["counted"] + columnar_json["rows"]["outside_scope"] == 6

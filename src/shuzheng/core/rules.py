@@ -172,6 +172,18 @@ class LedgerRules:
             ),
         )
 
+    @staticmethod
+    def implausible(rules: IndicatorRules, text: str, quantity: Decimal) -> str | None:
+        """What a counted row whose quantity is above every target of its indicator is warned of (both
+        readers say it, the columnar one once for each distinct cell)."""
+        if rules.largest is None or quantity <= rules.largest or rules.indicator.measure != "sum":
+            return None
+        unit_name = rules.unit.name if rules.unit else ""
+        return _(
+            "{text} is {quantity}{unit}, more than {indicator}'s largest target ({largest}{unit}); "
+            "counted, but check the cell and its unit"
+        ).format(text=text, quantity=quantity, unit=unit_name, indicator=rules.indicator.id, largest=rules.largest)
+
     def row(self, fields: dict[str, str], where: Location, units: Mapping[str, str] | None = None) -> Row:
         """Check one row's fields (already stripped text); a ParseError names the field and the rule.
         `units`: field → the unit its header names (完成量（平方米）), the unit of that column's filled cells."""
@@ -278,26 +290,8 @@ class LedgerRules:
             misplaced = self.item_area_error(rules, declared, area)
             if misplaced is not None:
                 raise misplaced
-        warnings: tuple[Finding, ...] = ()
-        if rules.largest is not None and quantity > rules.largest and indicator.measure == "sum":
-            unit_name = rules.unit.name if rules.unit else ""
-            warnings = (
-                Finding(
-                    "implausible-quantity",
-                    _(
-                        "{text} is {quantity}{unit}, more than {indicator}'s largest target ({largest}{unit}); "
-                        "counted, but check the cell and its unit"
-                    ).format(
-                        text=quantity_text,
-                        quantity=quantity,
-                        unit=unit_name,
-                        indicator=indicator.id,
-                        largest=rules.largest,
-                    ),
-                    where,
-                    self.plan.id,
-                ),
-            )
+        implausible = self.implausible(rules, quantity_text or "", quantity)
+        warnings = () if implausible is None else (Finding("implausible-quantity", implausible, where, self.plan.id),)
         return Row(
             indicator.id,
             area,

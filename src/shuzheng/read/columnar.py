@@ -35,7 +35,7 @@ from ..core.dates import parse_date
 from ..core.findings import Finding, FindingRows, Found, Location, ParseError
 from ..core.i18n import _
 from ..core.names import fold
-from ..core.quantity import parse_unit
+from ..core.quantity import parse_amount, parse_unit
 from ..core.rules import LedgerRules, Row
 from ..core.tally import BulkPart, Cell, Claim, Intake, RowCounts, Settled, correction, outside_scope
 from .records import FIELD_LIMIT, Source, bad_record
@@ -377,7 +377,7 @@ class _FastFile:
         lines = pl.int_range(first_line, first_line + expected, dtype=pl.Int64, eager=True)
         fields = {field: cells.get_column(names[index]).filter(plain) for field, index in self.header.fields.items()}
         del cells
-        checked, refused, doubt = self._plain_rows(lines.filter(plain), fields)
+        checked, refused, flagged, doubt = self._plain_rows(lines.filter(plain), fields)
         # rows the column-wise check cannot vouch for go to the row code whole, from their raw line
         sent = (~plain).scatter(plain.arg_true(), doubt) if doubt.any() else ~plain
         special = pl.DataFrame({"line": lines, "raw": raw}).filter(sent)
@@ -389,6 +389,9 @@ class _FastFile:
         checked = checked.filter(~after)
         if refused.height:
             self._refused(refused, outcome)
+        flagged = flagged.filter(pl.col("day") <= self.as_of)
+        if flagged.height:
+            self._implausible(flagged, outcome)
         if special.height:
             checked = pl.concat([checked, self._special_rows(special, outcome)])
         if checked.height:
@@ -412,9 +415,9 @@ class _FastFile:
 
     def _plain_rows(
         self, lines: pl.Series, fields: dict[str, pl.Series]
-    ) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series]:
-        """Check plain rows column-wise: (rows to count, rows rejected with their reason, rows in
-        doubt for the row code)."""
+    ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.Series]:
+        """Check plain rows column-wise: (rows to count, rows rejected with their reason, rows to count
+        with a warning, rows in doubt for the row code)."""
         look = self.lookups
         height = lines.len()
 
@@ -496,8 +499,7 @@ class _FastFile:
         )
         # the rules no single value decides: a ratio's base, and a quantity above every target
         within = (
-            ((measure != "ratio") | ((frame.get_column("b") > 0) & (frame.get_column("q") <= frame.get_column("b"))))
-            & ~(frame.get_column("q") > self.largest.gather(ind))
+            (measure != "ratio") | ((frame.get_column("b") > 0) & (frame.get_column("q") <= frame.get_column("b")))
         ).fill_null(True)
         ok = ok & within & frame.get_column("q").is_not_null()
         # a declared item bound to an area, recorded elsewhere: the last rule, so such a row that
@@ -515,7 +517,10 @@ class _FastFile:
         ok = ok & ~rejected
         checked = frame.filter(ok).with_columns(pl.col("ref").replace("", None), pl.col("note").replace("", None))
         refused = pl.DataFrame({"line": lines, "day": day, "reason": misplaced}).filter(rejected)
-        return checked, refused, ~ok & ~rejected
+        # counted, but above every target of a sum: warned of as the row code warns, once per distinct cell
+        above = ok & (frame.get_column("q") > self.largest.gather(ind)).fill_null(False)
+        flagged = pl.DataFrame({"line": lines, "ind": ind, "unit": unit, "day": day, "text": quantity}).filter(above)
+        return checked, refused, flagged, ~ok & ~rejected
 
     def _refused(self, refused: pl.DataFrame, outcome: _Checked) -> None:
         """Rows rejected column-wise, each with its reason; one dated after the as-of date is not there."""
@@ -536,6 +541,26 @@ class _FastFile:
                 {text: (text, rejected) for text in texts},
                 self.area_column,
             )
+        )
+
+    def _implausible(self, flagged: pl.DataFrame, outcome: _Checked) -> None:
+        """Counted rows whose quantity is above every target of their indicator: the row code's warning,
+        made once for each distinct (indicator, unit, cell)."""
+        look = self.lookups
+        key = pl.concat_str(
+            [pl.col("ind").cast(pl.String), pl.col("unit").cast(pl.String), pl.col("text")], separator="\x1f"
+        )
+        keyed = flagged.select("line", "ind", "unit", "text", key=key)
+        said: dict[str, tuple[str, dict | None]] = {}
+        for text_key, ind, unit, text in keyed.select("key", "ind", "unit", "text").unique().iter_rows():
+            rules = look.indicators[ind]
+            written = parse_unit(look.units.names[unit]) if unit else None
+            message = self.rules.implausible(rules, text, parse_amount(text, rules.unit, written))
+            assert message is not None  # the column-wise test is the row code's: above the largest target
+            said[text_key] = (message, None)
+        plan = self.intake.plan
+        outcome.findings.append(
+            _block("implausible-quantity", self.source, keyed["line"], keyed["key"], said, None, plan)
         )
 
     @staticmethod
