@@ -69,3 +69,20 @@ def test_a_report_lists_findings_kept_as_columns_as_it_lists_them_one_by_one(fou
     assert [r.line for r in as_columns.rejected if r.file == "a.csv"] == sorted(
         f.where.line for f in found if f.code == "item-area" and f.where.path == "a.csv"
     )
+
+
+@given(findings(), st.data())
+def test_rows_are_listed_in_file_and_line_order_whatever_mix_holds_them(found: list[Finding], data) -> None:
+    """Blocks and single findings of one file, in any order: listed by (file, sheet, line), and rows of one
+    place in the order the findings were made (a stable sort over the findings one by one)."""
+    blocks = as_blocks(found)
+    singles = data.draw(st.lists(st.sampled_from(found), max_size=8)) if found else []
+    mixed = data.draw(st.permutations([*blocks, *singles]))
+    report = Report(date(2024, 12, 31), (), Findings(mixed))
+    expanded = list(each(mixed))
+    place = lambda f: (f.where.path, f.where.sheet or "", f.where.line)  # noqa: E731
+    expected = [
+        (f.where.file, f.where.line, f.code, f.message)
+        for f in sorted((f for f in expanded if f.code == "item-area"), key=place)
+    ]
+    assert [(r.file, r.line, r.code, r.reason) for r in report.rejected] == expected
