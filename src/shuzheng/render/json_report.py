@@ -155,6 +155,7 @@ def _scalar(value: Any) -> str:
 
 _SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
 _STR = frozenset({str})
+_INT = frozenset({int})
 
 
 def _flat(item: Any) -> bool:
@@ -200,8 +201,9 @@ class Listed:
         columns = []
         for place in self.places.values():
             column = every[place]
-            columns.append(map(text if all(type(v) is str for v in column) else _scalar, column))
-        encoded = (each % values for values in zip(*columns, strict=True))
+            kinds = set(map(type, column))
+            columns.append(map(text if kinds == _STR else int.__repr__ if kinds == _INT else _scalar, column))
+        encoded = map(each.__mod__, zip(*columns, strict=True))  # C-level, row after row
         between = "," + row
         opening = "[" + row
         while piece := between.join(islice(encoded, _ROWS_AT_ONCE)):
