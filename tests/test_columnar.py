@@ -380,3 +380,57 @@ def test_a_quantity_above_every_target_is_warned_of_the_same_both_ways(
     rows_json, columnar_json = both(cli_runner, monkeypatch, *args, "--as-of", "2024-10-31")
     assert rows_json == columnar_json
     assert columnar_json["rows"]["counted"] + columnar_json["rows"]["outside_scope"] == 6
+
+
+@pytest.mark.parametrize("chunk_bytes", [4 << 20, 60])
+def test_a_repeated_ref_above_every_target_is_not_warned_of(cli_runner, monkeypatch, tmp_path, chunk_bytes) -> None:
+    """The row reader warns of a row only once it counts it: a repeat of a 編號 is not counted, so it is not
+    warned of either, whichever chunk holds its first use."""
+    from shuzheng.read import columnar
+
+    monkeypatch.chdir(REPO)
+    monkeypatch.setattr(columnar, "CHUNK_BYTES", chunk_bytes)
+    folder = tmp_path / "city"
+    folder.mkdir()
+    (folder / "a.csv").write_text(
+        "日期,指標,地區,數量,單位,基數,項目,編號,備註\n"
+        "2024-03-02,4.1,東城區,16,個,,,A1,\n"
+        "2024-03-01,4.1,東城區,16,個,,,a1,\n"  # earlier: the first use; line 2 is the repeat
+        "2024-03-03,4.1,東城區,17,個,,,,\n"
+        '2024-03-04,4.1,東城區,"1,600",個,,,A2,\n'
+        "2024-03-05,4.1,東城區,18,個,,,A2,\n",
+        encoding="utf-8",
+    )
+    args = ("--plan", "city", "--ledger", str(folder))
+    by_rows, by_columns = (check_json(cli_runner, monkeypatch, mode, *args) for mode in ("rows", "columnar"))
+    assert by_rows == by_columns
+    text = json.dumps(by_columns, ensure_ascii=False)
+    assert text.count("implausible-quantity") == 3  # lines 3, 4 and 5; not line 2 nor line 6
+
+
+def test_a_file_gone_before_it_is_hashed_is_not_held_against_the_next(monkeypatch, tmp_path) -> None:
+    """Files are hashed for copies only when a later one could be a copy: an earlier file that can no longer
+    be read then is skipped, and the file being read is read."""
+    from datetime import date
+
+    from shuzheng.read import ledgers
+    from shuzheng.read.ledgers import ReaderMode
+    from shuzheng.service import build_report
+
+    monkeypatch.chdir(REPO)
+    folder = tmp_path / "city"
+    folder.mkdir()
+    header = "日期,指標,地區,數量,單位,基數,項目,編號,備註\n"
+    (folder / "a.csv").write_text(header + "2024-03-01,1.1,朝陽區,10,,,,,\n", encoding="utf-8")
+    (folder / "b.csv").write_text(header + "2024-03-01,1.1,朝陽區,11,,,,,\n", encoding="utf-8")  # the same size
+    real = ledgers._file_hash
+
+    def hashed(path):
+        if path.name == "a.csv":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(ledgers, "_file_hash", hashed)
+    result = build_report(["city"], [str(folder)], date(2024, 12, 31), reader=ReaderMode.COLUMNAR)
+    assert result.report.rows.read == 2
+    assert not [f for f in result.report.findings if f.code == "unreadable"]

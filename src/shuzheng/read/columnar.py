@@ -23,7 +23,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from threading import Lock
 from typing import Any
@@ -58,6 +58,8 @@ class _Checked:
     counts: RowCounts = field(default_factory=RowCounts)
     findings: list[Found] = field(default_factory=list)
     rows: _Packed | None = None
+    # warnings about rows to count: said only of the rows that are counted, once the 編號 are decided
+    warnings: list[Found] = field(default_factory=list)
 
 
 class _Packed:
@@ -66,7 +68,8 @@ class _Packed:
     in proportion to their bytes on disk, not ten times more. Their claim hashes and line range stay
     unpacked, so a question about some 編號 or lines unpacks only the chunks that hold them."""
 
-    def __init__(self, rows: pl.DataFrame):
+    def __init__(self, rows: pl.DataFrame, warnings: list[Found]):
+        self.warnings = warnings
         lines = rows.get_column("line")
         self.first, self.last = lines.min(), lines.max()
         self.h = rows.get_column("h")  # a hash is random: packed, it would be most of the bytes
@@ -395,7 +398,7 @@ class _FastFile:
         if special.height:
             checked = pl.concat([checked, self._special_rows(special, outcome)])
         if checked.height:
-            outcome.rows = _Packed(self._claimed(checked))  # packed here, in the checker thread
+            outcome.rows = _Packed(self._claimed(checked), outcome.warnings)  # packed here, in the checker thread
         return outcome
 
     def _claimed(self, rows: pl.DataFrame) -> pl.DataFrame:
@@ -559,7 +562,7 @@ class _FastFile:
             assert message is not None  # the column-wise test is the row code's: above the largest target
             said[text_key] = (message, None)
         plan = self.intake.plan
-        outcome.findings.append(
+        outcome.warnings.append(
             _block("implausible-quantity", self.source, keyed["line"], keyed["key"], said, None, plan)
         )
 
@@ -600,7 +603,7 @@ class _FastFile:
         if any(_too_fine(r.quantity) or (r.base is not None and _too_fine(r.base)) for r in rows):
             raise FallBack  # more decimals than the exact columnar sum carries
         for r in rows:
-            outcome.findings += r.warnings
+            outcome.warnings += r.warnings
         look = self.lookups
         return pl.DataFrame(
             {
@@ -702,8 +705,15 @@ class _FilePart(BulkPart):
         """Chunk by chunk, each unpacked in turn: its rows less the losers, outside every scope or
         counted, summed into cells that the one merge joins (Cell.merge, as it joins files)."""
         look, order = self.look, self.order
-        lost = pl.Series([line for o, line in losers if o == order], dtype=pl.Int64).implode()
+        lost_lines = {line for o, line in losers if o == order}
+        lost = pl.Series(sorted(lost_lines), dtype=pl.Int64).implode()
         settled = Settled()
+        # a row's warnings, as the row reader says them: only of a row counted, not of a repeat of a 編號
+        warned = [w for chunk in self.chunks for w in _without(chunk.warnings, lost_lines)]
+        blocks = [w for w in warned if isinstance(w, FindingRows)]
+        warned = [w for w in warned if not isinstance(w, FindingRows)] + (
+            [FindingRows.joined(blocks)] if blocks else []
+        )
         cells: dict[tuple[str, str], Cell] = {}
         outside: list[FindingRows] = []
         inside: dict[tuple[int, int], bool] = {}  # whether some target covers (indicator, area): asked once
@@ -742,6 +752,7 @@ class _FilePart(BulkPart):
                     found.merge(cell)
         if outside:
             settled.findings.append(FindingRows.joined(outside))
+        settled.findings = warned + settled.findings
         settled.cells = [(indicator, area, cell) for (indicator, area), cell in cells.items()]
         self.chunks = []  # settled once; what was packed is let go
         return settled
@@ -879,6 +890,19 @@ def joined(found: list[Found]) -> list[Found]:
         else:
             single.append(f)
     return single + [FindingRows.joined(parts) for parts in blocks.values()]
+
+
+def _without(found: list[Found], lines: set[int]) -> Iterator[Found]:
+    """The findings, less those about `lines`."""
+    for f in found:
+        if isinstance(f, FindingRows):
+            kept = [i for i, line in enumerate(f.lines) if line not in lines] if lines else None
+            if kept is None or len(kept) == len(f.lines):
+                yield f
+            elif kept:
+                yield replace(f, lines=[f.lines[i] for i in kept], messages=[f.messages[i] for i in kept])
+        elif f.where is None or f.where.line not in lines:
+            yield f
 
 
 def _claim_hash(family: pl.Series, key: pl.Series) -> pl.Series:

@@ -169,9 +169,12 @@ class LedgerReader:
         return self._duplicate(_file_hash(path), shown, result, seen)
 
     def _hash_unhashed(self, seen: dict[str, str]) -> None:
-        for path, shown in self._unhashed:
-            seen.setdefault(_file_hash(path), shown)
-        self._unhashed.clear()
+        while self._unhashed:
+            path, shown = self._unhashed.pop(0)
+            try:
+                seen.setdefault(_file_hash(path), shown)
+            except OSError:  # gone since it was read: it cannot be the first of a copy, and is not this file's fault
+                continue
 
     def _columnar_wanted(self, path: Path, size: int) -> bool:
         if self.mode == ReaderMode.ROWS or path.suffix.lower() != ".csv":
