@@ -709,11 +709,7 @@ class _FilePart(BulkPart):
         lost = pl.Series(sorted(lost_lines), dtype=pl.Int64).implode()
         settled = Settled()
         # a row's warnings, as the row reader says them: only of a row counted, not of a repeat of a 編號
-        warned = [w for chunk in self.chunks for w in _without(chunk.warnings, lost_lines)]
-        blocks = [w for w in warned if isinstance(w, FindingRows)]
-        warned = [w for w in warned if not isinstance(w, FindingRows)] + (
-            [FindingRows.joined(blocks)] if blocks else []
-        )
+        warned = joined([w for chunk in self.chunks for w in _without(chunk.warnings, lost_lines)])
         cells: dict[tuple[str, str], Cell] = {}
         outside: list[FindingRows] = []
         inside: dict[tuple[int, int], bool] = {}  # whether some target covers (indicator, area): asked once
@@ -849,7 +845,6 @@ _ROW_SCHEMA = {
     "ref": pl.String,
     "note": pl.String,
 }
-_PART_SCHEMA = {**_ROW_SCHEMA, "h": pl.UInt64}
 _CLAIM_SEED = 0x5348555A  # any fixed seed: the hashes are compared within one run only
 _WELL_FORMED = r'^(?:"(?:[^"]|"")*"|[^",]*)(?:,(?:"(?:[^"]|"")*"|[^",]*))*$'
 
