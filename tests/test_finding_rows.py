@@ -86,3 +86,32 @@ def test_rows_are_listed_in_file_and_line_order_whatever_mix_holds_them(found: l
         for f in sorted((f for f in expanded if f.code == "item-area"), key=place)
     ]
     assert [(r.file, r.line, r.code, r.reason) for r in report.rejected] == expected
+
+
+@given(findings(), st.data(), st.integers(1, 5))
+def test_a_long_listing_is_written_by_polars_as_its_rows_are_written_one_by_one(found: list[Finding], data, at_once):
+    """The JSON of a long listing, made from its blocks' columns by polars, is the JSON of its RejectedRows:
+    rows of any mix of blocks and single findings (a whole file's among them, and one without a plan), in
+    pieces of any size."""
+    import json
+    from unittest import mock
+
+    from shuzheng.render import json_report
+
+    blocks = as_blocks(found)
+    singles = data.draw(st.lists(st.sampled_from(found), max_size=8)) if found else []
+    whole_file = Finding("unreadable", '無法讀取 "%s"\\', Location("b.xlsx", sheet="S"), None, REJECTED)
+    mixed = data.draw(st.permutations([*blocks, *singles, *data.draw(st.lists(st.just(whole_file), max_size=2))]))
+    report = Report(date(2024, 12, 31), (), Findings(mixed))
+    for listing, rows in ((report.rejected_listing, report.rejected), (report.outside_listing, report.outside_scope)):
+        expected = json.dumps(
+            [{"file": r.file, "line": r.line, "reason": r.reason, "code": r.code, "plan": r.plan} for r in rows],
+            ensure_ascii=False,
+            indent=2,
+        )
+        with (
+            mock.patch.object(json_report, "_COLUMNAR_ROWS", 0 if rows else 1),
+            mock.patch.object(json_report, "_ROWS_AT_ONCE", at_once),
+        ):
+            listed = json_report.Listed(listing, file=0, line=1, reason=3, code=2, plan=4)
+            assert "".join(listed.pieces("\n")) == expected

@@ -12,7 +12,7 @@ from itertools import chain, islice, repeat
 from operator import le
 from typing import NamedTuple
 
-from .findings import Finding, FindingRows, Findings, Location, Severity, severity_of
+from .findings import Finding, FindingRows, Findings, Found, Location, Severity, severity_of
 from .i18n import N_, _
 from .tally import RowCounts
 
@@ -197,9 +197,13 @@ class Report:
         return sorted(self.findings.coded(codes.__contains__), key=_by_place)
 
     @cached_property
-    def rejected(self) -> tuple[RejectedRow, ...]:
+    def rejected_listing(self) -> Listing:
         """Rows left out for a reason of their own, and files or headers that could not be counted."""
-        return _listed(self.findings, lambda f: (f.detail or {}).get("class") == "rejected" or f.code in UNCOUNTABLE)
+        return Listing(self.findings, lambda f: (f.detail or {}).get("class") == "rejected" or f.code in UNCOUNTABLE, 1)
+
+    @cached_property
+    def rejected(self) -> tuple[RejectedRow, ...]:
+        return self.rejected_listing.rows()
 
     @property
     def duplicates(self) -> tuple[DuplicateRow, ...]:
@@ -220,8 +224,12 @@ class Report:
         )
 
     @cached_property
+    def outside_listing(self) -> Listing:
+        return Listing(self.findings, lambda f: f.code in OUTSIDE_CODES, 0)
+
+    @cached_property
     def outside_scope(self) -> tuple[RejectedRow, ...]:
-        return _listed(self.findings, lambda f: f.code in OUTSIDE_CODES, 0)
+        return self.outside_listing.rows()
 
     @property
     def files(self) -> tuple[Finding, ...]:
@@ -234,34 +242,49 @@ class Report:
         return tuple(self.findings.coded(lambda code: code not in listed and severity_of(code) != Severity.ERROR))
 
 
-def _listed(findings: Findings, wanted: Callable[[Finding], bool], no_line: int = 1) -> tuple[RejectedRow, ...]:
-    """The row findings `wanted` keeps, as listed rows in file and line order. A block (FindingRows,
-    one code and class) is asked once, by its first finding, and listed from its columns without a
-    Python call per row: a million-row report lists a hundred thousand, ten files of a million rows
-    a million and a half, so rows are sorted by line within their file, by index, with no key tuples."""
-    places: dict[tuple[str, str], tuple[list[Iterable[int]], list[Iterable[tuple]]]] = {}
-    for item in findings.items:
-        if isinstance(item, FindingRows):
-            if item.lines and wanted(next(iter(item))):
-                lines, rows = places.setdefault((item.path, item.sheet or ""), ([], []))
-                lines.append(item.lines)
-                texts = map(item.texts.__getitem__, item.messages)
-                file, code, plan = repeat(item.file), repeat(item.code), repeat(item.plan)
-                rows.append(zip(file, item.lines, code, texts, plan, strict=False))  # repeat() is endless
-        elif item.where is not None and wanted(item):
-            w = item.where
-            lines, rows = places.setdefault((w.path, w.sheet or ""), ([], []))
-            lines.append((w.line or 0,))
-            rows.append(((w.file, w.line or no_line, item.code, item.message, item.plan),))
-    listed: list[RejectedRow] = []
-    for place in sorted(places):
-        lines, rows = places[place]
-        found = list(map(_row, chain.from_iterable(rows)))
-        if len(lines) > 1 or not all(map(le, lines[0], islice(lines[0], 1, None))):  # merged, stably
-            at = list(chain.from_iterable(lines))
-            found = list(map(found.__getitem__, sorted(range(len(at)), key=at.__getitem__)))
-        listed += found
-    return tuple(listed)
+class Listing:
+    """Rows not counted of one kind, as they were found: for each (path, sheet), in sorted order, its blocks
+    (FindingRows) and single findings in the order they were made. `rows()` lists them as RejectedRows in
+    file and line order; the JSON report writes a long listing from the blocks' columns instead."""
+
+    def __init__(self, findings: Findings, wanted: Callable[[Finding], bool], no_line: int):
+        self.no_line = no_line  # the line shown for a finding about a whole file
+        places: dict[tuple[str, str], list[Found]] = {}
+        for item in findings.items:
+            if isinstance(item, FindingRows):
+                if item.lines and wanted(next(iter(item))):  # a block is asked once, by its first finding
+                    places.setdefault((item.path, item.sheet or ""), []).append(item)
+            elif item.where is not None and wanted(item):
+                places.setdefault((item.where.path, item.where.sheet or ""), []).append(item)
+        self.places: tuple[tuple[Found, ...], ...] = tuple(tuple(places[place]) for place in sorted(places))
+
+    def __len__(self) -> int:
+        return sum(len(item) if isinstance(item, FindingRows) else 1 for place in self.places for item in place)
+
+    def rows(self) -> tuple[RejectedRow, ...]:
+        """The rows in file and line order, each place's sorted by line by index, with no key tuples: a
+        million-row report lists a hundred thousand, ten files of a million rows a million and a half."""
+        listed: list[RejectedRow] = []
+        for place in self.places:
+            lines: list[Iterable[int]] = []
+            rows: list[Iterable[tuple]] = []
+            for item in place:
+                if isinstance(item, FindingRows):
+                    lines.append(item.lines)
+                    texts = map(item.texts.__getitem__, item.messages)
+                    file, code, plan = repeat(item.file), repeat(item.code), repeat(item.plan)
+                    rows.append(zip(file, item.lines, code, texts, plan, strict=False))  # repeat() is endless
+                else:
+                    w = item.where
+                    assert w is not None
+                    lines.append((w.line or 0,))
+                    rows.append(((w.file, w.line or self.no_line, item.code, item.message, item.plan),))
+            found = list(map(_row, chain.from_iterable(rows)))
+            if len(lines) > 1 or not all(map(le, lines[0], islice(lines[0], 1, None))):  # merged, stably
+                at = list(chain.from_iterable(lines))
+                found = list(map(found.__getitem__, sorted(range(len(at)), key=at.__getitem__)))
+            listed += found
+        return tuple(listed)
 
 
 def _by_place(f: Finding) -> tuple:

@@ -774,16 +774,17 @@ class _FilePart(BulkPart):
         # within one file, (day, line) orders rows; the file's place in path order is `order`
         stamp = pl.col("day").cast(pl.Int64) * (1 << 32) + pl.col("line")
         rows = rows.with_columns(stamp=stamp)
-        first_day = pl.col("day") == pl.col("day").min()
+        # a stock's opening row: the last line on the earliest day, the row whose (-day, line) is largest
+        opening = pl.col("line") - pl.col("day").cast(pl.Int64) * (1 << 32)
         sums = rows.group_by("ind", "area").agg(
             rows=pl.len(),
             total=pl.col("q").sum(),
             base=pl.col("b").sum(),
-            latest=pl.col("q").get(pl.col("stamp").arg_max()),
+            latest=pl.col("q").max_by("stamp"),
             stamp=pl.col("stamp").max(),
-            opened=pl.col("q").filter(first_day).get(pl.col("line").filter(first_day).arg_max()),
+            opened=pl.col("q").max_by(opening),
             open_day=pl.col("day").min(),
-            open_line=pl.col("line").filter(first_day).max(),
+            open_line=pl.col("line").max_by(opening),
         )
         cells: dict[tuple[int, int], Cell] = {}
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from ..core.report import Report, TargetRow
+from ..core.findings import FindingRows, Found
+from ..core.report import Listing, Report, TargetRow
 from .numbers import rounded
 
 
@@ -81,7 +82,7 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for plan in report.plans
         ],
-        "rejected": Listed(report.rejected, file=0, line=1, reason=3, code=2),
+        "rejected": Listed(report.rejected_listing, file=0, line=1, reason=3, code=2),
         "duplicates": [
             {
                 "file": d.file,
@@ -109,7 +110,7 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for d in report.conflicts
         ],
-        "outside_scope": Listed(report.outside_scope, file=0, line=1, code=2, reason=3),
+        "outside_scope": Listed(report.outside_listing, file=0, line=1, code=2, reason=3),
         "files": [
             {"file": f.where.file if f.where else None, "code": f.code, "reason": f.message} for f in report.files
         ],
@@ -183,21 +184,29 @@ def _rows(rows: Any, newline: str) -> str:
 
 
 class Listed:
-    """A long list of rows of one shape, kept as tuples: written as the list of objects json.dumps
-    would write, each key named by its place in the tuple, and each repeated text (a file, a
-    reason) encoded once."""
+    """A long list of rows of one shape: RejectedRow-like tuples, or a Listing of the findings that hold
+    them. Written as the list of objects json.dumps would write, each key named by its place in the
+    tuple (file 0, line 1, code 2, reason 3, plan 4), and each repeated text (a file, a reason)
+    encoded once. A long Listing is written from its blocks' columns by polars, with no Python call
+    per row: a million-row report lists 155,000 rows, ten such files a million and a half."""
 
-    def __init__(self, rows: Sequence[tuple], **places: int):
+    def __init__(self, rows: Sequence[tuple] | Listing, **places: int):
         self.rows, self.places = rows, places
 
     def pieces(self, newline: str) -> Iterator[str]:
-        if not self.rows:
+        rows = self.rows
+        if isinstance(rows, Listing):
+            if len(rows) >= _COLUMNAR_ROWS:
+                yield from self._columnar(rows, newline)
+                return
+            rows = rows.rows()
+        if not rows:
             yield "[]"
             return
         row, key = newline + "  ", newline + "    "
         each = "{" + ",".join(key + _string(k) + ": %s" for k in self.places) + row + "}"
         text = lru_cache(maxsize=None)(_string)  # a file or a reason repeats on thousands of rows
-        every = list(zip(*self.rows, strict=True))
+        every = list(zip(*rows, strict=True))
         columns = []
         for place in self.places.values():
             column = every[place]
@@ -211,7 +220,82 @@ class Listed:
             opening = between
         yield newline + "]"
 
+    def _columnar(self, listing: Listing, newline: str) -> Iterator[str]:
+        """The rows of a long listing, _ROWS_AT_ONCE at a time, each row's text made by polars from its
+        line and the numbers of its texts (file, code, reason, plan), each text JSON-encoded once."""
+        import polars as pl
 
+        encoded: dict[str, int] = {}  # a text's JSON → its number
+        number = lambda value: encoded.setdefault(_scalar(value), len(encoded))  # noqa: E731
+        frames = [_place_frame(place, listing.no_line, number) for place in listing.places]
+        rows = pl.concat(frames) if len(frames) > 1 else frames[0]
+        texts = pl.Series(list(encoded), dtype=pl.String)
+        row, key = newline + "  ", newline + "    "
+        between = "," + row
+        opening = "[" + row
+        for start in range(0, rows.height, _ROWS_AT_ONCE):
+            part = rows.slice(start, _ROWS_AT_ONCE)
+            cells: list[pl.Expr | pl.Series] = []
+            for n, (name, place) in enumerate(self.places.items()):
+                cells.append(pl.lit(("{" if n == 0 else ",") + key + _string(name) + ": "))
+                column = _COLUMNS[place]
+                cells.append(part["line"].cast(pl.String) if column == "line" else texts.gather(part[column]))
+            cells.append(pl.lit(row + "}"))
+            yield opening + pl.select(pl.concat_str(cells)).to_series().str.join(between).item()
+            opening = between
+        yield newline + "]"
+
+
+def _place_frame(place: tuple[Found, ...], no_line: int, number: Callable[[Any], int]) -> Any:
+    """One (path, sheet)'s rows as a frame: the line shown, and the numbers of its file, code, reason
+    and plan; in line order, rows of one line in the order they were found (the tuples' stable sort)."""
+    import polars as pl
+
+    frames = []
+    singles: dict[str, list] = {"at": [], "line": [], "file": [], "code": [], "reason": [], "plan": [], "part": []}
+    for part, item in enumerate(place):
+        if isinstance(item, FindingRows):
+            lines = pl.Series(item.lines, dtype=pl.Int64)
+            reasons = pl.Series([number(text) for text in item.texts], dtype=pl.UInt32)
+            frames.append(
+                pl.DataFrame(
+                    {
+                        "at": lines,
+                        "line": lines,
+                        "file": pl.repeat(number(item.file), lines.len(), dtype=pl.UInt32, eager=True),
+                        "code": pl.repeat(number(item.code), lines.len(), dtype=pl.UInt32, eager=True),
+                        "reason": reasons.gather(pl.Series(item.messages, dtype=pl.UInt32)),
+                        "plan": pl.repeat(number(item.plan), lines.len(), dtype=pl.UInt32, eager=True),
+                        "part": pl.repeat(part, lines.len(), dtype=pl.UInt32, eager=True),
+                    }
+                )
+            )
+        else:
+            where = item.where
+            assert where is not None
+            for column, value in (
+                ("at", where.line or 0),
+                ("line", where.line or no_line),
+                ("file", number(where.file)),
+                ("code", number(item.code)),
+                ("reason", number(item.message)),
+                ("plan", number(item.plan)),
+                ("part", part),
+            ):
+                singles[column].append(value)
+    if singles["at"]:
+        frames.append(
+            pl.DataFrame(singles, schema={name: pl.Int64 if name in ("at", "line") else pl.UInt32 for name in singles})
+        )
+    rows = pl.concat(frames) if len(frames) > 1 else frames[0]
+    if len(place) > 1 or not rows["at"].is_sorted():
+        # by line; a line's rows in the order their findings were made: by part, then place in the part
+        rows = rows.with_row_index("n").sort("at", "part", "n").drop("n")
+    return rows
+
+
+_COLUMNS = ("file", "line", "code", "reason", "plan")  # a RejectedRow's fields, by place
+_COLUMNAR_ROWS = 20_000  # a listing this long is written by polars
 _ROWS_AT_ONCE = 20_000  # rows in one piece of the output
 
 
