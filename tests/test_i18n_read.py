@@ -18,6 +18,7 @@ import pytest
 from ledger_support import read_files
 from shuzheng.core.checks import PlanContext, check_plan
 from shuzheng.core.columns import match_header
+from shuzheng.core.findings import each
 from shuzheng.core.i18n import set_language
 from shuzheng.read.plan import plan_from_text, read_plan
 from shuzheng.read.workspace import _ledgers_in
@@ -34,7 +35,8 @@ def context() -> PlanContext:
 
 
 def messages(findings) -> list[tuple[str, int | None, str]]:
-    return [(f.code, f.where.line if f.where else None, f.message) for f in findings]
+    """(code, line, message) of each finding, those the columnar reader keeps as columns one by one."""
+    return [(f.code, f.where.line if f.where else None, f.message) for f in each(findings)]
 
 
 def findings_of(path: Path, reader: str):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -577,6 +578,7 @@ class _FastFile:
         """Rows the row reader's code decides: quotes, ragged, blank, or any doubt."""
         assert self.header is not None
         rows: list[Row] = []
+        rejected: dict[tuple[str, int | None], list[tuple[int, str]]] = {}  # (code, column) → (line, reason)
         as_of = self.intake.as_of
         source = self.source
         for line, raw in frame.select("line", "raw").iter_rows():
@@ -594,7 +596,10 @@ class _FastFile:
                 rows.append(found)
             elif isinstance(found, Finding):
                 outcome.counts.rejected += 1
-                outcome.findings.append(rejected_row(found))
+                if found.detail is None and found.where is not None:  # kept as columns, as a block
+                    rejected.setdefault((found.code, found.where.col), []).append((line, found.message))
+                else:
+                    outcome.findings.append(rejected_row(found))
             elif found is BLANK:
                 outcome.counts.blank += 1
                 outcome.findings.append(Finding("blank-row", _("blank row, skipped"), source.where(line)))
@@ -602,6 +607,21 @@ class _FastFile:
                 outcome.counts.after_as_of += 1
         if any(_too_fine(r.quantity) or (r.base is not None and _too_fine(r.base)) for r in rows):
             raise FallBack  # more decimals than the exact columnar sum carries
+        for (code, col), found in rejected.items():
+            # a roll-up's row code rejects tens of thousands of rows: as columns, not a Finding each
+            texts = {message: n for n, message in enumerate(dict.fromkeys(message for _line, message in found))}
+            outcome.findings.append(
+                FindingRows(
+                    code,
+                    source.shown,
+                    array("q", [line for line, _message in found]),
+                    array("i", [texts[message] for _line, message in found]),
+                    tuple(texts),
+                    (_REJECTED,) * len(texts),
+                    col,
+                    source.sheet,
+                )
+            )
         for r in rows:
             outcome.warnings += r.warnings
         look = self.lookups
@@ -846,6 +866,7 @@ _ROW_SCHEMA = {
     "ref": pl.String,
     "note": pl.String,
 }
+_REJECTED = {"class": "rejected"}  # a rejected row's detail, as rejected_row gives it
 _CLAIM_SEED = 0x5348555A  # any fixed seed: the hashes are compared within one run only
 _WELL_FORMED = r'^(?:"(?:[^"]|"")*"|[^",]*)(?:,(?:"(?:[^"]|"")*"|[^",]*))*$'
 
@@ -866,8 +887,8 @@ def _block(
     return FindingRows(
         code,
         source.shown,
-        lines.to_list(),
-        messages.to_list(),
+        array("q", lines.to_list()),  # 8 bytes a line where a list of ints takes 40
+        array("i", messages.to_list()),
         tuple(said[k][0] for k in order),
         tuple(said[k][1] for k in order),
         col,
@@ -896,7 +917,11 @@ def _without(found: list[Found], lines: set[int]) -> Iterator[Found]:
             if kept is None or len(kept) == len(f.lines):
                 yield f
             elif kept:
-                yield replace(f, lines=[f.lines[i] for i in kept], messages=[f.messages[i] for i in kept])
+                yield replace(
+                    f,
+                    lines=array("q", map(f.lines.__getitem__, kept)),
+                    messages=array("i", map(f.messages.__getitem__, kept)),
+                )
         elif f.where is None or f.where.line not in lines:
             yield f
 
