@@ -153,6 +153,7 @@ HEADERS = [
     chunk_bytes=st.sampled_from([4 << 20, 64, 300]),
     files=st.sampled_from([1, 2]),
     header=st.sampled_from(HEADERS),
+    hashes_at_once=st.sampled_from([2_000_000, 1, 3]),
 )
 def test_generated_ledgers_read_the_same_both_ways(
     cli_runner,
@@ -165,13 +166,15 @@ def test_generated_ledgers_read_the_same_both_ways(
     chunk_bytes: int,
     files: int,
     header: list[str],
+    hashes_at_once: int,
 ) -> None:
     """Tiny chunks put a 編號's repeats in other chunks, checked by other threads; two files
-    put them in another file."""
+    put them in another file; the claim hashes are sorted in one range or in many."""
     from shuzheng.read import columnar
 
     monkeypatch.chdir(REPO)
     monkeypatch.setattr(columnar, "CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(columnar, "_HASHES_AT_ONCE", hashes_at_once)
     folder = tmp_path_factory.mktemp("city") / "city"
     folder.mkdir()
     half = (len(rows) + 1) // 2 if files == 2 else len(rows)
@@ -434,3 +437,27 @@ def test_a_file_gone_before_it_is_hashed_is_not_held_against_the_next(monkeypatc
     result = build_report(["city"], [str(folder)], date(2024, 12, 31), reader=ReaderMode.COLUMNAR)
     assert result.report.rows.read == 2
     assert not [f for f in result.report.findings if f.code == "unreadable"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    chunks=st.lists(
+        st.lists(st.integers(0, 2**64 - 1) | st.sampled_from([0, 2**63, 2**64 - 1]), max_size=12), max_size=4
+    ),
+    at_once=st.sampled_from([1, 2, 5, 2_000_000]),
+)
+def test_repeated_claim_hashes_are_found_however_many_are_sorted_at_once(chunks, at_once) -> None:
+    """The hashes of every chunk, sorted a range at a time: a hash is contested when it is used twice
+    anywhere, in one chunk or two, at either end of the range of 64 bits."""
+    from types import SimpleNamespace
+    from unittest import mock
+
+    import polars as pl
+
+    from shuzheng.read import columnar
+
+    part = columnar._FilePart.__new__(columnar._FilePart)
+    part.chunks = [SimpleNamespace(hashes=pl.Series(hashes, dtype=pl.UInt64)) for hashes in chunks]
+    every = [h for hashes in chunks for h in hashes]
+    with mock.patch.object(columnar, "_HASHES_AT_ONCE", at_once):
+        assert columnar._FilePart.contested([part], []) == {h for h in every if every.count(h) > 1}

@@ -45,6 +45,7 @@ from .rows import AFTER_AS_OF, BLANK, classify, rejected_row
 CHUNK_BYTES = 4 << 20
 CHECKERS = 2  # chunks checked at once, ahead of the one being counted
 SETTLED_ROWS = 250_000  # rows unpacked and summed at once once the 編號 are decided
+_HASHES_AT_ONCE = 2_000_000  # claim hashes sorted at once when asking which 編號 repeat
 # as the row reader takes them, exact in Decimal(38, 10): 1234.5, -3, 4,000 (grouped by thousands)
 _NUMBER = r"^-?(?:[0-9]{1,18}|[0-9]{1,3}(?:,[0-9]{3}){1,5})(?:\.[0-9]{1,10})?$"
 _PLAIN_REF = r"^[\x21-\x7e]+$"  # printable ASCII without spaces: its fold is its lower case
@@ -73,7 +74,7 @@ class _Packed:
         self.warnings = warnings
         lines = rows.get_column("line")
         self.first, self.last = lines.min(), lines.max()
-        self.h = rows.get_column("h")  # a hash is random: packed, it would be most of the bytes
+        self.h: pl.Series | None = rows.get_column("h")  # random: packed, it would be most of the bytes
         self.packed = rows.drop("h").write_ipc(None, compression="zstd").getvalue()
 
     def rows(self, *columns: str) -> pl.DataFrame:
@@ -82,6 +83,7 @@ class _Packed:
 
     @property
     def hashes(self) -> pl.Series:
+        assert self.h is not None, "the hashes were let go once the registry asked for its claims"
         return self.h.drop_nulls()
 
     def holds(self, lines: list[int]) -> bool:
@@ -668,24 +670,39 @@ class _FilePart(BulkPart):
             codes = mine[0].reader.family_codes
             family = pl.Series([codes.get(f, len(codes) + 1) for f, _key in others], dtype=pl.UInt32)
             hashes.append(_claim_hash(family, pl.Series([key for _family, key in others], dtype=pl.String)))
-        if not hashes:
+        # sorted, a repeat is next to its twin: 0.02 s and a copy, where is_duplicated's hash table took
+        # 0.1 s and 100 MB at a million rows. Sorted by their top bits' range a few million at a time, so
+        # a roll-up's ten million hashes (80 MB) are never copied and sorted whole
+        total = sum(h.len() for h in hashes)
+        if not total:
             return set()
-        # sorted, a repeat is next to its twin: 0.02 s and a copy, where is_duplicated's hash table
-        # took 0.1 s and 100 MB at a million rows
-        every = pl.concat(hashes).sort()
-        return set(every.head(-1).filter(every.head(-1) == every.tail(-1)).to_list())
+        slices = max(1, -(-total // _HASHES_AT_ONCE))
+        step = -(-(1 << 64) // slices)
+        repeated: set[int] = set()
+        for low in range(0, 1 << 64, step):
+            high = min(low + step, 1 << 64) - 1
+            some = [h.filter(h.is_between(low, high)) for h in hashes] if slices > 1 else hashes
+            every = pl.concat(some).sort()
+            repeated.update(every.head(-1).filter(every.head(-1) == every.tail(-1)).to_list())
+        return repeated
 
     def claims_for(self, keys: set[int]) -> Iterator[Claim]:
-        if not keys:
-            return
+        """Claims of the rows whose hash is among `keys`. The registry asks once, after contested: the
+        hashes are let go here (a roll-up's are 80 MB)."""
         wanted = pl.Series(list(keys), dtype=pl.UInt64)
         found = []
         for chunk in self.chunks:
-            mine = chunk.h.is_in(wanted.implode()).fill_null(False)
+            hashes, chunk.h = chunk.h, None
+            if not keys:
+                continue
+            mine = hashes.is_in(wanted.implode()).fill_null(False)
             if mine.any():
                 found.append(chunk.rows(*_CLAIMED).filter(mine))
+        if not found:
+            self._content = {}
+            return
         # the registry asks next for the content of exactly these rows: kept, so no chunk is unpacked twice
-        self._content = self._contents(pl.concat(found)) if found else {}
+        self._content = self._contents(pl.concat(found))
         ids, families = self.look.ids, self.reader.intake.families
         source, order = self.reader.source, self.order
         shown = source.shown
