@@ -461,3 +461,28 @@ def test_repeated_claim_hashes_are_found_however_many_are_sorted_at_once(chunks,
     every = [h for hashes in chunks for h in hashes]
     with mock.patch.object(columnar, "_HASHES_AT_ONCE", at_once):
         assert columnar._FilePart.contested([part], []) == {h for h in every if every.count(h) > 1}
+
+
+@pytest.mark.parametrize(
+    ("pasted", "columnar"),
+    [
+        ("2024-03-05,日期,指標,地區,\n", 1),  # names every column, but 2024-03-05 is no column name: data
+        ("日期,指標,地區,數量,項目\n", 0),  # a header again: the row reader re-maps the rows below it
+        ("日期,指標,地區,完成量（平方米）,\n", 0),  # a unit in brackets: a header, though not this one
+    ],
+)
+def test_a_row_naming_every_column_is_a_header_only_when_the_row_reader_takes_it_for_one(
+    cli_runner, monkeypatch, tmp_path, pasted: str, columnar: int
+) -> None:
+    """The columnar reader hands a file to the row reader when a row may be its header again; a row with
+    a digit outside brackets cannot be (every cell of a header is a column name), and is read as data."""
+    monkeypatch.chdir(REPO)
+    folder = tmp_path / "city"
+    folder.mkdir()
+    (folder / "a.csv").write_text(
+        "日期,指標,地區,數量,項目\n2024-03-01,1.1,朝陽區,10,\n" + pasted + "2024-03-06,1.1,海淀區,20,\n",
+        encoding="utf-8",
+    )
+    assert columnar_files(["city"], [str(folder)], "2024-12-31") == columnar
+    rows_json, columnar_json = both(cli_runner, monkeypatch, "--plan", "city", "--ledger", str(folder))
+    assert rows_json == columnar_json

@@ -111,6 +111,7 @@ def test_a_long_listing_is_written_by_polars_as_its_rows_are_written_one_by_one(
         )
         with (
             mock.patch.object(json_report, "_COLUMNAR_ROWS", 0 if rows else 1),
+            mock.patch.object(json_report, "_COLUMNAR_ROWS_LOADED", 0 if rows else 1),
             mock.patch.object(json_report, "_ROWS_AT_ONCE", at_once),
         ):
             listed = json_report.Listed(listing, file=0, line=1, reason=3, code=2, plan=4)

@@ -583,7 +583,10 @@ class _FastFile:
         rejected: dict[tuple[str, int | None], list[tuple[int, str]]] = {}  # (code, column) → (line, reason)
         as_of = self.intake.as_of
         source = self.source
-        for line, raw in frame.select("line", "raw").iter_rows():
+        # the row reader takes a row for its header again only when every filled cell is a column name,
+        # and none has a digit outside brackets (完成量（平方米）): a row with a digit and no bracket is data
+        data = frame.get_column("raw").str.contains(r"\d") & ~frame.get_column("raw").str.contains(_BRACKET)
+        for line, raw, surely_data in frame.select("line", "raw", data=data).iter_rows():
             outcome.counts.read += 1
             try:
                 cells = next(csv.reader([raw or ""], strict=True), [])
@@ -591,7 +594,12 @@ class _FastFile:
                 outcome.counts.rejected += 1
                 outcome.findings.append(rejected_row(bad_record(source.where(line), str(exc))))
                 continue
-            if any(c.strip() for c in cells) and self._may_be_header(cells) and match_header(cells).complete:
+            if (
+                not surely_data
+                and any(c.strip() for c in cells)
+                and self._may_be_header(cells)
+                and match_header(cells).complete
+            ):
                 raise FallBack  # a header again (two exports pasted together): the row reader re-maps
             found = classify(line, cells, self.header, source, self.rules, as_of)
             if isinstance(found, Row):
@@ -883,6 +891,7 @@ _ROW_SCHEMA = {
     "ref": pl.String,
     "note": pl.String,
 }
+_BRACKET = r"[(（\[［【〔]"  # what opens a header's unit, as core.columns reads it
 _REJECTED = {"class": "rejected"}  # a rejected row's detail, as rejected_row gives it
 _CLAIM_SEED = 0x5348555A  # any fixed seed: the hashes are compared within one run only
 _WELL_FORMED = r'^(?:"(?:[^"]|"")*"|[^",]*)(?:,(?:"(?:[^"]|"")*"|[^",]*))*$'

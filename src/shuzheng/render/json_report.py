@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -196,7 +197,8 @@ class Listed:
     def pieces(self, newline: str) -> Iterator[str]:
         rows = self.rows
         if isinstance(rows, Listing):
-            if len(rows) >= _COLUMNAR_ROWS:
+            # polars is imported for a long listing, or for a shorter one where a big file's reader has
+            if len(rows) >= (_COLUMNAR_ROWS_LOADED if "polars" in sys.modules else _COLUMNAR_ROWS):
                 yield from self._columnar(rows, newline)
                 return
             rows = rows.rows()
@@ -296,6 +298,7 @@ def _place_frame(place: tuple[Found, ...], no_line: int, number: Callable[[Any],
 
 _COLUMNS = ("file", "line", "code", "reason", "plan")  # a RejectedRow's fields, by place
 _COLUMNAR_ROWS = 20_000  # a listing this long is written by polars
+_COLUMNAR_ROWS_LOADED = 2_000  # …or this long, where polars is imported already
 _ROWS_AT_ONCE = 20_000  # rows in one piece of the output
 
 
