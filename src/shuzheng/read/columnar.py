@@ -44,7 +44,7 @@ from .rows import AFTER_AS_OF, BLANK, classify, rejected_row
 
 CHUNK_BYTES = 4 << 20
 CHECKERS = 2  # chunks checked at once, ahead of the one being counted
-SETTLED_ROWS = 250_000  # rows unpacked and summed at once once the 編號 are decided
+SETTLED_ROWS = 125_000  # rows unpacked and summed at once once the 編號 are decided
 _HASHES_AT_ONCE = 2_000_000  # claim hashes sorted at once when asking which 編號 repeat
 # as the row reader takes them, exact in Decimal(38, 10): 1234.5, -3, 4,000 (grouped by thousands)
 _NUMBER = r"^-?(?:[0-9]{1,18}|[0-9]{1,3}(?:,[0-9]{3}){1,5})(?:\.[0-9]{1,10})?$"
@@ -74,6 +74,7 @@ class _Packed:
         self.warnings = warnings
         lines = rows.get_column("line")
         self.first, self.last = lines.min(), lines.max()
+        self.height = rows.height
         self.h: pl.Series | None = rows.get_column("h")  # random: packed, it would be most of the bytes
         self.packed = rows.drop("h").write_ipc(None, compression="zstd").getvalue()
 
@@ -88,6 +89,29 @@ class _Packed:
 
     def holds(self, lines: list[int]) -> bool:
         return any(self.first <= line <= self.last for line in lines)
+
+
+@dataclass
+class _Summed:
+    """One batch of a file's rows to count, settled: how many are counted and how many outside every
+    scope (listed in `away`), its corrections, and its cells."""
+
+    counted: int = 0
+    outside: int = 0
+    away: FindingRows | None = None
+    corrections: list[Found] = field(default_factory=list)
+    cells: list[tuple[str, str, Cell]] = field(default_factory=list)
+
+
+def _in_order(workers: ThreadPoolExecutor, work: Callable[[Any], Any], items: Iterator[Any]) -> Iterator[Any]:
+    """work(item) for each item, in the workers, at most CHECKERS ahead of the one taken; in order."""
+    pending: deque[Future[Any]] = deque()
+    for item in items:
+        pending.append(workers.submit(work, item))
+        if len(pending) > CHECKERS:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 class FallBack(Exception):
@@ -697,15 +721,15 @@ class _FilePart(BulkPart):
     def claims_for(self, keys: set[int]) -> Iterator[Claim]:
         """Claims of the rows whose hash is among `keys`. The registry asks once, after contested: the
         hashes are let go here (a roll-up's are 80 MB)."""
-        wanted = pl.Series(list(keys), dtype=pl.UInt64)
-        found = []
-        for chunk in self.chunks:
+        wanted = pl.Series(list(keys), dtype=pl.UInt64).implode()
+
+        def claimed(chunk: _Packed) -> pl.DataFrame | None:
             hashes, chunk.h = chunk.h, None
-            if not keys:
-                continue
-            mine = hashes.is_in(wanted.implode()).fill_null(False)
-            if mine.any():
-                found.append(chunk.rows(*_CLAIMED).filter(mine))
+            mine = hashes.is_in(wanted).fill_null(False) if keys and hashes is not None else None
+            return chunk.rows(*_CLAIMED).filter(mine) if mine is not None and mine.any() else None
+
+        with ThreadPoolExecutor(max_workers=CHECKERS) as workers:  # unpacked two at a time
+            found = [rows for rows in _in_order(workers, claimed, iter(self.chunks)) if rows is not None]
         if not found:
             self._content = {}
             return
@@ -747,9 +771,10 @@ class _FilePart(BulkPart):
         }
 
     def settle(self, losers: set[tuple[int, int]], covered: dict[str, frozenset[str]]) -> Settled:
-        """Chunk by chunk, each unpacked in turn: its rows less the losers, outside every scope or
-        counted, summed into cells that the one merge joins (Cell.merge, as it joins files)."""
-        look, order = self.look, self.order
+        """A few chunks at a time, each batch unpacked and summed in a worker thread while the next is: its
+        rows less the losers, outside every scope or counted, summed into cells that the one merge joins
+        (Cell.merge, as it joins files), in file order."""
+        order = self.order
         lost_lines = {line for o, line in losers if o == order}
         lost = pl.Series(sorted(lost_lines), dtype=pl.Int64).implode()
         settled = Settled()
@@ -758,39 +783,23 @@ class _FilePart(BulkPart):
         cells: dict[tuple[str, str], Cell] = {}
         outside: list[FindingRows] = []
         inside: dict[tuple[int, int], bool] = {}  # whether some target covers (indicator, area): asked once
-        shown = self.reader.source.shown
-        plan = self.reader.intake.plan
-        code = pl.col("ind").cast(pl.Int64) * (1 << 32) + pl.col("area").cast(pl.Int64)
-        for rows in self._batches(*_SETTLED):
-            rows = rows.filter(~pl.col("line").is_in(lost))
-            for ind, area in rows.select("ind", "area").unique().iter_rows():
-                if (ind, area) not in inside:
-                    inside[ind, area] = look.areas.names[area] in covered.get(look.ids[ind], ())
-            is_inside = code.is_in([ind * (1 << 32) + area for (ind, area), yes in inside.items() if yes])
-            away = rows.filter(~is_inside).select("line", code=code).sort("line")  # plain rows, then the rest
-            if away.height:
-                settled.outside += away.height
-                said = {}
-                for packed in away.get_column("code").unique().to_list():
-                    found = outside_scope(look.ids[packed >> 32], look.areas.names[packed & 0xFFFFFFFF], None, plan)
-                    said[packed] = (found.message, found.detail)
-                outside.append(
-                    _block("outside-scope", self.reader.source, away["line"], away["code"], said, None, plan)
-                )
-            rows = rows.filter(is_inside)
-            settled.counted += rows.height
-            for line, ind, area, quantity in (
-                rows.filter(pl.col("q") < 0).select("line", "ind", "area", "q").iter_rows()
-            ):
-                settled.findings.append(
-                    correction(look.ids[ind], look.areas.names[area], quantity, Location(shown, line), plan)
-                )
-            for indicator, area, cell in self._cells(rows):
-                found = cells.get((indicator, area))
-                if found is None:
-                    cells[indicator, area] = cell
-                else:
-                    found.merge(cell)
+
+        def summed(batch: list[_Packed]) -> _Summed:
+            return self._summed(pl.concat([chunk.rows(*_SETTLED) for chunk in batch]), lost, covered, inside)
+
+        with ThreadPoolExecutor(max_workers=CHECKERS) as workers:
+            for part in _in_order(workers, summed, self._batches()):
+                settled.outside += part.outside
+                settled.counted += part.counted
+                settled.findings += part.corrections
+                if part.away is not None:
+                    outside.append(part.away)
+                for indicator, area, cell in part.cells:
+                    found = cells.get((indicator, area))
+                    if found is None:
+                        cells[indicator, area] = cell
+                    else:
+                        found.merge(cell)
         if outside:
             settled.findings.append(FindingRows.joined(outside))
         settled.findings = warned + settled.findings
@@ -798,19 +807,49 @@ class _FilePart(BulkPart):
         self.chunks = []  # settled once; what was packed is let go
         return settled
 
-    def _batches(self, *columns: str) -> Iterator[pl.DataFrame]:
-        """The chunks unpacked a few at a time, in file order: each batch of a few hundred thousand rows is
-        summed at once (summing chunk by chunk made 17 times the cells to merge at a million rows)."""
-        batch: list[pl.DataFrame] = []
+    def _summed(
+        self, rows: pl.DataFrame, lost: pl.Expr, covered: dict[str, frozenset[str]], inside: dict[tuple[int, int], bool]
+    ) -> _Summed:
+        """One batch of rows to count, less the losers: those outside every scope, and the rest summed."""
+        look, plan = self.look, self.reader.intake.plan
+        shown = self.reader.source.shown
+        part = _Summed()
+        code = pl.col("ind").cast(pl.Int64) * (1 << 32) + pl.col("area").cast(pl.Int64)
+        rows = rows.filter(~pl.col("line").is_in(lost))
+        for ind, area in rows.select("ind", "area").unique().iter_rows():
+            if (ind, area) not in inside:
+                inside[ind, area] = look.areas.names[area] in covered.get(look.ids[ind], ())
+        is_inside = code.is_in([ind * (1 << 32) + area for (ind, area), yes in list(inside.items()) if yes])
+        away = rows.filter(~is_inside).select("line", code=code).sort("line")  # plain rows, then the rest
+        if away.height:
+            part.outside = away.height
+            said = {}
+            for packed in away.get_column("code").unique().to_list():
+                found = outside_scope(look.ids[packed >> 32], look.areas.names[packed & 0xFFFFFFFF], None, plan)
+                said[packed] = (found.message, found.detail)
+            part.away = _block("outside-scope", self.reader.source, away["line"], away["code"], said, None, plan)
+        rows = rows.filter(is_inside)
+        part.counted = rows.height
+        for line, ind, area, quantity in rows.filter(pl.col("q") < 0).select("line", "ind", "area", "q").iter_rows():
+            part.corrections.append(
+                correction(look.ids[ind], look.areas.names[area], quantity, Location(shown, line), plan)
+            )
+        part.cells = self._cells(rows)
+        return part
+
+    def _batches(self) -> Iterator[list[_Packed]]:
+        """The chunks a few at a time, in file order: each batch of a few hundred thousand rows is summed
+        at once (summing chunk by chunk made 17 times the cells to merge at a million rows)."""
+        batch: list[_Packed] = []
         size = 0
         for chunk in self.chunks:
-            batch.append(chunk.rows(*columns))
-            size += batch[-1].height
+            batch.append(chunk)
+            size += chunk.height
             if size >= SETTLED_ROWS:
-                yield pl.concat(batch)
+                yield batch
                 batch, size = [], 0
         if batch:
-            yield pl.concat(batch)
+            yield batch
 
     def _cells(self, rows: pl.DataFrame) -> list[tuple[str, str, Cell]]:
         """Counted rows → one Cell per (indicator, area), merged into the tally by its one merge."""
