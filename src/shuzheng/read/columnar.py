@@ -163,6 +163,7 @@ class Lookups:
         self._unit_fits: dict[tuple[int, int], bool] = {}
         self._agrees: dict[tuple[int, str], bool] = {}
         self._counted_item: dict[tuple[int, int], int | None] = {}
+        self._misplaced: dict[tuple[int, int, int], str | None] = {}
 
     # answers for one stripped value of each categorical field
     def indicator(self, text: str) -> int | None:
@@ -239,8 +240,12 @@ class Lookups:
         """The item-area error's message for (indicator, counted item) packed as `pair` (indicator ×
         `items` + item: the count when packed, as other threads may add items since), at `area`."""
         indicator, item = divmod(pair, items)
-        error = self.rules.item_area_error(self.indicators[indicator], self.items.names[item], self.areas.names[area])
-        return None if error is None else error.message
+        key = (indicator, item, area)
+        if key not in self._misplaced:  # each chunk holds most of the (item, area) pairs again
+            rules, name, where = self.indicators[indicator], self.items.names[item], self.areas.names[area]
+            error = self.rules.item_area_error(rules, name, where)
+            self._misplaced[key] = None if error is None else error.message
+        return self._misplaced[key]
 
     def pairs(
         self, indicator: pl.Series, other: pl.Series, answer: Callable[[int, int], Any], dtype: pl.DataType
