@@ -435,7 +435,7 @@ class _FastFile:
 
     def _claimed(self, rows: pl.DataFrame) -> pl.DataFrame:
         """The rows with `h`, a 64-bit hash of their claim (family, folded 編號), null for a row
-        without one: whether a 編號 is used twice is asked of the hashes, in one pass over all files,
+        without one: whether a 編號 is used twice is asked of the hashes of all files (contested),
         and only rows whose hash repeats have their 編號 folded and compared as text (claims_for)."""
         ref = rows.get_column("ref")
         plain = ref.str.contains(_PLAIN_REF)
