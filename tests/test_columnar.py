@@ -269,12 +269,15 @@ def test_items_bound_to_an_area_and_rows_outside_every_scope_read_the_same_both_
         )
     ] + [[f"2024-03-0{1 + n % 9}", "4.1", "大興區", "2", "", "", "", "", ""] for n in range(9)]
     with (folder / "a.csv").open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows([HEADER, *rows])
+        csv.writer(handle, lineterminator="\n").writerow(HEADER)
+        # an empty cell past the header: the row code judges this row, and rejects it for its item as well
+        handle.write("2024-03-01,3.2,東城區,,,,來廣營,RX,,\n")
+        csv.writer(handle, lineterminator="\n").writerows(rows)
     rows_json, columnar_json = both(cli_runner, monkeypatch, "--plan", "city", "--ledger", str(folder))
     assert rows_json == columnar_json
     assert columnar_files(["city"], [str(folder)], "2024-12-31") == 1
     misplaced = [r for r in columnar_json["rejected"] if r["code"] == "item-area"]
-    assert len(misplaced) == 18 and all("東城區" in r["reason"] or "海淀區" in r["reason"] for r in misplaced)
+    assert len(misplaced) == 19 and all("東城區" in r["reason"] or "海淀區" in r["reason"] for r in misplaced)
     assert [r["line"] for r in misplaced] == sorted(r["line"] for r in misplaced)
     assert len(columnar_json["outside_scope"]) == columnar_json["rows"]["outside_scope"] >= 9
     from datetime import date

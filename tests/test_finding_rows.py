@@ -116,3 +116,41 @@ def test_a_long_listing_is_written_by_polars_as_its_rows_are_written_one_by_one(
         ):
             listed = json_report.Listed(listing, file=0, line=1, reason=3, code=2, plan=4)
             assert "".join(listed.pieces("\n")) == expected
+
+
+@given(st.lists(st.lists(st.integers(2, 60), unique=True).map(sorted), min_size=1, max_size=4))
+def test_joined_blocks_are_in_line_order_whatever_their_lines(parts_lines: list[list[int]]) -> None:
+    """Blocks of one file and code whose lines interleave (a chunk's rows rejected column-wise and by
+    the row code) join into one block in line order, each line keeping its message."""
+    texts = tuple(REASONS)
+    parts = [
+        FindingRows("item-area", "a.csv", lines, [line % 3 for line in lines], texts, (REJECTED,) * 3, 3)
+        for lines in parts_lines
+    ]
+    joined = FindingRows.joined(parts)
+    assert list(joined.lines) == sorted(joined.lines)
+    assert sorted(joined.rows()) == sorted(row for part in parts for row in part.rows())
+
+
+def test_a_long_listing_of_a_file_named_in_undecodable_bytes_is_written_as_its_rows_are() -> None:
+    """A file name's undecodable bytes are kept as lone surrogates, which a polars string cannot hold:
+    such a listing is written from its rows, as any short one is."""
+    import json
+    from unittest import mock
+
+    from shuzheng.render import json_report
+
+    name = "ledgers/\udcff.csv"
+    block = FindingRows("item-area", name, [2, 3], [0, 1], tuple(REASONS[:2]), (REJECTED, REJECTED), 3, None, "city")
+    report = Report(date(2024, 12, 31), (), Findings([block]))
+    expected = json.dumps(
+        [{"file": name, "line": line, "reason": REASONS[n]} for n, line in enumerate((2, 3))],
+        ensure_ascii=False,
+        indent=2,
+    )
+    with (
+        mock.patch.object(json_report, "_COLUMNAR_ROWS", 0),
+        mock.patch.object(json_report, "_COLUMNAR_ROWS_LOADED", 0),
+    ):
+        listed = json_report.Listed(report.rejected_listing, file=0, line=1, reason=3)
+        assert "".join(listed.pieces("\n")) == expected

@@ -11,6 +11,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from itertools import pairwise
 
 from .i18n import N_, _
 
@@ -184,6 +185,12 @@ class FindingRows:
             own = [position[text] for text in part.texts]
             lines.extend(part.lines)
             messages.extend(map(own.__getitem__, part.messages))
+        spans = [(part.lines[0], part.lines[-1]) for part in parts if part.lines]
+        if any(last > first for (_, last), (first, _) in pairwise(spans)):
+            # parts that interleave (a chunk's rows rejected column-wise and by the row code): in line order
+            order = sorted(range(len(lines)), key=lines.__getitem__)
+            lines = array("q", map(lines.__getitem__, order))
+            messages = array("i", map(messages.__getitem__, order))
         return replace(first, lines=lines, messages=messages, texts=tuple(position), details=tuple(details))
 
 

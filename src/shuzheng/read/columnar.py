@@ -612,8 +612,8 @@ class _FastFile:
         rejected: dict[tuple[str, int | None], list[tuple[int, str]]] = {}  # (code, column) → (line, reason)
         as_of = self.intake.as_of
         source = self.source
-        # the row reader takes a row for its header again only when every filled cell is a column name,
-        # and none has a digit outside brackets (完成量（平方米）): a row with a digit and no bracket is data
+        # the row reader takes a row for its header again only when every filled cell is a column name, and
+        # no column name has a digit (a unit in brackets may: 面積(m2)): a line with a digit and no bracket is data
         data = frame.get_column("raw").str.contains(r"\d") & ~frame.get_column("raw").str.contains(_BRACKET)
         for line, raw, surely_data in frame.select("line", "raw", data=data).iter_rows():
             outcome.counts.read += 1
@@ -813,7 +813,11 @@ class _FilePart(BulkPart):
         return settled
 
     def _summed(
-        self, rows: pl.DataFrame, lost: pl.Expr, covered: dict[str, frozenset[str]], inside: dict[tuple[int, int], bool]
+        self,
+        rows: pl.DataFrame,
+        lost: pl.Series,
+        covered: dict[str, frozenset[str]],
+        inside: dict[tuple[int, int], bool],
     ) -> _Summed:
         """One batch of rows to count, less the losers: those outside every scope, and the rest summed."""
         look, plan = self.look, self.reader.intake.plan
@@ -863,17 +867,16 @@ class _FilePart(BulkPart):
         # within one file, (day, line) orders rows; the file's place in path order is `order`
         stamp = pl.col("day").cast(pl.Int64) * (1 << 32) + pl.col("line")
         rows = rows.with_columns(stamp=stamp)
-        # a stock's opening row: the last line on the earliest day, the row whose (-day, line) is largest
-        opening = pl.col("line") - pl.col("day").cast(pl.Int64) * (1 << 32)
+        first_day = pl.col("day") == pl.col("day").min()
         sums = rows.group_by("ind", "area").agg(
             rows=pl.len(),
             total=pl.col("q").sum(),
             base=pl.col("b").sum(),
-            latest=pl.col("q").max_by("stamp"),
+            latest=pl.col("q").get(pl.col("stamp").arg_max()),
             stamp=pl.col("stamp").max(),
-            opened=pl.col("q").max_by(opening),
+            opened=pl.col("q").filter(first_day).get(pl.col("line").filter(first_day).arg_max()),
             open_day=pl.col("day").min(),
-            open_line=pl.col("line").max_by(opening),
+            open_line=pl.col("line").filter(first_day).max(),
         )
         cells: dict[tuple[int, int], Cell] = {}
 

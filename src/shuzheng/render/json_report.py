@@ -199,8 +199,10 @@ class Listed:
         if isinstance(rows, Listing):
             # polars is imported for a long listing, or for a shorter one where a big file's reader has
             if len(rows) >= (_COLUMNAR_ROWS_LOADED if "polars" in sys.modules else _COLUMNAR_ROWS):
-                yield from self._columnar(rows, newline)
-                return
+                written = self._columnar(rows, newline)
+                if written is not None:
+                    yield from written
+                    return
             rows = rows.rows()
         if not rows:
             yield "[]"
@@ -222,16 +224,27 @@ class Listed:
             opening = between
         yield newline + "]"
 
-    def _columnar(self, listing: Listing, newline: str) -> Iterator[str]:
+    def _columnar(self, listing: Listing, newline: str) -> Iterator[str] | None:
         """The rows of a long listing, _ROWS_AT_ONCE at a time, each row's text made by polars from its
-        line and the numbers of its texts (file, code, reason, plan), each text JSON-encoded once."""
+        line and the numbers of its texts (file, code, reason, plan), each text JSON-encoded once; None
+        where a text is not UTF-8 (a file name's undecodable bytes, kept as lone surrogates), which a
+        polars string cannot hold."""
         import polars as pl
 
         encoded: dict[str, int] = {}  # a text's JSON → its number
         number = lambda value: encoded.setdefault(_scalar(value), len(encoded))  # noqa: E731
         frames = [_place_frame(place, listing.no_line, number) for place in listing.places]
-        rows = pl.concat(frames) if len(frames) > 1 else frames[0]
-        texts = pl.Series(list(encoded), dtype=pl.String)
+        try:
+            "".join(encoded).encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+        if not frames:
+            return iter(("[]",))
+        return self._written(pl.concat(frames), pl.Series(list(encoded), dtype=pl.String), newline)
+
+    def _written(self, rows: Any, texts: Any, newline: str) -> Iterator[str]:
+        import polars as pl
+
         row, key = newline + "  ", newline + "    "
         between = "," + row
         opening = "[" + row
