@@ -248,7 +248,7 @@ class Listing:
     file and line order; the JSON report writes a long listing from the blocks' columns instead."""
 
     def __init__(self, findings: Findings, wanted: Callable[[Finding], bool], no_line: int):
-        self.no_line = no_line  # the line shown for a finding about a whole file
+        self.no_line = no_line
         places: dict[tuple[str, str], list[Found]] = {}
         for item in findings.items:
             if isinstance(item, FindingRows):
@@ -260,6 +260,13 @@ class Listing:
 
     def __len__(self) -> int:
         return sum(len(item) if isinstance(item, FindingRows) else 1 for place in self.places for item in place)
+
+    def single(self, finding: Finding) -> tuple[int, tuple]:
+        """A single finding's line to sort by (a whole file's first, as 0) and its row (file, line, code,
+        reason, plan), a whole file's shown at `no_line`."""
+        w = finding.where
+        assert w is not None
+        return w.line or 0, (w.file, w.line or self.no_line, finding.code, finding.message, finding.plan)
 
     def rows(self) -> tuple[RejectedRow, ...]:
         """The rows in file and line order, each place's sorted by line by index, with no key tuples: a
@@ -275,10 +282,9 @@ class Listing:
                     file, code, plan = repeat(item.file), repeat(item.code), repeat(item.plan)
                     rows.append(zip(file, item.lines, code, texts, plan, strict=False))  # repeat() is endless
                 else:
-                    w = item.where
-                    assert w is not None
-                    lines.append((w.line or 0,))
-                    rows.append(((w.file, w.line or self.no_line, item.code, item.message, item.plan),))
+                    at, row = self.single(item)
+                    lines.append((at,))
+                    rows.append((row,))
             found = list(map(_row, chain.from_iterable(rows)))
             if len(lines) > 1 or not all(map(le, lines[0], islice(lines[0], 1, None))):  # merged, stably
                 at = list(chain.from_iterable(lines))

@@ -103,6 +103,16 @@ class _Summed:
     cells: list[tuple[str, str, Cell]] = field(default_factory=list)
 
 
+def _chunks(handle: Any) -> Iterator[tuple[bytes, int, int]]:
+    """(bytes, first line, lines) of each chunk of the file below its header, cut at a line end."""
+    line = 2
+    while data := handle.read(CHUNK_BYTES):
+        data += handle.readline()
+        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        yield data, line, lines
+        line += lines
+
+
 def _in_order(workers: ThreadPoolExecutor, work: Callable[[Any], Any], items: Iterator[Any]) -> Iterator[Any]:
     """work(item) for each item, in the workers, at most CHECKERS ahead of the one taken; in order."""
     pending: deque[Future[Any]] = deque()
@@ -322,21 +332,10 @@ class _FastFile:
             # chunks are checked in worker threads while this thread takes them in file order;
             # polars lets go of the GIL, so the stages share the cores
             with ThreadPoolExecutor(max_workers=CHECKERS) as checkers:
-                checking: deque[Future[_Checked]] = deque()
-                line = 2
-                while True:
-                    data = handle.read(CHUNK_BYTES)
-                    if data:
-                        data += handle.readline()
-                        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-                        checking.append(checkers.submit(self._chunk, data, line, lines))
-                        line += lines
-                    if checking and (len(checking) > CHECKERS or not data):
-                        self._take(checking.popleft().result())
-                        if progress:
-                            progress(handle.tell())
-                    elif not data:
-                        break
+                for checked in _in_order(checkers, lambda chunk: self._chunk(*chunk), _chunks(handle)):
+                    self._take(checked)
+                    if progress:
+                        progress(handle.tell())
 
     def _header(self, text: str) -> None:
         cells = next(csv.reader([text]))
@@ -566,14 +565,13 @@ class _FastFile:
         outcome.counts.rejected += refused.height
         reasons = refused.get_column("reason")
         texts = reasons.unique(maintain_order=True).to_list()  # the chunk's distinct reasons
-        rejected = {"class": "rejected"}
         outcome.findings.append(
             _block(
                 "item-area",
                 self.source,
                 refused.get_column("line"),
                 reasons,
-                {text: (text, rejected) for text in texts},
+                {text: (text, _REJECTED) for text in texts},
                 self.area_column,
             )
         )
@@ -609,7 +607,7 @@ class _FastFile:
         """Rows the row reader's code decides: quotes, ragged, blank, or any doubt."""
         assert self.header is not None
         rows: list[Row] = []
-        rejected: dict[tuple[str, int | None], list[tuple[int, str]]] = {}  # (code, column) → (line, reason)
+        rejected: dict[tuple[str, int | None], tuple[list[int], list[str]]] = {}  # (code, column) → lines, reasons
         as_of = self.intake.as_of
         source = self.source
         # the row reader takes a row for its header again only when every filled cell is a column name, and
@@ -636,7 +634,9 @@ class _FastFile:
             elif isinstance(found, Finding):
                 outcome.counts.rejected += 1
                 if found.detail is None and found.where is not None:  # kept as columns, as a block
-                    rejected.setdefault((found.code, found.where.col), []).append((line, found.message))
+                    lines, reasons = rejected.setdefault((found.code, found.where.col), ([], []))
+                    lines.append(line)
+                    reasons.append(found.message)
                 else:
                     outcome.findings.append(rejected_row(found))
             elif found is BLANK:
@@ -646,21 +646,11 @@ class _FastFile:
                 outcome.counts.after_as_of += 1
         if any(_too_fine(r.quantity) or (r.base is not None and _too_fine(r.base)) for r in rows):
             raise FallBack  # more decimals than the exact columnar sum carries
-        for (code, col), found in rejected.items():
+        for (code, col), (lines, reasons) in rejected.items():
             # a roll-up's row code rejects tens of thousands of rows: as columns, not a Finding each
-            texts = {message: n for n, message in enumerate(dict.fromkeys(message for _line, message in found))}
-            outcome.findings.append(
-                FindingRows(
-                    code,
-                    source.shown,
-                    array("q", [line for line, _message in found]),
-                    array("i", [texts[message] for _line, message in found]),
-                    tuple(texts),
-                    (_REJECTED,) * len(texts),
-                    col,
-                    source.sheet,
-                )
-            )
+            said = {reason: (reason, _REJECTED) for reason in reasons}
+            at = pl.Series(lines, dtype=pl.Int64)
+            outcome.findings.append(_block(code, source, at, pl.Series(reasons, dtype=pl.String), said, col))
         for r in rows:
             outcome.warnings += r.warnings
         look = self.lookups

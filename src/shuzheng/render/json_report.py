@@ -10,7 +10,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from ..core.findings import FindingRows, Found
+from ..core.findings import Finding, FindingRows, Found
 from ..core.report import Listing, Report, TargetRow
 from .numbers import rounded
 
@@ -233,7 +233,7 @@ class Listed:
 
         encoded: dict[str, int] = {}  # a text's JSON → its number
         number = lambda value: encoded.setdefault(_scalar(value), len(encoded))  # noqa: E731
-        frames = [_place_frame(place, listing.no_line, number) for place in listing.places]
+        frames = [_place_frame(place, listing.single, number) for place in listing.places]
         try:
             "".join(encoded).encode("utf-8")
         except UnicodeEncodeError:
@@ -261,7 +261,9 @@ class Listed:
         yield newline + "]"
 
 
-def _place_frame(place: tuple[Found, ...], no_line: int, number: Callable[[Any], int]) -> Any:
+def _place_frame(
+    place: tuple[Found, ...], single: Callable[[Finding], tuple[int, tuple]], number: Callable[[Any], int]
+) -> Any:
     """One (path, sheet)'s rows as a frame: the line shown, and the numbers of its file, code, reason
     and plan; in line order, rows of one line in the order they were found (the tuples' stable sort)."""
     import polars as pl
@@ -286,15 +288,14 @@ def _place_frame(place: tuple[Found, ...], no_line: int, number: Callable[[Any],
                 )
             )
         else:
-            where = item.where
-            assert where is not None
+            at, (file, line, code, reason, plan) = single(item)
             for column, value in (
-                ("at", where.line or 0),
-                ("line", where.line or no_line),
-                ("file", number(where.file)),
-                ("code", number(item.code)),
-                ("reason", number(item.message)),
-                ("plan", number(item.plan)),
+                ("at", at),
+                ("line", line),
+                ("file", number(file)),
+                ("code", number(code)),
+                ("reason", number(reason)),
+                ("plan", number(plan)),
                 ("part", part),
             ):
                 singles[column].append(value)
