@@ -154,6 +154,7 @@ HEADERS = [
     files=st.sampled_from([1, 2]),
     header=st.sampled_from(HEADERS),
     hashes_at_once=st.sampled_from([2_000_000, 1, 3]),
+    unpacked_bytes=st.sampled_from([16 << 20, 0, 400]),
 )
 def test_generated_ledgers_read_the_same_both_ways(
     cli_runner,
@@ -167,14 +168,17 @@ def test_generated_ledgers_read_the_same_both_ways(
     files: int,
     header: list[str],
     hashes_at_once: int,
+    unpacked_bytes: int,
 ) -> None:
     """Tiny chunks put a 編號's repeats in other chunks, checked by other threads; two files
-    put them in another file; the claim hashes are sorted in one range or in many."""
+    put them in another file; the claim hashes are sorted in one range or in many; files' rows are
+    kept as frames, packed, or one file each way."""
     from shuzheng.read import columnar
 
     monkeypatch.chdir(REPO)
     monkeypatch.setattr(columnar, "CHUNK_BYTES", chunk_bytes)
     monkeypatch.setattr(columnar, "_HASHES_AT_ONCE", hashes_at_once)
+    monkeypatch.setattr(columnar, "UNPACKED_BYTES", unpacked_bytes)
     folder = tmp_path_factory.mktemp("city") / "city"
     folder.mkdir()
     half = (len(rows) + 1) // 2 if files == 2 else len(rows)
@@ -260,6 +264,7 @@ def test_items_bound_to_an_area_and_rows_outside_every_scope_read_the_same_both_
 
     monkeypatch.chdir(REPO)
     monkeypatch.setattr(columnar, "CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(columnar, "UNPACKED_BYTES", 16 << 20 if chunk_bytes > 1000 else 0)  # tiny chunks, packed
     folder = tmp_path / "city"
     folder.mkdir()
     rows = [
@@ -489,3 +494,66 @@ def test_a_row_naming_every_column_is_a_header_only_when_the_row_reader_takes_it
     assert columnar_files(["city"], [str(folder)], "2024-12-31") == columnar
     rows_json, columnar_json = both(cli_runner, monkeypatch, "--plan", "city", "--ledger", str(folder))
     assert rows_json == columnar_json
+
+
+@pytest.mark.parametrize("key", ["[area]", "[area, date]", "[date]", "[item, date]"])
+def test_distinct_keys_of_any_parts_are_counted_the_same_both_ways(cli_runner, monkeypatch, tmp_path, key) -> None:
+    """A distinct indicator keyed by its area alone counts one per area with rows: the columnar
+    reader once added no key for it (a zip of no columns), and so counted nothing."""
+    monkeypatch.chdir(REPO)
+    plan = (FIXTURES / "plans" / "recon.yaml").read_text(encoding="utf-8")
+    assert "        key: [area, date]\n" in plan
+    path = tmp_path / "recon.yaml"
+    path.write_text(plan.replace("        key: [area, date]\n", f"        key: {key}\n"), encoding="utf-8")
+    folder = tmp_path / "recon"
+    folder.mkdir()
+    rows = [
+        [f"2024-0{1 + n % 3}-1{n % 2}", "2.3", area, "", "", "", f"路段{n % 4}", "", ""]
+        for n, area in enumerate(["東城區", "朝陽區", "東城區", "海淀區", "朝陽區", "東城區"] * 4)
+    ]
+    with (folder / "a.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([HEADER, *rows])
+    args = ("--plan", str(path), "--ledger", str(folder), "--as-of", "2024-12-31")
+    rows_json, columnar_json = both(cli_runner, monkeypatch, *args)
+    assert rows_json == columnar_json
+    assert columnar_files([str(path)], [str(folder)], "2024-12-31") == 1
+    keys = {
+        "[area]": {(area,) for _, _, area, *_ in rows},
+        "[area, date]": {(area, day) for day, _, area, *_ in rows},
+        "[date]": {(area, day) for day, _, area, *_ in rows},  # per area, then summed up the tree
+        "[item, date]": {(area, item, day) for day, _, area, _, _, _, item, _, _ in rows},
+    }[key]
+    (city,) = [t for t in columnar_json["plans"][0]["targets"] if t["indicator"] == "2.3" and t["scope"] == "北京市"]
+    assert city["actual"] == len(keys)
+
+
+def test_the_first_files_that_fit_keep_their_rows_unpacked_and_the_rest_are_packed(
+    cli_runner, monkeypatch, tmp_path
+) -> None:
+    from shuzheng.read import columnar
+
+    monkeypatch.chdir(REPO)
+    folder = tmp_path / "city"
+    folder.mkdir()
+    for name in ("a.csv", "b.csv"):
+        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(HEADER)
+            writer.writerows(
+                [f"2024-03-0{1 + n % 9}", "1.1", "朝陽區", str(n), "", "", "", f"{name}{n}", ""] for n in range(50)
+            )
+    size = (folder / "a.csv").stat().st_size
+    monkeypatch.setattr(columnar, "UNPACKED_BYTES", size + size // 2)  # room for one of the two
+    monkeypatch.setattr(columnar, "CHUNK_BYTES", 400)
+    kept: list[bool] = []
+    made = columnar._Packed.__init__
+
+    def spy(self, rows, warnings, keep):
+        made(self, rows, warnings, keep)
+        kept.append(self.frame is not None)
+        assert (self.frame is None) == bool(self.packed)
+
+    monkeypatch.setattr(columnar._Packed, "__init__", spy)
+    rows_json, columnar_json = both(cli_runner, monkeypatch, "--plan", "city", "--ledger", str(folder))
+    assert rows_json == columnar_json
+    assert len(kept) > 2 and kept == sorted(kept, reverse=True) and kept[0] and not kept[-1]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import re
 from array import array
 from collections import deque
@@ -45,6 +46,9 @@ from .rows import AFTER_AS_OF, BLANK, classify, rejected_row
 CHUNK_BYTES = 4 << 20
 CHECKERS = 2  # chunks checked at once, ahead of the one being counted
 SETTLED_ROWS = 125_000  # rows unpacked and summed at once once the 編號 are decided
+# bytes of CSV whose rows a run keeps as frames, not packed: files this small are read without
+# compressing a row, and a large one is packed whole, so its peak is what it was
+UNPACKED_BYTES = 16 << 20
 _HASHES_AT_ONCE = 2_000_000  # claim hashes sorted at once when asking which 編號 repeat
 # as the row reader takes them, exact in Decimal(38, 10): 1234.5, -3, 4,000 (grouped by thousands)
 _NUMBER = r"^-?(?:[0-9]{1,18}|[0-9]{1,3}(?:,[0-9]{3}){1,5})(?:\.[0-9]{1,10})?$"
@@ -68,18 +72,24 @@ class _Packed:
     """One chunk's rows to count, held as zstd-compressed Arrow IPC until the registry has decided:
     about 10 bytes a row where the frame takes 115, so a roll-up holds its files' rows in memory
     in proportion to their bytes on disk, not ten times more. Their claim hashes and line range stay
-    unpacked, so a question about some 編號 or lines unpacks only the chunks that hold them."""
+    unpacked, so a question about some 編號 or lines unpacks only the chunks that hold them. The
+    rows of the run's first UNPACKED_BYTES of files stay a frame (`keep`): compressing and unpacking
+    them again was a tenth of a 100k-row report's time, for memory a small file does not need."""
 
-    def __init__(self, rows: pl.DataFrame, warnings: list[Found]):
+    def __init__(self, rows: pl.DataFrame, warnings: list[Found], keep: bool):
         self.warnings = warnings
         lines = rows.get_column("line")
         self.first, self.last = lines.min(), lines.max()
         self.height = rows.height
         self.h: pl.Series | None = rows.get_column("h")  # random: packed, it would be most of the bytes
-        self.packed = rows.drop("h").write_ipc(None, compression="zstd").getvalue()
+        rows = rows.drop("h")
+        self.frame: pl.DataFrame | None = rows if keep else None
+        self.packed = b"" if self.frame is not None else rows.write_ipc(None, compression="zstd").getvalue()
 
     def rows(self, *columns: str) -> pl.DataFrame:
         """The rows, with only `columns` if named: each column is compressed apart, so only they are unpacked."""
+        if self.frame is not None:
+            return self.frame.select(columns) if columns else self.frame
         return pl.read_ipc(self.packed, columns=list(columns) if columns else None)
 
     @property
@@ -89,6 +99,19 @@ class _Packed:
 
     def holds(self, lines: list[int]) -> bool:
         return any(self.first <= line <= self.last for line in lines)
+
+
+class _Room:
+    """How many more bytes of files the run may keep unpacked; each file takes its size, or none."""
+
+    def __init__(self, size: int):
+        self.left = size
+
+    def take(self, size: int) -> bool:
+        if size > self.left:
+            return False
+        self.left -= size
+        return True
 
 
 @dataclass
@@ -157,7 +180,8 @@ class Codes:
 
 
 class Lookups:
-    """Per-value answers, kept for the whole run: areas, dates and units repeat a lot.
+    """Per-value answers, kept for the whole run: areas, dates and units repeat a lot; and the room the
+    run's files share for rows kept unpacked.
 
     An answer of None means "not plain": the row goes to the row reader's code."""
 
@@ -174,6 +198,7 @@ class Lookups:
         self._agrees: dict[tuple[int, str], bool] = {}
         self._counted_item: dict[tuple[int, int], int | None] = {}
         self._misplaced: dict[tuple[int, int, int], str | None] = {}
+        self.unpacked = _Room(UNPACKED_BYTES)  # shared by the run's files, as the answers are
 
     # answers for one stripped value of each categorical field
     def indicator(self, text: str) -> int | None:
@@ -297,6 +322,7 @@ class _FastFile:
         self.findings: list[Found] = []
         self.header: Header | None = None
         self.chunks: list[_Packed] = []
+        self.unpacked = False  # whether this file's rows stay frames
         self.as_of = (intake.as_of - _EPOCH).days if intake.as_of is not None else 2**31 - 1
         rules_of = lookups.indicators
         self.start = pl.Series([(r.start - _EPOCH).days for r in rules_of], dtype=pl.Int32)
@@ -329,6 +355,7 @@ class _FastFile:
             if not text.strip() or '"' in text or "\r" in text.rstrip("\r\n") or "\x00" in text:
                 raise FallBack  # blank lines above the header, or a quoted header: rare, row reader
             self._header(text.rstrip("\r\n"))
+            self.unpacked = self.lookups.unpacked.take(os.fstat(handle.fileno()).st_size)
             # chunks are checked in worker threads while this thread takes them in file order;
             # polars lets go of the GIL, so the stages share the cores
             with ThreadPoolExecutor(max_workers=CHECKERS) as checkers:
@@ -429,7 +456,7 @@ class _FastFile:
         if special.height:
             checked = pl.concat([checked, self._special_rows(special, outcome)])
         if checked.height:
-            outcome.rows = _Packed(self._claimed(checked), outcome.warnings)  # packed here, in the checker thread
+            outcome.rows = _Packed(self._claimed(checked), outcome.warnings, self.unpacked)  # in the checker thread
         return outcome
 
     def _claimed(self, rows: pl.DataFrame) -> pl.DataFrame:
@@ -892,13 +919,21 @@ class _FilePart(BulkPart):
         if distinct:
             folded = [fold(name) for name in items]
             days: dict[int, dt.date] = {}
-            keys = rows.filter(pl.col("ind").is_in(distinct)).select("ind", "area", "item", "day").unique()
-            for ind, area, item_codes, day_numbers in keys.group_by("ind", "area").agg("item", "day").iter_rows():
-                parts = self.reader.intake.key_parts[ids[ind]]
+            key_parts = self.reader.intake.key_parts
+            # the day only where some indicator counts by it: else each (item, day) would be a key to fold
+            by_day = any("date" in key_parts[ids[i]] for i in distinct)
+            fields = ("ind", "area", "item", "day") if by_day else ("ind", "area", "item")
+            keys = rows.filter(pl.col("ind").is_in(distinct)).select(fields).unique()
+            for ind, area, item_codes, *day_numbers in keys.group_by("ind", "area").agg(*fields[2:]).iter_rows():
+                parts = key_parts[ids[ind]]
                 item_texts = [folded[0 if i is None else i] for i in item_codes]
-                dates = [days.get(d) or days.setdefault(d, _day(d)) for d in day_numbers]
-                columns = [dates if part == "date" else item_texts for part in parts]
-                cells[ind, area].keys.update(zip(*columns, strict=True))
+                if "date" in parts:
+                    dates = [days.get(d) or days.setdefault(d, _day(d)) for d in day_numbers[0]]
+                    columns = [dates if part == "date" else item_texts for part in parts]
+                else:
+                    columns = [item_texts] * len(parts)
+                # keyed by area alone (key: [area]), each area's rows are one key, as the row reader counts
+                cells[ind, area].keys.update(zip(*columns, strict=True) if parts else [()])
         milestone = [i for i, r in enumerate(look.indicators) if r.indicator.measure == "milestone"]
         if milestone:
             done = (
