@@ -289,7 +289,10 @@ class LedgerRules:
             item = declared
             misplaced = self.item_area_error(rules, declared, area)
             if misplaced is not None:
-                raise misplaced
+                try:
+                    raise misplaced
+                finally:  # a local naming the error its traceback's frame holds: a cycle for each such row
+                    del misplaced
         implausible = self.implausible(rules, quantity_text or "", quantity)
         warnings = () if implausible is None else (Finding("implausible-quantity", implausible, where, self.plan.id),)
         return Row(
