@@ -789,9 +789,11 @@ def progress(
         parse_ids("--indicator", indicator, indicator_ids(result.contexts)),
         statuses,
     )
-    from .views_cli import progress_view
+    view = None
+    if any(option is not None for option in (by, since, begin, end, district)):  # the views' modules only then
+        from .views_cli import progress_view
 
-    view = progress_view(result, selection, plan, ledger, by, since, begin, end, district, chosen, *_screen())
+        view = progress_view(result, selection, plan, ledger, by, since, begin, end, district, chosen, *_screen())
     if view is not None:
         _deliver(view, output, result.inputs)
     else:
