@@ -804,7 +804,7 @@ class _FilePart(BulkPart):
         warned = joined([w for chunk in self.chunks for w in _without(chunk.warnings, lost_lines)])
         cells: dict[tuple[str, str], Cell] = {}
         outside: list[FindingRows] = []
-        inside: dict[tuple[int, int], bool] = {}  # whether some target covers (indicator, area): asked once
+        inside: dict[int, bool] = {}  # whether some target covers (indicator, area), packed: asked once
 
         def summed(batch: list[_Packed]) -> _Summed:
             return self._summed(pl.concat([chunk.rows(*_SETTLED) for chunk in batch]), lost, covered, inside)
@@ -834,19 +834,20 @@ class _FilePart(BulkPart):
         rows: pl.DataFrame,
         lost: pl.Series,
         covered: dict[str, frozenset[str]],
-        inside: dict[tuple[int, int], bool],
+        inside: dict[int, bool],
     ) -> _Summed:
         """One batch of rows to count, less the losers: those outside every scope, and the rest summed."""
         look, plan = self.look, self.reader.intake.plan
         shown = self.reader.source.shown
         part = _Summed()
+        # (indicator, area) as one number: what is asked of each pair once is keyed by it
         code = pl.col("ind").cast(pl.Int64) * (1 << 32) + pl.col("area").cast(pl.Int64)
-        rows = rows.filter(~pl.col("line").is_in(lost))
-        for ind, area in rows.select("ind", "area").unique().iter_rows():
-            if (ind, area) not in inside:
-                inside[ind, area] = look.areas.names[area] in covered.get(look.ids[ind], ())
-        is_inside = code.is_in([ind * (1 << 32) + area for (ind, area), yes in list(inside.items()) if yes])
-        away = rows.filter(~is_inside).select("line", code=code).sort("line")  # plain rows, then the rest
+        rows = rows.filter(~pl.col("line").is_in(lost)).with_columns(code=code)
+        for packed in rows.get_column("code").unique().to_list():
+            if packed not in inside:
+                inside[packed] = look.areas.names[packed & 0xFFFFFFFF] in covered.get(look.ids[packed >> 32], ())
+        is_inside = pl.col("code").is_in([packed for packed, yes in list(inside.items()) if yes])
+        away = rows.filter(~is_inside).select("line", "code").sort("line")  # plain rows, then the rest
         if away.height:
             part.outside = away.height
             said = {}
@@ -883,17 +884,19 @@ class _FilePart(BulkPart):
         ids, areas, items = look.ids, look.areas.names, look.items.names
         # within one file, (day, line) orders rows; the file's place in path order is `order`
         stamp = pl.col("day").cast(pl.Int64) * (1 << 32) + pl.col("line")
-        rows = rows.with_columns(stamp=stamp)
-        first_day = pl.col("day") == pl.col("day").min()
+        # the opening row is the last line of the first day: the least of day, then of -line
+        opening = pl.col("day").cast(pl.Int64) * (1 << 32) - pl.col("line")
+        rows = rows.with_columns(stamp=stamp, opening=opening)
+        first = pl.col("opening").arg_min()
         sums = rows.group_by("ind", "area").agg(
             rows=pl.len(),
             total=pl.col("q").sum(),
             base=pl.col("b").sum(),
             latest=pl.col("q").get(pl.col("stamp").arg_max()),
             stamp=pl.col("stamp").max(),
-            opened=pl.col("q").filter(first_day).get(pl.col("line").filter(first_day).arg_max()),
+            opened=pl.col("q").get(first),
             open_day=pl.col("day").min(),
-            open_line=pl.col("line").filter(first_day).max(),
+            open_line=pl.col("line").get(first),
         )
         cells: dict[tuple[int, int], Cell] = {}
 
