@@ -842,12 +842,13 @@ class _FilePart(BulkPart):
         part = _Summed()
         # (indicator, area) as one number: what is asked of each pair once is keyed by it
         code = pl.col("ind").cast(pl.Int64) * (1 << 32) + pl.col("area").cast(pl.Int64)
-        rows = rows.filter(~pl.col("line").is_in(lost)).with_columns(code=code)
-        for packed in rows.get_column("code").unique().to_list():
+        rows = rows.filter(~pl.col("line").is_in(lost))
+        codes = rows.select(code).to_series()  # a Series beside the rows: a column would widen every batch
+        for packed in codes.unique().to_list():
             if packed not in inside:
                 inside[packed] = look.areas.names[packed & 0xFFFFFFFF] in covered.get(look.ids[packed >> 32], ())
-        is_inside = pl.col("code").is_in([packed for packed, yes in list(inside.items()) if yes])
-        away = rows.filter(~is_inside).select("line", "code").sort("line")  # plain rows, then the rest
+        is_inside = codes.is_in([packed for packed, yes in list(inside.items()) if yes])
+        away = pl.DataFrame({"line": rows.get_column("line"), "code": codes}).filter(~is_inside).sort("line")
         if away.height:
             part.outside = away.height
             said = {}
@@ -885,9 +886,8 @@ class _FilePart(BulkPart):
         # within one file, (day, line) orders rows; the file's place in path order is `order`
         stamp = pl.col("day").cast(pl.Int64) * (1 << 32) + pl.col("line")
         # the opening row is the last line of the first day: the least of day, then of -line
-        opening = pl.col("day").cast(pl.Int64) * (1 << 32) - pl.col("line")
-        rows = rows.with_columns(stamp=stamp, opening=opening)
-        first = pl.col("opening").arg_min()
+        first = (pl.col("day").cast(pl.Int64) * (1 << 32) - pl.col("line")).arg_min()
+        rows = rows.with_columns(stamp=stamp)
         sums = rows.group_by("ind", "area").agg(
             rows=pl.len(),
             total=pl.col("q").sum(),
