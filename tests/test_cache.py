@@ -191,3 +191,27 @@ def test_row_columnar_and_cached_json_are_identical(workspace_copy: Path, cli, m
     assert _cold(cli, *PROGRESS) == reference
     assert cli(*PROGRESS).stdout == reference  # the first run with the cache
     assert cli(*PROGRESS).stdout == reference  # served from it
+
+
+# (PYTHONIOENCODING, what stdout writes): a stream that cannot write Chinese writes UTF-8 (cli._setup_streams)
+@pytest.mark.parametrize(
+    ("encoding", "written"), [("utf-8", "utf-8"), ("gb18030", "gb18030"), ("ascii:backslashreplace", "utf-8")]
+)
+def test_a_long_output_reaches_stdout_in_its_encoding_first_and_from_the_cache(
+    workspace_copy: Path, encoding: str, written: str
+) -> None:
+    """A streamed report is encoded once, as stdout encodes (and kept so in the run cache): the bytes
+    are what a text write would have made, on the first run and the replayed one."""
+    import subprocess
+    import sys
+
+    run = [sys.executable, "-m", "shuzheng", "progress", "--format", "json", "--as-of", "2024-09-15"]
+    utf8 = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    reference = subprocess.run([*run, "--no-cache"], capture_output=True, env=utf8)
+    assert reference.returncode == 0, reference.stderr.decode()
+    expected = reference.stdout.decode("utf-8").encode(written)
+    assert written == "utf-8" or expected != reference.stdout
+    outputs = [subprocess.run(run, capture_output=True, env={**os.environ, "PYTHONIOENCODING": encoding}) for _ in "12"]
+    assert [o.returncode for o in outputs] == [0, 0]
+    assert outputs[0].stdout == outputs[1].stdout == expected
+    assert _entries("run"), "the second run was not served from the cache"
